@@ -31,11 +31,27 @@ public final class StakegraphNeo4j {
             dbms.shutdown();
             System.out.println("stakegraph-neo4j: stopped");
         }));
-        // The built-in user starts with password 'neo4j' and a forced change; set ours.
-        dbms.database("system").executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                Map.of("password", password));
+        try {
+            setPassword(dbms, password);
+        } catch (RuntimeException e) {
+            System.out.println("stakegraph-neo4j: could not set the password: " + e.getMessage());
+            System.exit(1);
+        }
         System.out.println("stakegraph-neo4j: ready on bolt://127.0.0.1:" + port);
         Thread.currentThread().join();
+    }
+
+    /** Sets the built-in user's password; it starts as 'neo4j' with a forced change. */
+    private static void setPassword(DatabaseManagementService dbms, String password) {
+        try {
+            dbms.database("system").executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (RuntimeException e) {
+            // A restart with the same password: nothing to change.
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                throw e;
+            }
+        }
     }
 }

@@ -1,0 +1,58 @@
+"""The errors stakegraph raises, and nothing else.
+
+Stores and the domain raise these; `api/` maps them to HTTP status codes and the
+CLI to exit codes, each in exactly one place. Every message is one line a user can
+act on: it names the file, row, field or entity and says what was expected.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+
+class StakegraphError(Exception):
+    """Base of every error a user may see."""
+
+
+class NotFound(StakegraphError):
+    """An account or entity does not exist (or is not visible to the caller)."""
+
+
+class Conflict(StakegraphError):
+    """The change clashes with the current state (e.g. a stale version)."""
+
+
+class InvalidInput(StakegraphError):
+    """Input that breaks a rule of the domain; `problems` lists every one found.
+
+    The message is the first problem plus a count of the rest, so it fits on one
+    line; callers that can show more (import reports, the API) use `problems`.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        if not problems:
+            raise ValueError("InvalidInput needs at least one problem")
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(problems[0] + more)
+
+
+class StoreUnavailable(StakegraphError):
+    """The store cannot be reached or refused us (Neo4j down, bad credentials, locked file)."""
+
+
+def describe_validation_error(error: ValidationError, *, where: str = "") -> list[str]:
+    """Turn a pydantic error into one plain line per problem: `where: field: message`."""
+    lines = []
+    prefix = f"{where}: " if where else ""
+    for item in error.errors(include_url=False):
+        field = ".".join(str(part) for part in item["loc"]) or "value"
+        message = item["msg"]
+        # Our own validators raise ValueError; pydantic prefixes those messages.
+        message = message.removeprefix("Value error, ")
+        if item["type"] == "missing":
+            message = "is required"
+        elif item["type"] == "extra_forbidden":
+            message = "is not a known field"
+        lines.append(f"{prefix}{field}: {message}")
+    return lines

@@ -1,0 +1,593 @@
+"""The domain model: accounts, stakeholders, our team, and the edges between them.
+
+Every entity is an immutable pydantic model. Account-scoped entities carry their
+`account_id`; an entity's `key` (a tuple of ids) is unique within its account and
+is what upserts match on. `AccountGraph` is everything one account holds, the one
+input of every analysis. Rules that span entities (references exist, reporting
+lines have no cycle) are checked by `graph_problems`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from graph.vocabulary import (
+    InfluenceKind,
+    InteractionType,
+    MemberRole,
+    Role,
+    Seniority,
+    Stance,
+    Status,
+    Tier,
+    parse_label,
+    parse_roles,
+)
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def _id(value: object) -> str:
+    text = str(value).strip()
+    if not text:
+        raise ValueError("must not be empty")
+    if len(text) > 200:
+        raise ValueError("is longer than 200 characters")
+    if _CONTROL.search(text):
+        raise ValueError("must not contain control characters")
+    return text
+
+
+def _optional_id(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _id(value)
+
+
+def _slug(value: object) -> str:
+    text = str(value).strip()
+    if not SLUG.match(text):
+        raise ValueError(
+            f"{text!r} is not a valid account id: use 1-64 lowercase letters, digits, '-' or '_'"
+        )
+    return text
+
+
+def _labelled(enum_cls: Any, field: str) -> BeforeValidator:
+    return BeforeValidator(lambda value: parse_label(enum_cls, value, field=field))
+
+
+def _optional_labelled(enum_cls: Any, field: str) -> BeforeValidator:
+    def parse(value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return parse_label(enum_cls, value, field=field)
+
+    return BeforeValidator(parse)
+
+
+def _blank_is_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Id = Annotated[str, BeforeValidator(_id)]
+OptionalId = Annotated[str | None, BeforeValidator(_optional_id)]
+AccountId = Annotated[str, BeforeValidator(_slug)]
+OptionalDate = Annotated[date | None, BeforeValidator(_blank_is_none)]
+Text = Annotated[str, Field(max_length=10_000)]
+
+
+class Entity(BaseModel):
+    """Base of all entities: immutable, unknown fields refused, text trimmed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    collection: ClassVar[str]
+    """Plural name of the entity kind, used for tables, reports and URLs."""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+
+class Account(Entity):
+    """A client organisation. `team` lists the user ids that may work on it."""
+
+    collection: ClassVar[str] = "accounts"
+
+    id: AccountId
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    industry: Text = ""
+    region: Text = ""
+    tier: Annotated[Tier, _labelled(Tier, "tier")] = Tier.standard
+    owner: OptionalId = None
+    team: tuple[Id, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.id,)
+
+
+class Stakeholder(Entity):
+    """A person at the client. `reports_to` is the id of their one formal manager."""
+
+    collection: ClassVar[str] = "stakeholders"
+
+    account_id: AccountId
+    id: Id
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    title: Text = ""
+    department: Text = ""
+    seniority: Annotated[Seniority | None, _optional_labelled(Seniority, "seniority")] = None
+    roles: Annotated[tuple[Role, ...], BeforeValidator(parse_roles)] = ()
+    stance: Annotated[Stance, _labelled(Stance, "stance")] = Stance.neutral
+    status: Annotated[Status, _labelled(Status, "status")] = Status.active
+    reports_to: OptionalId = None
+    email: Text = ""
+    phone: Text = ""
+    notes: Text = ""
+    priorities: Text = ""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.id,)
+
+    @model_validator(mode="after")
+    def _not_own_manager(self) -> Stakeholder:
+        if self.reports_to == self.id:
+            raise ValueError(f"stakeholder {self.id!r} cannot report to themself")
+        return self
+
+
+class TeamMember(Entity):
+    """Someone on our side who holds relationships with the client's people."""
+
+    collection: ClassVar[str] = "members"
+
+    account_id: AccountId
+    id: Id
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    role: Annotated[MemberRole, _labelled(MemberRole, "role")] = MemberRole.rep
+    email: Text = ""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.id,)
+
+
+class Influence(Entity):
+    """`source` influences `target`'s view of this decision, with `weight` 0..1."""
+
+    collection: ClassVar[str] = "influences"
+
+    account_id: AccountId
+    source: Id
+    target: Id
+    weight: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)] = 0.5
+    kind: Annotated[InfluenceKind, _labelled(InfluenceKind, "kind")] = InfluenceKind.advice
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.source, self.target)
+
+    @model_validator(mode="after")
+    def _not_self(self) -> Influence:
+        if self.source == self.target:
+            raise ValueError(f"{self.source!r} cannot influence themself")
+        return self
+
+
+class ReportsTo(Entity):
+    """A formal reporting line, stakeholder → manager (a view of `Stakeholder.reports_to`)."""
+
+    collection: ClassVar[str] = "reporting_lines"
+
+    account_id: AccountId
+    stakeholder: Id
+    manager: Id
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.stakeholder,)
+
+
+class Relationship(Entity):
+    """Our team member's relationship with a stakeholder.
+
+    `strength`: 0 none, 1 aware, 2 acquainted, 3 working, 4 trusted, 5 advocate.
+    """
+
+    collection: ClassVar[str] = "relationships"
+
+    account_id: AccountId
+    member: Id
+    stakeholder: Id
+    strength: Annotated[int, Field(ge=0, le=5)]
+    last_contact: OptionalDate = None
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.member, self.stakeholder)
+
+
+def _content_id(prefix: str, *parts: object) -> str:
+    digest = hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode())
+    return f"{prefix}-{digest.hexdigest()[:16]}"
+
+
+class Interaction(Entity):
+    """A touch point. Without an `id`, one is derived from its content, so
+    importing the same interaction twice does not duplicate it."""
+
+    collection: ClassVar[str] = "interactions"
+
+    account_id: AccountId
+    id: Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v).strip())] = ""
+    date: date
+    member: OptionalId = None
+    stakeholders: Annotated[tuple[Id, ...], Field(min_length=1)]
+    type: Annotated[InteractionType, _labelled(InteractionType, "type")] = InteractionType.meeting
+    sentiment: Annotated[int, Field(ge=-2, le=2)] = 0
+    note: Text = ""
+
+    @field_validator("stakeholders", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in re.split(r"[;,、，；]", value) if part.strip())
+        return value
+
+    @model_validator(mode="after")
+    def _derive_id(self) -> Interaction:
+        if not self.id:
+            derived = _content_id(
+                "i", self.date, self.member, self.stakeholders, self.type, self.note
+            )
+            object.__setattr__(self, "id", derived)
+        return self
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.id,)
+
+
+Score = Annotated[Annotated[int, Field(ge=1, le=5)] | None, BeforeValidator(_blank_is_none)]
+
+
+class Assessment(Entity):
+    """A relationship measurement (关系衡量), scores 1..5; append-only.
+
+    Without an `id`, one is derived from date, stakeholder and member: one
+    assessment per person, assessor and day.
+    """
+
+    collection: ClassVar[str] = "assessments"
+
+    account_id: AccountId
+    id: Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v).strip())] = ""
+    date: date
+    stakeholder: Id
+    member: OptionalId = None
+    trust: Score = None
+    satisfaction: Score = None
+    communication: Score = None
+    loyalty: Score = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Assessment:
+        if all(
+            score is None
+            for score in (self.trust, self.satisfaction, self.communication, self.loyalty)
+        ):
+            raise ValueError(
+                "an assessment needs at least one score of trust, satisfaction, communication, loyalty"
+            )
+        if not self.id:
+            derived = _content_id("a", self.date, self.stakeholder, self.member)
+            object.__setattr__(self, "id", derived)
+        return self
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.id,)
+
+
+ACCOUNT_ENTITIES: tuple[type[Entity], ...] = (
+    Stakeholder,
+    TeamMember,
+    Influence,
+    Relationship,
+    Interaction,
+    Assessment,
+)
+"""Entity kinds that live inside an account, in the order they must be written."""
+
+ENTITY_BY_KIND: dict[str, type[Entity]] = {cls.collection: cls for cls in ACCOUNT_ENTITIES}
+
+
+class AccountBundle(BaseModel):
+    """Entities to upsert into one account in one all-or-nothing write."""
+
+    model_config = ConfigDict(frozen=True)
+
+    account_id: AccountId
+    stakeholders: tuple[Stakeholder, ...] = ()
+    members: tuple[TeamMember, ...] = ()
+    influences: tuple[Influence, ...] = ()
+    relationships: tuple[Relationship, ...] = ()
+    interactions: tuple[Interaction, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+
+    def entities(self, kind: type[Entity]) -> tuple[Entity, ...]:
+        items: tuple[Entity, ...] = getattr(self, kind.collection)
+        return items
+
+    @property
+    def size(self) -> int:
+        return sum(len(self.entities(kind)) for kind in ACCOUNT_ENTITIES)
+
+
+class AccountGraph(BaseModel):
+    """Everything one account holds: the input of every analysis."""
+
+    model_config = ConfigDict(frozen=True)
+
+    account: Account
+    stakeholders: tuple[Stakeholder, ...] = ()
+    members: tuple[TeamMember, ...] = ()
+    influences: tuple[Influence, ...] = ()
+    relationships: tuple[Relationship, ...] = ()
+    interactions: tuple[Interaction, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+
+    def entities(self, kind: type[Entity]) -> tuple[Entity, ...]:
+        items: tuple[Entity, ...] = getattr(self, kind.collection)
+        return items
+
+    @cached_property
+    def stakeholder_by_id(self) -> dict[str, Stakeholder]:
+        return {person.id: person for person in self.stakeholders}
+
+    @cached_property
+    def member_by_id(self) -> dict[str, TeamMember]:
+        return {member.id: member for member in self.members}
+
+    @property
+    def reporting_lines(self) -> tuple[ReportsTo, ...]:
+        return tuple(
+            ReportsTo(account_id=p.account_id, stakeholder=p.id, manager=p.reports_to)
+            for p in self.stakeholders
+            if p.reports_to is not None
+        )
+
+    def replace(self, kind: type[Entity], items: Iterable[Entity]) -> AccountGraph:
+        """A copy with the entities of `kind` replaced, sorted by key for stable output."""
+        ordered = tuple(sorted(items, key=lambda entity: entity.key))
+        return self.model_copy(update={kind.collection: ordered})
+
+    def sorted(self) -> AccountGraph:
+        """The same graph with every kind sorted by key: equal content compares equal."""
+        graph = self
+        for kind in ACCOUNT_ENTITIES:
+            graph = graph.replace(kind, graph.entities(kind))
+        return graph
+
+
+def reporting_cycle(stakeholders: Iterable[Stakeholder]) -> list[str] | None:
+    """The first reporting cycle found, as ids `[a, b, c, a]`, or None."""
+    manager = {p.id: p.reports_to for p in stakeholders if p.reports_to}
+    done: set[str] = set()
+    for start in sorted(manager):
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = start
+        while current is not None and current not in done:
+            if current in on_path:
+                return [*path[path.index(current):], current]
+            path.append(current)
+            on_path.add(current)
+            current = manager.get(current)
+        done.update(path)
+    return None
+
+
+def graph_problems(graph: AccountGraph) -> list[str]:
+    """Every rule broken across entities: references to missing people, cycles.
+
+    Each problem is one line naming the entity and the missing or offending id.
+    """
+    problems: list[str] = []
+    people = graph.stakeholder_by_id
+    members = graph.member_by_id
+    account = graph.account.id
+    for kind in ACCOUNT_ENTITIES:
+        for entity in graph.entities(kind):
+            if getattr(entity, "account_id", account) != account:
+                problems.append(f"{kind.collection} {entity.key}: belongs to account "
+                                f"{getattr(entity, 'account_id', '')!r}, not {account!r}")
+    for person in graph.stakeholders:
+        if person.reports_to is not None and person.reports_to not in people:
+            problems.append(
+                f"stakeholder {person.id!r}: reports_to {person.reports_to!r} is not a stakeholder"
+            )
+    cycle = reporting_cycle(graph.stakeholders)
+    if cycle:
+        problems.append("reporting lines form a cycle: " + " → ".join(cycle))
+    for link in graph.influences:
+        for end in ("source", "target"):
+            ref = getattr(link, end)
+            if ref not in people:
+                problems.append(
+                    f"influence {link.source!r} → {link.target!r}: {end} {ref!r} is not a stakeholder"
+                )
+    for rel in graph.relationships:
+        if rel.member not in members:
+            problems.append(
+                f"relationship {rel.member!r} → {rel.stakeholder!r}: "
+                f"member {rel.member!r} is not a team member"
+            )
+        if rel.stakeholder not in people:
+            problems.append(
+                f"relationship {rel.member!r} → {rel.stakeholder!r}: "
+                f"stakeholder {rel.stakeholder!r} is not a stakeholder"
+            )
+    for event in graph.interactions:
+        if event.member is not None and event.member not in members:
+            problems.append(
+                f"interaction on {event.date}: member {event.member!r} is not a team member"
+            )
+        for ref in event.stakeholders:
+            if ref not in people:
+                problems.append(
+                    f"interaction on {event.date}: stakeholder {ref!r} is not a stakeholder"
+                )
+    for score in graph.assessments:
+        if score.stakeholder not in people:
+            problems.append(
+                f"assessment on {score.date}: stakeholder {score.stakeholder!r} is not a stakeholder"
+            )
+        if score.member is not None and score.member not in members:
+            problems.append(
+                f"assessment on {score.date}: member {score.member!r} is not a team member"
+            )
+    return problems
+
+
+def merge_bundle(graph: AccountGraph, bundle: AccountBundle) -> AccountGraph:
+    """Upsert `bundle` into `graph`, keyed by each entity's `key`.
+
+    An entity that exists is updated only in the fields the new one set
+    explicitly (pydantic's `model_fields_set`), so importing a file without an
+    `email` column keeps the emails already stored.
+    """
+    for kind in ACCOUNT_ENTITIES:
+        incoming = bundle.entities(kind)
+        if not incoming:
+            continue
+        current = {entity.key: entity for entity in graph.entities(kind)}
+        for entity in incoming:
+            existing = current.get(entity.key)
+            if existing is None:
+                current[entity.key] = entity
+            else:
+                changes = {name: getattr(entity, name) for name in entity.model_fields_set}
+                current[entity.key] = existing.model_copy(update=changes)
+        graph = graph.replace(kind, current.values())
+    return graph
+
+
+def without_stakeholder(graph: AccountGraph, stakeholder_id: str) -> AccountGraph:
+    """The graph as it is once a stakeholder is gone, with every edge that touched them.
+
+    Their reports lose their manager, interactions drop them (and vanish when
+    nobody is left), and their influence, relationships and assessments go.
+    """
+    people = tuple(
+        p.model_copy(update={"reports_to": None}) if p.reports_to == stakeholder_id else p
+        for p in graph.stakeholders
+        if p.id != stakeholder_id
+    )
+    interactions = []
+    for event in graph.interactions:
+        remaining = tuple(ref for ref in event.stakeholders if ref != stakeholder_id)
+        if remaining == event.stakeholders:
+            interactions.append(event)
+        elif remaining:
+            interactions.append(event.model_copy(update={"stakeholders": remaining}))
+    return graph.model_copy(
+        update={
+            "stakeholders": people,
+            "influences": tuple(
+                link
+                for link in graph.influences
+                if stakeholder_id not in (link.source, link.target)
+            ),
+            "relationships": tuple(
+                rel for rel in graph.relationships if rel.stakeholder != stakeholder_id
+            ),
+            "interactions": tuple(interactions),
+            "assessments": tuple(a for a in graph.assessments if a.stakeholder != stakeholder_id),
+        }
+    )
+
+
+def without_member(graph: AccountGraph, member_id: str) -> AccountGraph:
+    """The graph once a team member has left us: their relationships go; their
+    past interactions and assessments stay as history, no longer attributed."""
+    return graph.model_copy(
+        update={
+            "members": tuple(m for m in graph.members if m.id != member_id),
+            "relationships": tuple(r for r in graph.relationships if r.member != member_id),
+            "interactions": tuple(
+                e.model_copy(update={"member": None}) if e.member == member_id else e
+                for e in graph.interactions
+            ),
+            "assessments": tuple(
+                a.model_copy(update={"member": None}) if a.member == member_id else a
+                for a in graph.assessments
+            ),
+        }
+    )
+
+
+def without_entity(graph: AccountGraph, kind: type[Entity], key: tuple[str, ...]) -> AccountGraph:
+    """The graph with one entity removed, cascading as the domain requires."""
+    if kind is Stakeholder:
+        return without_stakeholder(graph, key[0])
+    if kind is TeamMember:
+        return without_member(graph, key[0])
+    return graph.replace(kind, (e for e in graph.entities(kind) if e.key != key))
+
+
+@dataclass(frozen=True)
+class KindDiff:
+    """What changes for one kind of entity between two graphs."""
+
+    upserts: tuple[Entity, ...] = ()
+    deletes: tuple[tuple[str, ...], ...] = ()
+    created: int = 0
+    updated: int = 0
+
+
+class WriteReport(BaseModel):
+    """What a write did: counts in total and per entity kind."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    by_kind: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+
+def diff_graphs(old: AccountGraph, new: AccountGraph) -> dict[type[Entity], KindDiff]:
+    """Per kind, the entities to write and the keys to delete to turn `old` into `new`."""
+    diffs: dict[type[Entity], KindDiff] = {}
+    for kind in ACCOUNT_ENTITIES:
+        before = {e.key: e for e in old.entities(kind)}
+        after = {e.key: e for e in new.entities(kind)}
+        created = [e for k, e in after.items() if k not in before]
+        updated = [e for k, e in after.items() if k in before and before[k] != e]
+        diffs[kind] = KindDiff(
+            upserts=tuple(created + updated),
+            deletes=tuple(k for k in before if k not in after),
+            created=len(created),
+            updated=len(updated),
+        )
+    return diffs

@@ -1,0 +1,261 @@
+"""The `GraphStore` protocol, and the write logic both backends share.
+
+Every write to an account follows one path, whatever the backend:
+
+1. open a write transaction and lock the account (its `version` is bumped, which
+   serialises concurrent writers to one account and gives clients a version to
+   compare);
+2. read the account's current `AccountGraph`;
+3. compute the new graph with a pure function (merge a bundle, delete with
+   cascade) and check every cross-entity rule on it (`graph_problems`);
+4. write only the difference, or raise `InvalidInput` and roll back.
+
+So a bad row anywhere in a bulk write leaves the store exactly as it was, and the
+rules live in `graph/model.py`, not twice in two query languages.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from graph.errors import InvalidInput, NotFound
+from graph.model import (
+    ACCOUNT_ENTITIES,
+    Account,
+    AccountBundle,
+    AccountGraph,
+    Entity,
+    KindDiff,
+    WriteReport,
+    diff_graphs,
+    graph_problems,
+    merge_bundle,
+    without_entity,
+)
+
+E = TypeVar("E", bound=Entity)
+T = TypeVar("T")
+
+
+class AccountSummary(BaseModel):
+    """An account with its write version and how many entities of each kind it holds."""
+
+    account: Account
+    version: int
+    counts: dict[str, int]
+
+
+class GraphStore(Protocol):
+    """What stakegraph needs from a store; SQLite and Neo4j both pass one contract suite."""
+
+    @property
+    def description(self) -> str:
+        """Where the data lives, for messages (never contains a password)."""
+        ...
+
+    def upsert_account(self, account: Account) -> WriteReport: ...
+
+    def get_account(self, account_id: str) -> Account: ...
+
+    def account_version(self, account_id: str) -> int: ...
+
+    def list_accounts(self) -> list[AccountSummary]: ...
+
+    def delete_account(self, account_id: str) -> None: ...
+
+    def account_graph(self, account_id: str) -> AccountGraph: ...
+
+    def bulk_upsert(self, bundle: AccountBundle) -> WriteReport: ...
+
+    def upsert(self, entity: Entity) -> WriteReport: ...
+
+    def get(self, kind: type[E], account_id: str, key: tuple[str, ...]) -> E: ...
+
+    def list(self, kind: type[E], account_id: str) -> list[E]: ...
+
+    def delete(self, kind: type[Entity], account_id: str, key: tuple[str, ...]) -> WriteReport: ...
+
+    def close(self) -> None: ...
+
+
+def write_report(
+    diffs: Mapping[type[Entity], KindDiff], touched: Mapping[type[Entity], int]
+) -> WriteReport:
+    """Counts of a write. `touched[kind]` is how many distinct entities the caller
+    sent; those neither created nor updated are `unchanged`."""
+    report = WriteReport()
+    for kind, diff in diffs.items():
+        unchanged = max(0, touched.get(kind, 0) - diff.created - diff.updated)
+        report.created += diff.created
+        report.updated += diff.updated
+        report.unchanged += unchanged
+        report.deleted += len(diff.deletes)
+        report.by_kind[kind.collection] = {
+            "created": diff.created,
+            "updated": diff.updated,
+            "unchanged": unchanged,
+            "deleted": len(diff.deletes),
+        }
+    return report
+
+
+def account_not_found(account_id: str) -> NotFound:
+    return NotFound(f"account {account_id!r} does not exist")
+
+
+class TransactionalStore(ABC):
+    """The protocol's operations, built on a few backend primitives.
+
+    A backend provides transactions and reading/writing whole kinds; this class
+    holds the logic that must be identical on both (validation, cascade, diff).
+    """
+
+    # --- backend primitives -------------------------------------------------
+
+    @property
+    @abstractmethod
+    def description(self) -> str: ...
+
+    @abstractmethod
+    def _write_transaction(self, work: Callable[[Any], T]) -> T:
+        """Run `work(tx)` in one write transaction; roll back if it raises."""
+
+    @abstractmethod
+    def _read_transaction(self, work: Callable[[Any], T]) -> T: ...
+
+    @abstractmethod
+    def _load_account(self, tx: Any, account_id: str) -> tuple[Account, int] | None:
+        """The account and its version, or None."""
+
+    @abstractmethod
+    def _save_account(self, tx: Any, account: Account, *, version: int) -> None: ...
+
+    @abstractmethod
+    def _lock_account(self, tx: Any, account_id: str) -> bool:
+        """Take the account's write lock and bump its version; False if it does not exist."""
+
+    @abstractmethod
+    def _load_graph(self, tx: Any, account: Account) -> AccountGraph: ...
+
+    @abstractmethod
+    def _write_diff(
+        self, tx: Any, account_id: str, diffs: Mapping[type[Entity], KindDiff]
+    ) -> None: ...
+
+    @abstractmethod
+    def _delete_account(self, tx: Any, account_id: str) -> bool: ...
+
+    @abstractmethod
+    def _summaries(self, tx: Any) -> list[AccountSummary]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # --- accounts -------------------------------------------------------------
+
+    def upsert_account(self, account: Account) -> WriteReport:
+        def work(tx: Any) -> WriteReport:
+            current = self._load_account(tx, account.id)
+            if current is None:
+                self._save_account(tx, account, version=1)
+                counts = {"created": 1, "updated": 0, "unchanged": 0, "deleted": 0}
+            elif current[0] == account:
+                counts = {"created": 0, "updated": 0, "unchanged": 1, "deleted": 0}
+            else:
+                self._save_account(tx, account, version=current[1] + 1)
+                counts = {"created": 0, "updated": 1, "unchanged": 0, "deleted": 0}
+            return WriteReport(**counts, by_kind={Account.collection: counts})
+
+        return self._write_transaction(work)
+
+    def get_account(self, account_id: str) -> Account:
+        return self._account_and_version(account_id)[0]
+
+    def account_version(self, account_id: str) -> int:
+        return self._account_and_version(account_id)[1]
+
+    def _account_and_version(self, account_id: str) -> tuple[Account, int]:
+        found = self._read_transaction(lambda tx: self._load_account(tx, account_id))
+        if found is None:
+            raise account_not_found(account_id)
+        return found
+
+    def list_accounts(self) -> list[AccountSummary]:
+        return sorted(self._read_transaction(self._summaries), key=lambda s: s.account.id)
+
+    def delete_account(self, account_id: str) -> None:
+        if not self._write_transaction(lambda tx: self._delete_account(tx, account_id)):
+            raise account_not_found(account_id)
+
+    # --- the graph of one account --------------------------------------------
+
+    def account_graph(self, account_id: str) -> AccountGraph:
+        def work(tx: Any) -> AccountGraph:
+            found = self._load_account(tx, account_id)
+            if found is None:
+                raise account_not_found(account_id)
+            return self._load_graph(tx, found[0])
+
+        return self._read_transaction(work).sorted()
+
+    def _change(
+        self,
+        account_id: str,
+        transform: Callable[[AccountGraph], AccountGraph],
+        touched: Mapping[type[Entity], int],
+    ) -> WriteReport:
+        def work(tx: Any) -> WriteReport:
+            if not self._lock_account(tx, account_id):
+                raise account_not_found(account_id)
+            found = self._load_account(tx, account_id)
+            assert found is not None  # locked above, inside this transaction
+            old = self._load_graph(tx, found[0])
+            new = transform(old)
+            problems = graph_problems(new)
+            if problems:
+                raise InvalidInput(problems)
+            diffs = diff_graphs(old, new)
+            self._write_diff(tx, account_id, diffs)
+            return write_report(diffs, touched)
+
+        return self._write_transaction(work)
+
+    def bulk_upsert(self, bundle: AccountBundle) -> WriteReport:
+        """Upsert every entity of `bundle` in one transaction: all or nothing."""
+        touched = {
+            kind: len({entity.key for entity in bundle.entities(kind)})
+            for kind in ACCOUNT_ENTITIES
+        }
+        return self._change(bundle.account_id, lambda g: merge_bundle(g, bundle), touched)
+
+    def upsert(self, entity: Entity) -> WriteReport:
+        account_id: str = getattr(entity, "account_id")  # noqa: B009 - every account entity has it
+        kind = type(entity)
+        bundle = AccountBundle.model_validate({"account_id": account_id, kind.collection: (entity,)})
+        return self._change(account_id, lambda g: merge_bundle(g, bundle), {kind: 1})
+
+    def get(self, kind: type[E], account_id: str, key: tuple[str, ...]) -> E:
+        for entity in self.account_graph(account_id).entities(kind):
+            if entity.key == key:
+                assert isinstance(entity, kind)
+                return entity
+        raise NotFound(f"{kind.collection[:-1]} {'/'.join(key)!r} does not exist in account {account_id!r}")
+
+    def list(self, kind: type[E], account_id: str) -> list[E]:
+        return [e for e in self.account_graph(account_id).entities(kind) if isinstance(e, kind)]
+
+    def delete(self, kind: type[Entity], account_id: str, key: tuple[str, ...]) -> WriteReport:
+        """Delete one entity and whatever the domain says goes with it."""
+
+        def transform(graph: AccountGraph) -> AccountGraph:
+            if not any(entity.key == key for entity in graph.entities(kind)):
+                raise NotFound(
+                    f"{kind.collection[:-1]} {'/'.join(key)!r} does not exist in account {account_id!r}"
+                )
+            return without_entity(graph, kind, key)
+
+        return self._change(account_id, transform, {})

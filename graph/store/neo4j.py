@@ -1,0 +1,378 @@
+"""The Neo4j store (server, cluster or Aura) through the official driver.
+
+Graph shape, as a Cypher user sees it:
+
+    (:Account {id, name, …, version})
+    (:Stakeholder {account_id, id, name, …})-[:REPORTS_TO]->(:Stakeholder)
+    (:Stakeholder)-[:INFLUENCES {weight, kind}]->(:Stakeholder)
+    (:TeamMember {account_id, id, …})-[:RELATES_TO {strength, last_contact}]->(:Stakeholder)
+    (:Interaction {account_id, id, date, …})-[:WITH]->(:Stakeholder)
+    (:Assessment {account_id, id, date, …})-[:OF]->(:Stakeholder)
+
+Every node carries `account_id`, uniqueness constraints hold `(account_id, id)`,
+and every query matches on `$account`, so nothing of one account is reachable
+from another. All values travel as parameters; writes are `UNWIND $rows` batches
+inside one managed transaction per operation (retried by the driver on
+transient errors), and the whole account graph is read in one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
+from enum import Enum
+from typing import Any, LiteralString, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from graph.errors import StoreUnavailable
+from graph.model import (
+    ACCOUNT_ENTITIES,
+    Account,
+    AccountGraph,
+    Assessment,
+    Entity,
+    Influence,
+    Interaction,
+    KindDiff,
+    Relationship,
+    Stakeholder,
+    TeamMember,
+)
+from graph.store.base import AccountSummary, TransactionalStore
+
+T = TypeVar("T")
+
+BATCH_SIZE = 5_000
+"""Rows per `UNWIND` statement; all batches of one write share one transaction."""
+
+CONSTRAINTS: tuple[LiteralString, ...] = (
+    "CREATE CONSTRAINT stakegraph_account IF NOT EXISTS FOR (a:Account) REQUIRE a.id IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_stakeholder IF NOT EXISTS "
+    "FOR (n:Stakeholder) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_member IF NOT EXISTS "
+    "FOR (n:TeamMember) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_interaction IF NOT EXISTS "
+    "FOR (n:Interaction) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_assessment IF NOT EXISTS "
+    "FOR (n:Assessment) REQUIRE (n.account_id, n.id) IS UNIQUE",
+)
+
+READ_GRAPH: LiteralString = """
+MATCH (a:Account {id: $account})
+RETURN a {.*} AS account,
+  COLLECT { MATCH (s:Stakeholder {account_id: $account})
+            OPTIONAL MATCH (s)-[:REPORTS_TO]->(m:Stakeholder)
+            RETURN s {.*, reports_to: m.id} } AS stakeholders,
+  COLLECT { MATCH (t:TeamMember {account_id: $account}) RETURN t {.*} } AS members,
+  COLLECT { MATCH (x:Stakeholder {account_id: $account})-[r:INFLUENCES]->(y:Stakeholder)
+            RETURN {account_id: $account, source: x.id, target: y.id,
+                    weight: r.weight, kind: r.kind} } AS influences,
+  COLLECT { MATCH (t:TeamMember {account_id: $account})-[r:RELATES_TO]->(s:Stakeholder)
+            RETURN {account_id: $account, member: t.id, stakeholder: s.id,
+                    strength: r.strength, last_contact: r.last_contact} } AS relationships,
+  COLLECT { MATCH (i:Interaction {account_id: $account}) RETURN i {.*} } AS interactions,
+  COLLECT { MATCH (e:Assessment {account_id: $account}) RETURN e {.*} } AS assessments
+"""
+
+UPSERT: dict[type[Entity], tuple[LiteralString, ...]] = {
+    Stakeholder: (
+        """UNWIND $rows AS row
+        MERGE (s:Stakeholder {account_id: $account, id: row.props.id})
+        SET s = row.props""",
+    ),
+    TeamMember: (
+        """UNWIND $rows AS row
+        MERGE (t:TeamMember {account_id: $account, id: row.props.id})
+        SET t = row.props""",
+    ),
+    Influence: (
+        """UNWIND $rows AS row
+        MATCH (x:Stakeholder {account_id: $account, id: row.props.source})
+        MATCH (y:Stakeholder {account_id: $account, id: row.props.target})
+        MERGE (x)-[r:INFLUENCES]->(y)
+        SET r.weight = row.props.weight, r.kind = row.props.kind""",
+    ),
+    Relationship: (
+        """UNWIND $rows AS row
+        MATCH (t:TeamMember {account_id: $account, id: row.props.member})
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        MERGE (t)-[r:RELATES_TO]->(s)
+        SET r.strength = row.props.strength, r.last_contact = row.props.last_contact""",
+    ),
+    Interaction: (
+        """UNWIND $rows AS row
+        MERGE (i:Interaction {account_id: $account, id: row.props.id})
+        SET i = row.props
+        WITH i
+        OPTIONAL MATCH (i)-[w:WITH]->()
+        DELETE w""",
+        """UNWIND $rows AS row
+        MATCH (i:Interaction {account_id: $account, id: row.props.id})
+        UNWIND row.props.stakeholders AS sid
+        MATCH (s:Stakeholder {account_id: $account, id: sid})
+        MERGE (i)-[:WITH]->(s)""",
+    ),
+    Assessment: (
+        """UNWIND $rows AS row
+        MERGE (e:Assessment {account_id: $account, id: row.props.id})
+        SET e = row.props
+        WITH e, row
+        OPTIONAL MATCH (e)-[o:OF]->()
+        DELETE o
+        WITH DISTINCT e, row
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        MERGE (e)-[:OF]->(s)""",
+    ),
+}
+
+# Reporting lines are written after every stakeholder of the write exists.
+SET_REPORTS_TO: LiteralString = """
+UNWIND $rows AS row
+MATCH (s:Stakeholder {account_id: $account, id: row.id})
+OPTIONAL MATCH (s)-[old:REPORTS_TO]->()
+DELETE old
+WITH DISTINCT s, row
+WHERE row.reports_to IS NOT NULL
+MATCH (m:Stakeholder {account_id: $account, id: row.reports_to})
+MERGE (s)-[:REPORTS_TO]->(m)
+"""
+
+DELETE: dict[type[Entity], LiteralString] = {
+    Stakeholder: """UNWIND $keys AS key
+        MATCH (n:Stakeholder {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    TeamMember: """UNWIND $keys AS key
+        MATCH (n:TeamMember {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    Influence: """UNWIND $keys AS key
+        MATCH (:Stakeholder {account_id: $account, id: key[0]})
+              -[r:INFLUENCES]->(:Stakeholder {account_id: $account, id: key[1]})
+        DELETE r""",
+    Relationship: """UNWIND $keys AS key
+        MATCH (:TeamMember {account_id: $account, id: key[0]})
+              -[r:RELATES_TO]->(:Stakeholder {account_id: $account, id: key[1]})
+        DELETE r""",
+    Interaction: """UNWIND $keys AS key
+        MATCH (n:Interaction {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    Assessment: """UNWIND $keys AS key
+        MATCH (n:Assessment {account_id: $account, id: key[0]}) DETACH DELETE n""",
+}
+
+# Edges go before the nodes they hang on.
+DELETE_ORDER = (Influence, Relationship, Interaction, Assessment, TeamMember, Stakeholder)
+
+DELETE_ACCOUNT_NODES: tuple[LiteralString, ...] = (
+    "MATCH (n:Interaction {account_id: $account}) DETACH DELETE n",
+    "MATCH (n:Assessment {account_id: $account}) DETACH DELETE n",
+    "MATCH (n:TeamMember {account_id: $account}) DETACH DELETE n",
+    "MATCH (n:Stakeholder {account_id: $account}) DETACH DELETE n",
+)
+
+SUMMARIES: LiteralString = """
+MATCH (a:Account)
+RETURN a {.*} AS account,
+  COUNT { MATCH (:Stakeholder {account_id: a.id}) } AS stakeholders,
+  COUNT { MATCH (:TeamMember {account_id: a.id}) } AS members,
+  COUNT { MATCH (:Stakeholder {account_id: a.id})-[:INFLUENCES]->() } AS influences,
+  COUNT { MATCH (:TeamMember {account_id: a.id})-[:RELATES_TO]->() } AS relationships,
+  COUNT { MATCH (:Interaction {account_id: a.id}) } AS interactions,
+  COUNT { MATCH (:Assessment {account_id: a.id}) } AS assessments
+"""
+
+
+def _to_property(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_to_property(item) for item in value]
+    return value
+
+
+def _props(entity: Entity) -> dict[str, Any]:
+    """Entity fields as Neo4j properties: enums as text, tuples as lists, dates as
+    Neo4j dates; None is left out (Neo4j stores no nulls)."""
+    return {
+        name: _to_property(value)
+        for name, value in entity.model_dump(mode="python").items()
+        if value is not None
+    }
+
+
+def _from_neo4j(value: Any) -> Any:
+    if isinstance(value, neo4j.time.Date):
+        return date(value.year, value.month, value.day)
+    if isinstance(value, list):
+        return [_from_neo4j(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _from_neo4j(item) for key, item in value.items() if item is not None}
+    return value
+
+
+def _batches(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), BATCH_SIZE):
+        yield items[start : start + BATCH_SIZE]
+
+
+def redact(url: str) -> str:
+    """The URL without any password it carries."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class Neo4jStore(TransactionalStore):
+    """A store on a Neo4j 5 server, cluster or Aura; one driver per store."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+    ) -> None:
+        parts = urlsplit(url)
+        user = parts.username or user or "neo4j"
+        password = parts.password or password
+        bare = urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
+        self._url = redact(url)
+        self._database = database
+        auth = (user, password) if password is not None else None
+        try:
+            # The server's hints ("label does not exist yet") are noise on a fresh database.
+            self._driver = GraphDatabase.driver(bare, auth=auth, notifications_min_severity="OFF")
+            self._driver.verify_connectivity()
+            for statement in CONSTRAINTS:
+                self._driver.execute_query(statement, database_=database)
+        except (ServiceUnavailable, SessionExpired, AuthError, ConfigurationError, DriverError,
+                Neo4jError, ValueError, OSError) as error:
+            self._close_quietly()
+            raise self._unavailable(error) from error
+
+    @property
+    def description(self) -> str:
+        return f"Neo4j store {self._url}"
+
+    def _unavailable(self, error: Exception) -> StoreUnavailable:
+        if isinstance(error, AuthError):
+            return StoreUnavailable(
+                f"Neo4j at {self._url} refused the credentials: set NEO4J_USER and NEO4J_PASSWORD"
+            )
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return StoreUnavailable(f"Neo4j at {self._url} is unavailable: {reason}")
+
+    def _close_quietly(self) -> None:
+        driver = getattr(self, "_driver", None)
+        if driver is not None:
+            driver.close()
+
+    def _session(self, mode: str) -> neo4j.Session:
+        return self._driver.session(database=self._database, default_access_mode=mode)
+
+    def _write_transaction(self, work: Callable[[Any], T]) -> T:
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                return session.execute_write(work)
+        except (ServiceUnavailable, SessionExpired, AuthError) as error:
+            raise self._unavailable(error) from error
+
+    def _read_transaction(self, work: Callable[[Any], T]) -> T:
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                return session.execute_read(work)
+        except (ServiceUnavailable, SessionExpired, AuthError) as error:
+            raise self._unavailable(error) from error
+
+    def _load_account(self, tx: ManagedTransaction, account_id: str) -> tuple[Account, int] | None:
+        record = tx.run(
+            "MATCH (a:Account {id: $account}) RETURN a {.*} AS account", account=account_id
+        ).single()
+        if record is None:
+            return None
+        props = _from_neo4j(record["account"])
+        version = int(props.pop("version"))
+        return Account.model_validate(props), version
+
+    def _save_account(self, tx: ManagedTransaction, account: Account, *, version: int) -> None:
+        tx.run(
+            "MERGE (a:Account {id: $account}) SET a = $props",
+            account=account.id,
+            props={**_props(account), "version": version},
+        ).consume()
+
+    def _lock_account(self, tx: ManagedTransaction, account_id: str) -> bool:
+        # Writing the node takes its exclusive lock until commit: concurrent
+        # writers to one account queue here instead of interleaving.
+        record = tx.run(
+            "MATCH (a:Account {id: $account}) SET a.version = a.version + 1 RETURN a.version",
+            account=account_id,
+        ).single()
+        return record is not None
+
+    def _load_graph(self, tx: ManagedTransaction, account: Account) -> AccountGraph:
+        record = tx.run(READ_GRAPH, account=account.id).single()
+        if record is None:
+            return AccountGraph(account=account)
+        data = _from_neo4j(record.data())
+        data.pop("account")
+        return AccountGraph.model_validate({"account": account, **data})
+
+    def _write_diff(
+        self, tx: ManagedTransaction, account_id: str, diffs: Mapping[type[Entity], KindDiff]
+    ) -> None:
+        for kind in DELETE_ORDER:
+            keys = [list(key) for key in diffs[kind].deletes]
+            for batch in _batches(keys):
+                tx.run(DELETE[kind], account=account_id, keys=batch).consume()
+        for kind in ACCOUNT_ENTITIES:
+            rows = [{"props": _props(entity)} for entity in diffs[kind].upserts]
+            if kind is Stakeholder:
+                for row in rows:
+                    row["props"].pop("reports_to", None)
+            for statement in UPSERT[kind]:
+                for batch in _batches(rows):
+                    tx.run(statement, account=account_id, rows=batch).consume()
+            if kind is Stakeholder:
+                lines = [
+                    {"id": person.id, "reports_to": getattr(person, "reports_to", None)}
+                    for person in diffs[kind].upserts
+                ]
+                for batch in _batches(lines):
+                    tx.run(SET_REPORTS_TO, account=account_id, rows=batch).consume()
+
+    def _delete_account(self, tx: ManagedTransaction, account_id: str) -> bool:
+        for statement in DELETE_ACCOUNT_NODES:
+            tx.run(statement, account=account_id).consume()
+        record = tx.run(
+            "MATCH (a:Account {id: $account}) DELETE a RETURN count(a) AS deleted",
+            account=account_id,
+        ).single()
+        return record is not None and int(record["deleted"]) == 1
+
+    def _summaries(self, tx: ManagedTransaction) -> list[AccountSummary]:
+        summaries = []
+        for record in tx.run(SUMMARIES):
+            props = _from_neo4j(record["account"])
+            version = int(props.pop("version"))
+            summaries.append(
+                AccountSummary(
+                    account=Account.model_validate(props),
+                    version=version,
+                    counts={kind.collection: int(record[kind.collection]) for kind in ACCOUNT_ENTITIES},
+                )
+            )
+        return summaries
+
+    def close(self) -> None:
+        self._driver.close()

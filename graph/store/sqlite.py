@@ -1,0 +1,203 @@
+"""The embedded store: one SQLite file (stdlib, WAL), zero set-up.
+
+Each entity kind has a table keyed by `(account_id, key)` holding the entity as
+JSON, so what is written is exactly what pydantic reads back. Writers take
+`BEGIN IMMEDIATE`, which serialises them; readers are never blocked (WAL).
+Cross-entity rules are enforced by the shared write path in `base.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from graph.errors import StoreUnavailable
+from graph.model import ACCOUNT_ENTITIES, Account, AccountGraph, Entity, KindDiff
+from graph.store.base import AccountSummary, TransactionalStore
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+
+# Table names are the entity kinds' fixed collection names, never user text.
+_TABLES = {kind: kind.collection for kind in ACCOUNT_ENTITIES}
+_SCHEMA = "\n".join(
+    [
+        "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);",
+        "CREATE TABLE IF NOT EXISTS accounts ("
+        " id TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);",
+        *(
+            f"CREATE TABLE IF NOT EXISTS {table} ("
+            " account_id TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,"
+            " PRIMARY KEY (account_id, key)) WITHOUT ROWID;"
+            for table in _TABLES.values()
+        ),
+    ]
+)
+_SELECT = {kind: f"SELECT data FROM {t} WHERE account_id = ?" for kind, t in _TABLES.items()}  # noqa: S608
+_UPSERT = {
+    kind: f"INSERT INTO {t} (account_id, key, data) VALUES (?, ?, ?) "  # noqa: S608
+    "ON CONFLICT (account_id, key) DO UPDATE SET data = excluded.data"
+    for kind, t in _TABLES.items()
+}
+_DELETE = {kind: f"DELETE FROM {t} WHERE account_id = ? AND key = ?" for kind, t in _TABLES.items()}  # noqa: S608
+_DELETE_ALL = {kind: f"DELETE FROM {t} WHERE account_id = ?" for kind, t in _TABLES.items()}  # noqa: S608
+_COUNT = {
+    kind: f"SELECT account_id, count(*) FROM {t} GROUP BY account_id"  # noqa: S608
+    for kind, t in _TABLES.items()
+}
+
+
+def _key_text(key: tuple[str, ...]) -> str:
+    return json.dumps(list(key), ensure_ascii=False)
+
+
+class SQLiteStore(TransactionalStore):
+    """A store in one SQLite file; safe for many threads and processes at once."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._path = Path(path)
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(f"cannot create the folder for {self._path}: {error}") from error
+        with self._connection() as conn:
+            self._migrate(conn)
+
+    @property
+    def description(self) -> str:
+        return f"SQLite store {self._path}"
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(_SCHEMA)
+            row = conn.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+            if row is None:
+                conn.execute(
+                    "INSERT INTO meta (name, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise StoreUnavailable(
+                    f"{self._path} was written by a newer stakegraph (schema {row[0]}); upgrade stakegraph"
+                )
+        except sqlite3.DatabaseError as error:
+            raise StoreUnavailable(f"{self._path} is not a usable SQLite store: {error}") from error
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        # A connection per transaction: cheap for SQLite, and safe across the
+        # threads of a web server without sharing cursors.
+        try:
+            conn = sqlite3.connect(self._path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as error:
+            raise StoreUnavailable(f"cannot open {self._path}: {error}") from error
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            yield conn
+        finally:
+            conn.close()
+
+    def _run(self, work: Callable[[sqlite3.Connection], T], *, begin: str) -> T:
+        with self._connection() as conn:
+            try:
+                conn.execute(begin)
+            except sqlite3.Error as error:
+                raise StoreUnavailable(f"{self._path}: {error}") from error
+            try:
+                result = work(conn)
+                conn.execute("COMMIT")
+                return result
+            except sqlite3.OperationalError as error:
+                conn.execute("ROLLBACK")
+                raise StoreUnavailable(f"{self._path}: {error}") from error
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _write_transaction(self, work: Callable[[Any], T]) -> T:
+        return self._run(work, begin="BEGIN IMMEDIATE")
+
+    def _read_transaction(self, work: Callable[[Any], T]) -> T:
+        return self._run(work, begin="BEGIN")
+
+    def _load_account(self, tx: sqlite3.Connection, account_id: str) -> tuple[Account, int] | None:
+        row = tx.execute("SELECT data, version FROM accounts WHERE id = ?", (account_id,)).fetchone()
+        if row is None:
+            return None
+        return Account.model_validate_json(row[0]), int(row[1])
+
+    def _save_account(self, tx: sqlite3.Connection, account: Account, *, version: int) -> None:
+        tx.execute(
+            "INSERT INTO accounts (id, version, data) VALUES (?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET version = excluded.version, data = excluded.data",
+            (account.id, version, account.model_dump_json()),
+        )
+
+    def _lock_account(self, tx: sqlite3.Connection, account_id: str) -> bool:
+        # BEGIN IMMEDIATE already holds the database's write lock.
+        cursor = tx.execute("UPDATE accounts SET version = version + 1 WHERE id = ?", (account_id,))
+        return cursor.rowcount == 1
+
+    def _load_graph(self, tx: sqlite3.Connection, account: Account) -> AccountGraph:
+        kinds = {
+            kind.collection: tuple(
+                kind.model_validate_json(row[0])
+                for row in tx.execute(_SELECT[kind], (account.id,))
+            )
+            for kind in ACCOUNT_ENTITIES
+        }
+        return AccountGraph.model_validate({"account": account, **kinds})
+
+    def _write_diff(
+        self, tx: sqlite3.Connection, account_id: str, diffs: Mapping[type[Entity], KindDiff]
+    ) -> None:
+        for kind, diff in diffs.items():
+            if diff.deletes:
+                tx.executemany(
+                    _DELETE[kind], ((account_id, _key_text(key)) for key in diff.deletes)
+                )
+            if diff.upserts:
+                tx.executemany(
+                    _UPSERT[kind],
+                    (
+                        (account_id, _key_text(entity.key), entity.model_dump_json())
+                        for entity in diff.upserts
+                    ),
+                )
+
+    def _delete_account(self, tx: sqlite3.Connection, account_id: str) -> bool:
+        for kind in ACCOUNT_ENTITIES:
+            tx.execute(_DELETE_ALL[kind], (account_id,))
+        return tx.execute("DELETE FROM accounts WHERE id = ?", (account_id,)).rowcount == 1
+
+    def _summaries(self, tx: sqlite3.Connection) -> list[AccountSummary]:
+        counts: dict[str, dict[str, int]] = {}
+        for kind in ACCOUNT_ENTITIES:
+            for account_id, count in tx.execute(_COUNT[kind]):
+                counts.setdefault(account_id, {})[kind.collection] = int(count)
+        return [
+            AccountSummary(
+                account=Account.model_validate_json(data),
+                version=int(version),
+                counts={
+                    kind.collection: counts.get(account_id, {}).get(kind.collection, 0)
+                    for kind in ACCOUNT_ENTITIES
+                },
+            )
+            for account_id, version, data in tx.execute("SELECT id, version, data FROM accounts")
+        ]
+
+    def close(self) -> None:
+        """Nothing to release: connections live for one transaction."""

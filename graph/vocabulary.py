@@ -1,0 +1,220 @@
+"""The closed vocabularies of the domain, with the labels users type.
+
+Each vocabulary is a `StrEnum` whose value is the canonical English name. Users
+may also type the English name with other case or spaces/hyphens, or one of the
+Chinese labels of DESIGN.md; `parse_label` normalises all of them and, when the
+text matches nothing, raises a `ValueError` that names every allowed value.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import TypeVar
+
+
+class Role(StrEnum):
+    """A buying role in the decision (several per person)."""
+
+    decision_maker = "decision_maker"
+    economic_buyer = "economic_buyer"
+    technical_evaluator = "technical_evaluator"
+    user = "user"
+    influencer = "influencer"
+    gatekeeper = "gatekeeper"
+    procurement = "procurement"
+    initiator = "initiator"
+    coach = "coach"
+
+
+class Stance(StrEnum):
+    """A stakeholder's stance toward us; `score` runs from +2 (champion) to −2."""
+
+    champion = "champion"
+    supporter = "supporter"
+    neutral = "neutral"
+    skeptic = "skeptic"
+    opponent = "opponent"
+
+    @property
+    def score(self) -> int:
+        return _STANCE_SCORE[self]
+
+
+_STANCE_SCORE = {
+    Stance.champion: 2,
+    Stance.supporter: 1,
+    Stance.neutral: 0,
+    Stance.skeptic: -1,
+    Stance.opponent: -2,
+}
+
+
+class Seniority(StrEnum):
+    executive = "executive"
+    senior = "senior"
+    middle = "middle"
+    junior = "junior"
+    staff = "staff"
+
+
+class Tier(StrEnum):
+    strategic = "strategic"
+    key = "key"
+    standard = "standard"
+
+
+class Status(StrEnum):
+    active = "active"
+    left = "left"
+
+
+class MemberRole(StrEnum):
+    """The job of a team member on our side."""
+
+    rep = "rep"
+    presales = "presales"
+    executive = "executive"
+    manager = "manager"
+    service = "service"
+
+
+class InfluenceKind(StrEnum):
+    advice = "advice"
+    authority = "authority"
+    trust = "trust"
+    other = "other"
+
+
+class InteractionType(StrEnum):
+    meeting = "meeting"
+    visit = "visit"
+    call = "call"
+    email = "email"
+    event = "event"
+    meal = "meal"
+    interview = "interview"
+    focus_group = "focus_group"
+    survey = "survey"
+
+
+# Chinese (and common English) labels per canonical value. Keys are compared after
+# `_fold`, so case, spaces, hyphens and full-width punctuation do not matter.
+LABELS: dict[type[StrEnum], dict[StrEnum, tuple[str, ...]]] = {
+    Role: {
+        Role.decision_maker: ("决策者", "拍板人", "决策人", "decision maker"),
+        Role.economic_buyer: ("审批者", "经济决策者", "经济购买者", "economic buyer", "budget holder"),
+        Role.technical_evaluator: ("技术评估者", "技术把关", "技术把关者", "technical evaluator"),
+        Role.user: ("使用者", "用户", "end user"),
+        Role.influencer: ("影响者",),
+        Role.gatekeeper: ("把关者", "守门人"),
+        Role.procurement: ("采购", "采购者"),
+        Role.initiator: ("发起者", "发起人"),
+        Role.coach: ("教练", "内线"),
+    },
+    Stance: {
+        Stance.champion: ("拥护者", "铁杆", "倡导者", "+2", "2"),
+        Stance.supporter: ("支持者", "支持", "+1", "1"),
+        Stance.neutral: ("中立", "中立者", "0"),
+        Stance.skeptic: ("怀疑者", "怀疑", "观望", "-1", "−1"),
+        Stance.opponent: ("反对者", "反对", "-2", "−2"),
+    },
+    Seniority: {
+        Seniority.executive: ("高管", "高层"),
+        Seniority.senior: ("高级", "资深"),
+        Seniority.middle: ("中层",),
+        Seniority.junior: ("基层", "初级"),
+        Seniority.staff: ("员工", "职员", "一般员工"),
+    },
+    Tier: {
+        Tier.strategic: ("战略", "战略客户"),
+        Tier.key: ("重点", "重点客户", "关键"),
+        Tier.standard: ("普通", "标准"),
+    },
+    Status: {
+        Status.active: ("在职", "活跃"),
+        Status.left: ("离职", "已离职"),
+    },
+    MemberRole: {
+        MemberRole.rep: ("销售", "客户经理", "sales"),
+        MemberRole.presales: ("售前",),
+        MemberRole.executive: ("高管",),
+        MemberRole.manager: ("经理", "主管"),
+        MemberRole.service: ("服务", "客服", "交付"),
+    },
+    InfluenceKind: {
+        InfluenceKind.advice: ("建议", "咨询"),
+        InfluenceKind.authority: ("权力", "职权", "行政"),
+        InfluenceKind.trust: ("信任",),
+        InfluenceKind.other: ("其他",),
+    },
+    InteractionType: {
+        InteractionType.meeting: ("会议", "开会"),
+        InteractionType.visit: ("拜访",),
+        InteractionType.call: ("电话",),
+        InteractionType.email: ("邮件",),
+        InteractionType.event: ("活动",),
+        InteractionType.meal: ("宴请", "饭局", "用餐"),
+        InteractionType.interview: ("访谈",),
+        InteractionType.focus_group: ("焦点小组", "focus group"),
+        InteractionType.survey: ("问卷", "调研", "调查"),
+    },
+}
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _fold(text: str) -> str:
+    text = text.strip().lower().replace("（", "(").replace("）", ")")
+    return re.sub(r"[\s\-_]+", "_", text)
+
+
+def _lookup(enum_cls: type[StrEnum]) -> dict[str, StrEnum]:
+    table: dict[str, StrEnum] = {_fold(member.value): member for member in enum_cls}
+    for member, labels in LABELS.get(enum_cls, {}).items():
+        for label in labels:
+            table[_fold(label)] = member
+    return table
+
+
+_LOOKUPS: dict[type[StrEnum], dict[str, StrEnum]] = {cls: _lookup(cls) for cls in LABELS}
+
+
+def allowed_values(enum_cls: type[StrEnum]) -> str:
+    """`champion, supporter, … (or 拥护者, 支持者, …)`: for error messages."""
+    english = ", ".join(member.value for member in enum_cls)
+    chinese = [
+        labels[0]
+        for labels in LABELS.get(enum_cls, {}).values()
+        if labels and not labels[0].isascii()
+    ]
+    return f"{english} (or {', '.join(chinese)})" if chinese else english
+
+
+def parse_label(enum_cls: type[E], value: object, *, field: str) -> E:
+    """Normalise `value` (an enum member, its name, or a label) to a member of `enum_cls`."""
+    if isinstance(value, enum_cls):
+        return value
+    text = str(value)
+    member = _LOOKUPS[enum_cls].get(_fold(text))
+    if member is None:
+        raise ValueError(f"{text.strip()!r} is not a {field}: use one of {allowed_values(enum_cls)}")
+    return enum_cls(member.value)
+
+
+ROLE_SEPARATORS = re.compile(r"[;,、，；/|]")
+
+
+def parse_roles(value: object) -> tuple[Role, ...]:
+    """Roles from a list or a `;`-separated text (also `,`, `、`, `/`), deduplicated and sorted."""
+    if value is None:
+        return ()
+    items: list[object]
+    if isinstance(value, str):
+        items = [part for part in ROLE_SEPARATORS.split(value) if part.strip()]
+    elif isinstance(value, list | tuple | set | frozenset):
+        items = list(value)
+    else:
+        raise ValueError(f"roles must be a list or a ';'-separated text, not {type(value).__name__}")
+    roles = {parse_label(Role, item, field="role") for item in items}
+    return tuple(sorted(roles, key=lambda role: list(Role).index(role)))
