@@ -400,7 +400,7 @@ def reporting_cycle(stakeholders: Iterable[Stakeholder]) -> list[str] | None:
         current: str | None = start
         while current is not None and current not in done:
             if current in on_path:
-                return [*path[path.index(current):], current]
+                return [*path[path.index(current) :], current]
             path.append(current)
             on_path.add(current)
             current = manager.get(current)
@@ -420,8 +420,10 @@ def graph_problems(graph: AccountGraph) -> list[str]:
     for kind in ACCOUNT_ENTITIES:
         for entity in graph.entities(kind):
             if getattr(entity, "account_id", account) != account:
-                problems.append(f"{kind.collection} {entity.key}: belongs to account "
-                                f"{getattr(entity, 'account_id', '')!r}, not {account!r}")
+                problems.append(
+                    f"{kind.collection} {entity.key}: belongs to account "
+                    f"{getattr(entity, 'account_id', '')!r}, not {account!r}"
+                )
     for person in graph.stakeholders:
         if person.reports_to is not None and person.reports_to not in people:
             problems.append(

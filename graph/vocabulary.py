@@ -103,7 +103,13 @@ class InteractionType(StrEnum):
 LABELS: dict[type[StrEnum], dict[StrEnum, tuple[str, ...]]] = {
     Role: {
         Role.decision_maker: ("决策者", "拍板人", "决策人", "decision maker"),
-        Role.economic_buyer: ("审批者", "经济决策者", "经济购买者", "economic buyer", "budget holder"),
+        Role.economic_buyer: (
+            "审批者",
+            "经济决策者",
+            "经济购买者",
+            "economic buyer",
+            "budget holder",
+        ),
         Role.technical_evaluator: ("技术评估者", "技术把关", "技术把关者", "technical evaluator"),
         Role.user: ("使用者", "用户", "end user"),
         Role.influencer: ("影响者",),
@@ -198,7 +204,9 @@ def parse_label(enum_cls: type[E], value: object, *, field: str) -> E:
     text = str(value)
     member = _LOOKUPS[enum_cls].get(_fold(text))
     if member is None:
-        raise ValueError(f"{text.strip()!r} is not a {field}: use one of {allowed_values(enum_cls)}")
+        raise ValueError(
+            f"{text.strip()!r} is not a {field}: use one of {allowed_values(enum_cls)}"
+        )
     return enum_cls(member.value)
 
 
@@ -215,6 +223,8 @@ def parse_roles(value: object) -> tuple[Role, ...]:
     elif isinstance(value, list | tuple | set | frozenset):
         items = list(value)
     else:
-        raise ValueError(f"roles must be a list or a ';'-separated text, not {type(value).__name__}")
+        raise ValueError(
+            f"roles must be a list or a ';'-separated text, not {type(value).__name__}"
+        )
     roles = {parse_label(Role, item, field="role") for item in items}
     return tuple(sorted(roles, key=lambda role: list(Role).index(role)))

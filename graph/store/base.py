@@ -227,15 +227,16 @@ class TransactionalStore(ABC):
     def bulk_upsert(self, bundle: AccountBundle) -> WriteReport:
         """Upsert every entity of `bundle` in one transaction: all or nothing."""
         touched = {
-            kind: len({entity.key for entity in bundle.entities(kind)})
-            for kind in ACCOUNT_ENTITIES
+            kind: len({entity.key for entity in bundle.entities(kind)}) for kind in ACCOUNT_ENTITIES
         }
         return self._change(bundle.account_id, lambda g: merge_bundle(g, bundle), touched)
 
     def upsert(self, entity: Entity) -> WriteReport:
         account_id: str = getattr(entity, "account_id")  # noqa: B009 - every account entity has it
         kind = type(entity)
-        bundle = AccountBundle.model_validate({"account_id": account_id, kind.collection: (entity,)})
+        bundle = AccountBundle.model_validate(
+            {"account_id": account_id, kind.collection: (entity,)}
+        )
         return self._change(account_id, lambda g: merge_bundle(g, bundle), {kind: 1})
 
     def get(self, kind: type[E], account_id: str, key: tuple[str, ...]) -> E:
@@ -243,7 +244,9 @@ class TransactionalStore(ABC):
             if entity.key == key:
                 assert isinstance(entity, kind)
                 return entity
-        raise NotFound(f"{kind.collection[:-1]} {'/'.join(key)!r} does not exist in account {account_id!r}")
+        raise NotFound(
+            f"{kind.collection[:-1]} {'/'.join(key)!r} does not exist in account {account_id!r}"
+        )
 
     def list(self, kind: type[E], account_id: str) -> list[E]:
         return [e for e in self.account_graph(account_id).entities(kind) if isinstance(e, kind)]

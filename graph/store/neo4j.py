@@ -168,7 +168,14 @@ DELETE: dict[type[Entity], LiteralString] = {
 }
 
 # Edges go before the nodes they hang on.
-DELETE_ORDER = (Influence, Relationship, Interaction, Assessment, TeamMember, Stakeholder)
+DELETE_ORDER: tuple[type[Entity], ...] = (
+    Influence,
+    Relationship,
+    Interaction,
+    Assessment,
+    TeamMember,
+    Stakeholder,
+)
 
 DELETE_ACCOUNT_NODES: tuple[LiteralString, ...] = (
     "MATCH (n:Interaction {account_id: $account}) DETACH DELETE n",
@@ -245,7 +252,8 @@ class Neo4jStore(TransactionalStore):
         parts = urlsplit(url)
         user = parts.username or user or "neo4j"
         password = parts.password or password
-        bare = urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
+        host = f"{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
+        bare = urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
         self._url = redact(url)
         self._database = database
         auth = (user, password) if password is not None else None
@@ -255,8 +263,16 @@ class Neo4jStore(TransactionalStore):
             self._driver.verify_connectivity()
             for statement in CONSTRAINTS:
                 self._driver.execute_query(statement, database_=database)
-        except (ServiceUnavailable, SessionExpired, AuthError, ConfigurationError, DriverError,
-                Neo4jError, ValueError, OSError) as error:
+        except (
+            ServiceUnavailable,
+            SessionExpired,
+            AuthError,
+            ConfigurationError,
+            DriverError,
+            Neo4jError,
+            ValueError,
+            OSError,
+        ) as error:
             self._close_quietly()
             raise self._unavailable(error) from error
 
@@ -333,23 +349,25 @@ class Neo4jStore(TransactionalStore):
     ) -> None:
         for kind in DELETE_ORDER:
             keys = [list(key) for key in diffs[kind].deletes]
-            for batch in _batches(keys):
-                tx.run(DELETE[kind], account=account_id, keys=batch).consume()
+            for key_batch in _batches(keys):
+                tx.run(DELETE[kind], account=account_id, keys=key_batch).consume()
         for kind in ACCOUNT_ENTITIES:
-            rows = [{"props": _props(entity)} for entity in diffs[kind].upserts]
-            if kind is Stakeholder:
-                for row in rows:
-                    row["props"].pop("reports_to", None)
+            upserts = diffs[kind].upserts
+            rows = [{"props": _props(entity)} for entity in upserts]
+            for row in rows:
+                # Reporting lines are edges, written below once every node exists.
+                row["props"].pop("reports_to", None)
             for statement in UPSERT[kind]:
-                for batch in _batches(rows):
-                    tx.run(statement, account=account_id, rows=batch).consume()
+                for row_batch in _batches(rows):
+                    tx.run(statement, account=account_id, rows=row_batch).consume()
             if kind is Stakeholder:
                 lines = [
-                    {"id": person.id, "reports_to": getattr(person, "reports_to", None)}
-                    for person in diffs[kind].upserts
+                    {"id": person.id, "reports_to": person.reports_to}
+                    for person in upserts
+                    if isinstance(person, Stakeholder)
                 ]
-                for batch in _batches(lines):
-                    tx.run(SET_REPORTS_TO, account=account_id, rows=batch).consume()
+                for line_batch in _batches(lines):
+                    tx.run(SET_REPORTS_TO, account=account_id, rows=line_batch).consume()
 
     def _delete_account(self, tx: ManagedTransaction, account_id: str) -> bool:
         for statement in DELETE_ACCOUNT_NODES:
@@ -369,7 +387,9 @@ class Neo4jStore(TransactionalStore):
                 AccountSummary(
                     account=Account.model_validate(props),
                     version=version,
-                    counts={kind.collection: int(record[kind.collection]) for kind in ACCOUNT_ENTITIES},
+                    counts={
+                        kind.collection: int(record[kind.collection]) for kind in ACCOUNT_ENTITIES
+                    },
                 )
             )
         return summaries

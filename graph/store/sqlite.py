@@ -133,7 +133,9 @@ class SQLiteStore(TransactionalStore):
         return self._run(work, begin="BEGIN")
 
     def _load_account(self, tx: sqlite3.Connection, account_id: str) -> tuple[Account, int] | None:
-        row = tx.execute("SELECT data, version FROM accounts WHERE id = ?", (account_id,)).fetchone()
+        row = tx.execute(
+            "SELECT data, version FROM accounts WHERE id = ?", (account_id,)
+        ).fetchone()
         if row is None:
             return None
         return Account.model_validate_json(row[0]), int(row[1])
@@ -153,8 +155,7 @@ class SQLiteStore(TransactionalStore):
     def _load_graph(self, tx: sqlite3.Connection, account: Account) -> AccountGraph:
         kinds = {
             kind.collection: tuple(
-                kind.model_validate_json(row[0])
-                for row in tx.execute(_SELECT[kind], (account.id,))
+                kind.model_validate_json(row[0]) for row in tx.execute(_SELECT[kind], (account.id,))
             )
             for kind in ACCOUNT_ENTITIES
         }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, types, and pytest against SQLite and a real Neo4j.
+# Starts the local Neo4j (scripts/neo4j.sh) if none is running and stops it
+# again at the end; the Neo4j tests are required, never skipped.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bin=.venv/bin
+
+started_neo4j=0
+cleanup() { if [ "$started_neo4j" = 1 ]; then scripts/neo4j.sh stop || true; fi; }
+trap cleanup EXIT
+
+if [ -z "${STAKEGRAPH_TEST_NEO4J_URL:-}" ] && ! scripts/neo4j.sh status 2>/dev/null; then
+  scripts/neo4j.sh start
+  started_neo4j=1
+fi
+
+echo "== ruff"; "$bin/ruff" check .
+echo "== mypy"; "$bin/mypy"
+echo "== pytest"
+STAKEGRAPH_REQUIRE_NEO4J=1 "$bin/pytest" "$@"

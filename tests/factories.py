@@ -1,0 +1,131 @@
+"""Small, explicit sample organisations for tests (what they hold is visible here)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.model import (
+    AccountBundle,
+    Assessment,
+    Influence,
+    Interaction,
+    Relationship,
+    Stakeholder,
+    TeamMember,
+)
+
+
+def person(account: str, id: str, name: str | None = None, **fields: object) -> Stakeholder:
+    return Stakeholder.model_validate(
+        {"account_id": account, "id": id, "name": name or id, **fields}
+    )
+
+
+def small_org(account: str) -> AccountBundle:
+    """A five-person buying committee, two of our team, every kind of entity.
+
+    zhou (CEO, decision maker) ← wang (CFO, economic buyer) ← li (IT head, evaluator)
+    li ← sun (engineer, user, our coach); chen (procurement) reports to wang.
+    """
+    return AccountBundle(
+        account_id=account,
+        stakeholders=(
+            person(
+                account,
+                "zhou",
+                "周敏",
+                title="CEO",
+                seniority="executive",
+                roles="decision_maker",
+                stance="skeptic",
+            ),
+            person(
+                account,
+                "wang",
+                "王伟",
+                title="CFO",
+                seniority="executive",
+                roles="economic_buyer",
+                reports_to="zhou",
+            ),
+            person(
+                account,
+                "li",
+                "李娜",
+                title="Head of IT",
+                seniority="senior",
+                roles="technical_evaluator;influencer",
+                stance="supporter",
+                reports_to="zhou",
+            ),
+            person(
+                account,
+                "sun",
+                "Sun Hao",
+                title="Engineer",
+                seniority="staff",
+                roles="user;coach",
+                stance="champion",
+                reports_to="li",
+            ),
+            person(
+                account,
+                "chen",
+                "Chen O'Brien",
+                title="Buyer",
+                seniority="middle",
+                roles="procurement",
+                reports_to="wang",
+            ),
+        ),
+        members=(
+            TeamMember(account_id=account, id="rep-1", name="Our Rep", role="rep"),
+            TeamMember(account_id=account, id="se-1", name="Our Engineer", role="presales"),
+        ),
+        influences=(
+            Influence(
+                account_id=account, source="wang", target="zhou", weight=0.9, kind="authority"
+            ),
+            Influence(account_id=account, source="li", target="zhou", weight=0.6, kind="advice"),
+            Influence(account_id=account, source="sun", target="li", weight=0.7, kind="trust"),
+        ),
+        relationships=(
+            Relationship(
+                account_id=account,
+                member="rep-1",
+                stakeholder="sun",
+                strength=4,
+                last_contact=date(2026, 10, 1),
+            ),
+            Relationship(
+                account_id=account,
+                member="se-1",
+                stakeholder="li",
+                strength=3,
+                last_contact=date(2026, 9, 15),
+            ),
+        ),
+        interactions=(
+            Interaction(
+                account_id=account,
+                date=date(2026, 10, 1),
+                member="rep-1",
+                stakeholders=("sun", "li"),
+                type="meeting",
+                sentiment=1,
+                note="demo went well",
+            ),
+        ),
+        assessments=(
+            Assessment(
+                account_id=account,
+                date=date(2026, 9, 30),
+                stakeholder="li",
+                member="se-1",
+                trust=4,
+                satisfaction=3,
+                communication=4,
+                loyalty=3,
+            ),
+        ),
+    )
