@@ -14,10 +14,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## run: the web app on the embedded store, with the demo account loaded
+## run: the main job on the embedded store, with the demo account loaded
 run: install
 	$(BIN)/stakegraph demo
-	$(BIN)/stakegraph serve
+	$(BIN)/stakegraph accounts
 
 ## test: lint, type-check, and every test, against SQLite and a real local Neo4j
 test: install

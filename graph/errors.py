@@ -41,18 +41,22 @@ class StoreUnavailable(StakegraphError):
     """The store cannot be reached or refused us (Neo4j down, bad credentials, locked file)."""
 
 
-def describe_validation_error(error: ValidationError, *, where: str = "") -> list[str]:
-    """Turn a pydantic error into one plain line per problem: `where: field: message`."""
-    lines = []
-    prefix = f"{where}: " if where else ""
+def validation_problems(error: ValidationError) -> list[tuple[str, str]]:
+    """(field, plain message) for each problem pydantic found."""
+    problems = []
     for item in error.errors(include_url=False):
         field = ".".join(str(part) for part in item["loc"]) or "value"
-        message = item["msg"]
         # Our own validators raise ValueError; pydantic prefixes those messages.
-        message = message.removeprefix("Value error, ")
+        message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "missing":
             message = "is required"
         elif item["type"] == "extra_forbidden":
             message = "is not a known field"
-        lines.append(f"{prefix}{field}: {message}")
-    return lines
+        problems.append((field, message))
+    return problems
+
+
+def describe_validation_error(error: ValidationError, *, where: str = "") -> list[str]:
+    """Turn a pydantic error into one plain line per problem: `where: field: message`."""
+    prefix = f"{where}: " if where else ""
+    return [f"{prefix}{field}: {message}" for field, message in validation_problems(error)]

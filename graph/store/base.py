@@ -69,7 +69,9 @@ class GraphStore(Protocol):
 
     def account_graph(self, account_id: str) -> AccountGraph: ...
 
-    def bulk_upsert(self, bundle: AccountBundle) -> WriteReport: ...
+    def bulk_upsert(
+        self, bundle: AccountBundle, *, dry_run: bool = False, create: Account | None = None
+    ) -> WriteReport: ...
 
     def upsert(self, entity: Entity) -> WriteReport: ...
 
@@ -101,6 +103,13 @@ def write_report(
             "deleted": len(diff.deletes),
         }
     return report
+
+
+class _DryRun(Exception):
+    """Raised inside a transaction to roll it back after computing its report."""
+
+    def __init__(self, report: WriteReport) -> None:
+        self.report = report
 
 
 def account_not_found(account_id: str) -> NotFound:
@@ -207,10 +216,15 @@ class TransactionalStore(ABC):
         account_id: str,
         transform: Callable[[AccountGraph], AccountGraph],
         touched: Mapping[type[Entity], int],
+        *,
+        dry_run: bool = False,
+        create: Account | None = None,
     ) -> WriteReport:
         def work(tx: Any) -> WriteReport:
             if not self._lock_account(tx, account_id):
-                raise account_not_found(account_id)
+                if create is None:
+                    raise account_not_found(account_id)
+                self._save_account(tx, create, version=1)
             found = self._load_account(tx, account_id)
             assert found is not None  # locked above, inside this transaction
             old = self._load_graph(tx, found[0])
@@ -219,17 +233,39 @@ class TransactionalStore(ABC):
             if problems:
                 raise InvalidInput(problems)
             diffs = diff_graphs(old, new)
+            if dry_run:
+                raise _DryRun(write_report(diffs, touched))
             self._write_diff(tx, account_id, diffs)
             return write_report(diffs, touched)
 
-        return self._write_transaction(work)
+        try:
+            return self._write_transaction(work)
+        except _DryRun as outcome:
+            return outcome.report
 
-    def bulk_upsert(self, bundle: AccountBundle) -> WriteReport:
-        """Upsert every entity of `bundle` in one transaction: all or nothing."""
+    def bulk_upsert(
+        self, bundle: AccountBundle, *, dry_run: bool = False, create: Account | None = None
+    ) -> WriteReport:
+        """Upsert every entity of `bundle` in one transaction: all or nothing.
+
+        With `dry_run`, everything is validated and counted, then rolled back.
+        With `create`, a missing account is created in the same transaction, so
+        a bad bundle does not leave an empty account behind.
+        """
+        if create is not None and create.id != bundle.account_id:
+            raise InvalidInput(
+                [f"account {create.id!r} does not match the bundle's {bundle.account_id!r}"]
+            )
         touched = {
             kind: len({entity.key for entity in bundle.entities(kind)}) for kind in ACCOUNT_ENTITIES
         }
-        return self._change(bundle.account_id, lambda g: merge_bundle(g, bundle), touched)
+        return self._change(
+            bundle.account_id,
+            lambda g: merge_bundle(g, bundle),
+            touched,
+            dry_run=dry_run,
+            create=create,
+        )
 
     def upsert(self, entity: Entity) -> WriteReport:
         account_id: str = getattr(entity, "account_id")  # noqa: B009 - every account entity has it

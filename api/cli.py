@@ -1,0 +1,274 @@
+"""The `stakegraph` command line.
+
+Exit codes (DESIGN.md): 0 success; 1 a user error (bad file, unknown account,
+unreachable store), told in one line per problem on stderr, never a traceback;
+2 a usage error (unknown option, missing argument). Errors are turned into exit
+codes in exactly one place, `main`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from api import services
+from api.settings import Settings
+from graph.errors import InvalidInput, StakegraphError, describe_validation_error
+from graph.model import Account
+from graph.store import GraphStore, open_store
+from graph.vocabulary import Tier
+from importers.report import ImportReport
+from visualize.formats import node_link
+
+app = typer.Typer(
+    name="stakegraph",
+    help="Map a client's decision chain: who decides, who influences whom, and how well we know them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+DEMO_ACCOUNT = Account(
+    id="demo",
+    name="华东能源集团 East China Energy Group (demo)",
+    industry="Energy / 能源",
+    region="East China",
+    tier=Tier.strategic,
+    owner="rep-liu",
+    team=("rep-liu", "se-xu"),
+)
+
+
+@dataclass
+class Context:
+    settings: Settings
+
+    def open(self) -> GraphStore:
+        return open_store(
+            self.settings.store,
+            user=self.settings.neo4j_user,
+            password=self.settings.neo4j_password,
+            database=self.settings.neo4j_database,
+        )
+
+
+def _context(ctx: typer.Context) -> Context:
+    found: Context = ctx.ensure_object(Context)
+    return found
+
+
+def _say(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+@app.callback()
+def options(
+    ctx: typer.Context,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            help="Store URL: sqlite:///path.db (default: the user's data folder) or neo4j://host:7687."
+            " Also STAKEGRAPH_STORE.",
+        ),
+    ] = None,
+) -> None:
+    settings = Settings()
+    if store:
+        settings = settings.model_copy(update={"store": store})
+    ctx.obj = Context(settings=settings)
+
+
+class ImportFormat(StrEnum):
+    auto = "auto"
+    bundle = "bundle"
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    graphml = "graphml"
+    salesforce = "salesforce"
+    hubspot = "hubspot"
+
+
+READABLE_FORMATS = (ImportFormat.auto, ImportFormat.bundle, ImportFormat.csv)
+
+
+def _print_import_report(report: ImportReport, *, as_json: bool, dry_run: bool) -> None:
+    if as_json:
+        document = report.model_dump(mode="json")
+        document["errors"] = [{**e.model_dump(mode="json"), "text": str(e)} for e in report.errors]
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    if report.errors:
+        for error in report.errors:
+            _say(f"stakegraph: {error}")
+        return
+    verb = "would write" if dry_run else "wrote"
+    typer.echo(
+        f"read {report.rows} rows from {', '.join(report.files)}; {verb} "
+        f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged"
+    )
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A bundle folder, .zip, or stakeholders .csv")],
+    account: Annotated[str, typer.Option("--account", help="Account id (created if new)")],
+    format: Annotated[ImportFormat, typer.Option("--format")] = ImportFormat.auto,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and count; write nothing")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Import a canonical bundle into an account: all rows or none."""
+    if format not in READABLE_FORMATS:
+        raise InvalidInput(
+            [f"--format {format.value} is not supported yet; use a bundle folder, .zip or .csv"]
+        )
+    store = _context(ctx).open()
+    try:
+        report = services.import_bundle(store, path, account_id=account, dry_run=dry_run)
+    finally:
+        store.close()
+    _print_import_report(report, as_json=as_json, dry_run=dry_run)
+    if report.errors:
+        if not as_json:
+            _say(f"stakegraph: nothing was written ({len(report.errors)} problems)")
+        raise typer.Exit(1)
+
+
+class ExportFormat(StrEnum):
+    html = "html"
+    svg = "svg"
+    png = "png"
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    csv = "csv"
+    cypher = "cypher"
+
+
+def _write_atomically(output: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a failed export leaves no partial file."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account id")],
+    format: Annotated[ExportFormat, typer.Option("--format")],
+    output: Annotated[str, typer.Option("--output", help="File to write, or - for stdout")],
+) -> None:
+    """Export an account's graph to a file."""
+    if format is not ExportFormat.json:
+        raise InvalidInput([f"--format {format.value} is not supported yet; use --format json"])
+    store = _context(ctx).open()
+    try:
+        graph = store.account_graph(account)
+    finally:
+        store.close()
+    text = json.dumps(node_link(graph), ensure_ascii=False, indent=2) + "\n"
+    if output == "-":
+        typer.echo(text, nl=False)
+        return
+    try:
+        _write_atomically(Path(output), text)
+    except OSError as error:
+        raise InvalidInput([f"cannot write {output}: {error.strerror or error}"]) from error
+    _say(f"wrote {output} ({len(graph.stakeholders)} stakeholders)")
+
+
+@app.command("accounts")
+def accounts_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List the accounts in the store with what each holds."""
+    store = _context(ctx).open()
+    try:
+        summaries = store.list_accounts()
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(
+            json.dumps([s.model_dump(mode="json") for s in summaries], ensure_ascii=False, indent=2)
+        )
+        return
+    if not summaries:
+        typer.echo(
+            "no accounts yet: run `stakegraph demo` or `stakegraph import PATH --account ID`"
+        )
+    for summary in summaries:
+        counts = summary.counts
+        typer.echo(
+            f"{summary.account.id:<20} {summary.account.name}  "
+            f"({counts['stakeholders']} stakeholders, {counts['influences']} influence links, "
+            f"{counts['relationships']} relationships)"
+        )
+
+
+@app.command("demo")
+def demo_command(ctx: typer.Context) -> None:
+    """Load (or refresh) the demo account `demo`: a 12-person buying committee."""
+    store = _context(ctx).open()
+    try:
+        store.upsert_account(DEMO_ACCOUNT)
+        with resources.as_file(resources.files("importers") / "demo") as folder:
+            report = services.import_bundle(store, folder, account_id=DEMO_ACCOUNT.id)
+        description = store.description
+    finally:
+        store.close()
+    if report.errors:  # the shipped demo is tested; this would be a packaging fault
+        raise InvalidInput([str(error) for error in report.errors])
+    typer.echo(
+        f"demo account {DEMO_ACCOUNT.id!r} ready in {description}: {report.rows} rows "
+        f"({report.created} new, {report.updated} updated, {report.unchanged} unchanged)"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI and maps our errors to exit code 1.
+
+    Typer itself handles usage errors (exit 2) and `typer.Exit`.
+    """
+    # The driver logs connection failures itself; the user gets our one line instead.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    logging.getLogger("neo4j").propagate = False
+    try:
+        app(args=argv, prog_name="stakegraph")
+    except InvalidInput as error:
+        for problem in error.problems:
+            _say(f"stakegraph: {problem}")
+        sys.exit(1)
+    except StakegraphError as error:
+        _say(f"stakegraph: {error}")
+        sys.exit(1)
+    except ValidationError as error:
+        for line in describe_validation_error(error):
+            _say(f"stakegraph: {line}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _say("stakegraph: interrupted")
+        sys.exit(130)

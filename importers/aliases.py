@@ -1,0 +1,80 @@
+"""Column names users put in their files, mapped onto the bundle's canonical columns.
+
+Headers are compared case- and whitespace-insensitively, so `Reports To`,
+`reports_to` and ` REPORTS-TO ` are one column. Chinese headers follow what sales
+teams write in their own spreadsheets.
+"""
+
+from __future__ import annotations
+
+import re
+
+# canonical column -> other names for it, per bundle file
+COLUMN_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "stakeholders": {
+        "id": ("编号", "序号", "工号", "stakeholder_id", "contact_id"),
+        "name": ("姓名", "名字", "full_name", "联系人"),
+        "title": ("职务", "职位", "头衔", "job_title"),
+        "department": ("部门", "dept"),
+        "seniority": ("级别", "层级", "职级", "level"),
+        "roles": ("角色", "采购角色", "role", "buying_role", "buying_roles"),
+        "stance": ("态度", "立场", "attitude"),
+        "reports_to": ("上级", "直属上级", "汇报对象", "manager", "reportsto"),
+        "email": ("邮箱", "电子邮件", "e-mail", "mail"),
+        "phone": ("电话", "手机", "联系电话", "mobile", "tel"),
+        "status": ("状态", "在职状态"),
+        "notes": ("备注", "说明", "note", "comments"),
+        "priorities": ("诉求", "关注点", "需求", "priority", "needs"),
+    },
+    "influence": {
+        "source": ("影响者", "来源", "from"),
+        "target": ("被影响者", "目标", "to"),
+        "weight": ("权重", "强度", "strength"),
+        "kind": ("类型", "影响类型", "type"),
+    },
+    "team": {
+        "id": ("编号", "工号", "member_id"),
+        "name": ("姓名", "名字"),
+        "role": ("角色", "岗位"),
+        "email": ("邮箱", "e-mail"),
+    },
+    "relationships": {
+        "member": ("我方人员", "成员", "team_member", "member_id"),
+        "stakeholder": ("客户联系人", "联系人", "stakeholder_id"),
+        "strength": ("关系强度", "强度", "温度"),
+        "last_contact": ("最近联系", "最后联系", "上次联系", "last_contacted"),
+    },
+    "interactions": {
+        "id": ("编号",),
+        "date": ("日期", "时间"),
+        "member": ("我方人员", "成员", "team_member"),
+        "stakeholders": ("客户联系人", "联系人", "参与人", "stakeholder", "participants"),
+        "type": ("类型", "方式"),
+        "sentiment": ("情绪", "反馈", "感受"),
+        "note": ("备注", "纪要", "notes"),
+    },
+    "assessments": {
+        "id": ("编号",),
+        "date": ("日期",),
+        "stakeholder": ("客户联系人", "联系人", "被评估人"),
+        "member": ("我方人员", "评估人", "assessor"),
+        "trust": ("信任", "信任度"),
+        "satisfaction": ("满意度", "满意"),
+        "communication": ("沟通", "沟通质量"),
+        "loyalty": ("忠诚度", "忠诚"),
+    },
+}
+
+
+def fold_header(text: str) -> str:
+    return re.sub(r"[\s\-_]+", "_", text.strip().lower().lstrip("\ufeff"))
+
+
+def header_map(file: str) -> dict[str, str]:
+    """folded header -> canonical column, for one bundle file."""
+    table: dict[str, str] = {}
+    for canonical, others in COLUMN_ALIASES[file].items():
+        table[fold_header(canonical)] = canonical
+        for other in others:
+            table[fold_header(other)] = canonical
+    return table

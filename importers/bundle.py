@@ -1,0 +1,314 @@
+"""The canonical import bundle (DESIGN.md, "Interfaces").
+
+A bundle is a folder or a `.zip` holding `stakeholders.csv` and any of
+`influence.csv`, `team.csv`, `relationships.csv`, `interactions.csv`,
+`assessments.csv`; or a single CSV with the stakeholders header. Headers and
+values may be English or Chinese (`importers/aliases.py`, `graph/vocabulary.py`).
+
+Decisions users asked for and that DESIGN.md leaves open:
+- an empty cell means "not given": an update keeps the stored value;
+- a file without an `id` column uses each person's name as their id;
+- `reports_to`, `source`, `target` and `stakeholder(s)` may name a person by id or
+  by a name that is unique in the bundle;
+- unknown columns are skipped with a warning, unknown files are listed as skipped.
+
+`read_bundle` never writes anything: it returns an `AccountBundle` (or None when
+any row is bad) and an `ImportReport` naming file, row and column of each error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from graph.errors import validation_problems
+from graph.model import (
+    AccountBundle,
+    Assessment,
+    Entity,
+    Influence,
+    Interaction,
+    Relationship,
+    Stakeholder,
+    TeamMember,
+)
+from importers.aliases import fold_header, header_map
+from importers.report import ImportReport
+
+BUNDLE_FILES: dict[str, type[Entity]] = {
+    "stakeholders": Stakeholder,
+    "influence": Influence,
+    "team": TeamMember,
+    "relationships": Relationship,
+    "interactions": Interaction,
+    "assessments": Assessment,
+}
+"""File stem -> the entity each row becomes. Only stakeholders.csv is required."""
+
+NOT_YET_READ = ("orders", "tickets")
+"""Bundle files DESIGN.md names that this version does not import yet."""
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_ZIP_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+"""A zip member may expand at most this many times its compressed size (zip bombs)."""
+
+# Columns that refer to a stakeholder, per file: resolved by unique name if not an id.
+PERSON_REFERENCES = {
+    "stakeholders": ("reports_to",),
+    "influence": ("source", "target"),
+    "relationships": ("stakeholder",),
+    "interactions": ("stakeholders",),
+    "assessments": ("stakeholder",),
+}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    bundle: AccountBundle | None
+    report: ImportReport
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A file's rows as (row number, {canonical column: non-empty text}), and the
+    header the user wrote for each canonical column (for error messages)."""
+
+    headers: dict[str, str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+@dataclass(frozen=True)
+class _Source:
+    stem: str
+    name: str
+    data: bytes
+
+
+class BundleError(Exception):
+    """The input as a whole cannot be read (not the fault of a single row)."""
+
+
+def read_bundle(path: Path, *, account_id: str) -> ImportResult:
+    """Read and validate the bundle at `path` for account `account_id`."""
+    report = ImportReport()
+    try:
+        sources = _sources(path)
+    except BundleError as error:
+        report.add(path.name, str(error))
+        return ImportResult(None, report)
+    parsed: dict[str, _Table] = {}
+    for source in sources:
+        report.files.append(source.name)
+        table = _read_table(source, report)
+        if table is not None:
+            parsed[source.stem] = table
+            report.rows += len(table.rows)
+    if report.errors:
+        return ImportResult(None, report)
+    return _build_bundle(parsed, {s.stem: s.name for s in sources}, account_id, report)
+
+
+def _sources(path: Path) -> list[_Source]:
+    if path.is_dir():
+        found = {p.stem.lower(): p for p in sorted(path.iterdir()) if p.suffix.lower() == ".csv"}
+        return _pick(
+            {stem: (p.name, lambda p=p: _read_file(p)) for stem, p in found.items()}, path.name
+        )
+    if not path.exists():
+        raise BundleError(f"no such file or folder: {path}")
+    if path.suffix.lower() == ".zip":
+        return _zip_sources(path)
+    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        return [_Source("stakeholders", path.name, _read_file(path))]
+    raise BundleError(
+        "not a bundle: give a folder, a .zip or a .csv (XLSX and CRM exports arrive with the importers issue)"
+    )
+
+
+def _read_file(path: Path) -> bytes:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise BundleError(f"{path.name} is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    return path.read_bytes()
+
+
+def _pick(found: dict[str, tuple[str, Any]], where: str) -> list[_Source]:
+    if "stakeholders" not in found:
+        raise BundleError(
+            f"{where} has no stakeholders.csv (the one file a bundle needs); found: "
+            + (", ".join(name for name, _ in found.values()) or "no CSV files")
+        )
+    return [
+        _Source(stem, name, load()) for stem, (name, load) in found.items() if stem in BUNDLE_FILES
+    ]
+
+
+def _zip_sources(path: Path) -> list[_Source]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise BundleError(f"{path.name} is not a readable zip file: {error}") from error
+    with archive:
+        found: dict[str, tuple[str, Any]] = {}
+        total = 0
+        for info in archive.infolist():
+            member = PurePosixPath(info.filename)
+            if info.is_dir() or member.name.startswith(".") or "__MACOSX" in member.parts:
+                continue
+            if member.is_absolute() or ".." in member.parts:
+                raise BundleError(
+                    f"{path.name}: refusing member {info.filename!r} (path outside the bundle)"
+                )
+            if member.suffix.lower() != ".csv":
+                continue
+            total += info.file_size
+            if total > MAX_ZIP_TOTAL_BYTES or info.file_size > MAX_ZIP_RATIO * max(
+                info.compress_size, 1024
+            ):
+                raise BundleError(
+                    f"{path.name}: {info.filename} expands too much to be a real bundle file"
+                )
+            found[member.stem.lower()] = (info.filename, lambda info=info: archive.read(info))
+        return _pick(found, path.name)
+
+
+def _decode(source: _Source) -> str:
+    if b"\x00" in source.data[:4096]:
+        raise BundleError(f"{source.name} is not a text file (it contains NUL bytes)")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return source.data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise BundleError(f"{source.name} is neither UTF-8 nor GB18030/GBK text")
+
+
+def _read_table(source: _Source, report: ImportReport) -> _Table | None:
+    """The file's rows, or None (with the reason in `report`) if it is unusable."""
+    try:
+        text = _decode(source)
+    except BundleError as error:
+        report.add(source.name, str(error))
+        return None
+    sample = text[:8192]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        report.add(source.name, "the file is empty")
+        return None
+    except csv.Error as error:
+        report.add(source.name, f"cannot read the header: {error}", row=1)
+        return None
+    known = header_map(source.stem)
+    columns: list[str | None] = []
+    seen: dict[str, str] = {}
+    for title in header:
+        canonical = known.get(fold_header(title))
+        if canonical is None:
+            columns.append(None)
+            continue
+        if canonical in seen:
+            report.add(
+                source.name,
+                f"columns {seen[canonical]!r} and {title!r} both mean {canonical}",
+                row=1,
+            )
+        seen[canonical] = title
+        columns.append(canonical)
+    if source.stem == "stakeholders" and "name" not in seen:
+        report.add(
+            source.name,
+            "the header has no name column (name or 姓名); found: " + ", ".join(header),
+            row=1,
+        )
+        return None
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                report.add(
+                    source.name,
+                    f"has {len(cells)} cells but the header has {len(header)}",
+                    row=number,
+                )
+                continue
+            values = {
+                column: cell.strip()
+                for column, cell in zip(columns, cells, strict=False)
+                if column is not None and cell.strip()
+            }
+            rows.append((number, values))
+    except csv.Error as error:
+        report.add(source.name, f"cannot be read as CSV: {error}", row=reader.line_num)
+        return None
+    return _Table(headers=seen, rows=rows)
+
+
+def _build_bundle(
+    parsed: dict[str, _Table],
+    names: dict[str, str],
+    account_id: str,
+    report: ImportReport,
+) -> ImportResult:
+    people = parsed["stakeholders"].rows if "stakeholders" in parsed else []
+    for _, values in people:
+        values.setdefault("id", values.get("name", ""))
+    ids = {values["id"] for _, values in people if "id" in values}
+    by_name: dict[str, list[str]] = {}
+    for _, values in people:
+        if "name" in values:
+            by_name.setdefault(values["name"], []).append(values["id"])
+
+    def resolve(reference: str) -> str:
+        matches = by_name.get(reference, [])
+        return matches[0] if reference not in ids and len(matches) == 1 else reference
+
+    entities: dict[str, list[Entity]] = {}
+    for stem, table in parsed.items():
+        kind = BUNDLE_FILES[stem]
+        first_row: dict[tuple[str, ...], int] = {}
+        for number, values in table.rows:
+            for column in PERSON_REFERENCES.get(stem, ()):
+                if column == "stakeholders" and column in values:
+                    values[column] = ";".join(
+                        resolve(part.strip()) for part in values[column].split(";") if part.strip()
+                    )
+                elif column in values:
+                    values[column] = resolve(values[column])
+            try:
+                entity = kind.model_validate({"account_id": account_id, **values})
+            except ValidationError as error:
+                for field, message in validation_problems(error):
+                    column = field.split(".")[0]
+                    report.add(
+                        names[stem], message, row=number, column=table.headers.get(column, column)
+                    )
+                continue
+            if entity.key in first_row:
+                report.add(
+                    names[stem],
+                    f"duplicate {'/'.join(entity.key)!r} (first on row {first_row[entity.key]})",
+                    row=number,
+                )
+                continue
+            first_row[entity.key] = number
+            entities.setdefault(kind.collection, []).append(entity)
+    if report.errors:
+        return ImportResult(None, report)
+    bundle = AccountBundle.model_validate(
+        {"account_id": account_id, **{k: tuple(v) for k, v in entities.items()}}
+    )
+    return ImportResult(bundle, report)
