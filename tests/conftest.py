@@ -68,3 +68,17 @@ def store(request: pytest.FixtureRequest) -> GraphStore:
 def acme(store: GraphStore) -> str:
     store.upsert_account(Account(id="acme", name="Acme 集团", owner="rep-1", team=("rep-1",)))
     return "acme"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line saying how the tests against the real Neo4j went, so a skipped
+    Neo4j run can never pass unnoticed."""
+    counts: dict[str, int] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if "neo4j" in getattr(report, "keywords", {}):
+                counts[outcome] = counts.get(outcome, 0) + 1
+    if counts:
+        terminalreporter.write_line(
+            "Neo4j store tests: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+        )
