@@ -17,7 +17,7 @@ install: $(STAMP)
 ## run: the main job on the embedded store, with the demo account loaded
 run: install
 	$(BIN)/stakegraph demo
-	$(BIN)/stakegraph accounts
+	$(BIN)/stakegraph analyze demo
 
 ## test: lint, type-check, and every test, against SQLite and a real local Neo4j
 test: install

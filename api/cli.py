@@ -24,7 +24,12 @@ from pydantic import ValidationError
 
 from api import services
 from api.settings import Settings
-from graph.errors import InvalidInput, StakegraphError, describe_validation_error
+from graph.analysis.account import analyze_account
+from graph.analysis.params import AnalysisParams
+from graph.analysis.paths import warm_path
+from graph.analysis.results import AccountAnalysis
+from graph.analysis.whatif import what_if_removed
+from graph.errors import InvalidInput, NotFound, StakegraphError, describe_validation_error
 from graph.model import Account
 from graph.store import GraphStore, open_store
 from graph.vocabulary import Tier
@@ -226,6 +231,156 @@ def accounts_command(
             f"{summary.account.id:<20} {summary.account.name}  "
             f"({counts['stakeholders']} stakeholders, {counts['influences']} influence links, "
             f"{counts['relationships']} relationships)"
+        )
+
+
+def _print_json(document: object) -> None:
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _analysis_report(analysis: AccountAnalysis) -> str:
+    """The readable `analyze` report: key people, gaps, top five actions."""
+    people = {p.id: p for p in analysis.stakeholders}
+    health = analysis.health
+    lines = [
+        f"{analysis.account.name} — as of {analysis.as_of}",
+        f"coverage {analysis.coverage.score:.2f}"
+        + (" (single-threaded)" if analysis.coverage.single_threaded else "")
+        + (f" · health {health.score:.0f}/100" if health.score is not None else " · health unknown")
+        + (f" (trend {health.trend:+.1f})" if health.trend is not None else "")
+        + f" · risk {health.risk.level}",
+        "",
+        "key people            power  stance     warmth  roles",
+    ]
+    for pid in analysis.key_decision_makers:
+        p = people[pid]
+        roles = ", ".join(role.value for role in p.roles) or "-"
+        lines.append(f"  {p.name:<18} {p.power:5.2f}  {p.stance.value:<9} {p.warmth:6.2f}  {roles}")
+    if analysis.hidden_influencers:
+        lines.append(
+            "hidden influencers: " + ", ".join(people[i].name for i in analysis.hidden_influencers)
+        )
+    if analysis.brokers:
+        lines.append("brokers: " + ", ".join(people[i].name for i in analysis.brokers))
+    if analysis.decision_chain.layers:
+        chain = "  ←  ".join(
+            ", ".join(people[i].name for i in layer) for layer in analysis.decision_chain.layers
+        )
+        lines.append("decision chain: " + chain)
+    lines += ["", "gaps:"] + [f"  - {gap.explanation}" for gap in analysis.coverage.gaps] or [
+        "  none"
+    ]
+    for signal in health.risk.signals:
+        lines.append(f"  - risk ({signal.level}): {signal.explanation}")
+    lines += ["", "top actions:"]
+    lines += [
+        f"  {n}. {action.explanation}" for n, action in enumerate(analysis.actions[:5], start=1)
+    ]
+    return "\n".join(lines)
+
+
+def _params(half_life: float | None) -> AnalysisParams:
+    return AnalysisParams(**({"half_life_days": half_life} if half_life else {}))
+
+
+HalfLife = Annotated[
+    float | None,
+    typer.Option("--half-life", help="Days for warmth to halve without contact (default 90)"),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
+
+
+@app.command("analyze")
+def analyze_command(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account id")],
+    as_json: AsJson = False,
+    half_life: HalfLife = None,
+) -> None:
+    """Who decides, who influences them, where our coverage is thin, and what to do next."""
+    store = _context(ctx).open()
+    try:
+        graph = store.account_graph(account)
+    finally:
+        store.close()
+    analysis = analyze_account(graph, _params(half_life))
+    if as_json:
+        _print_json(analysis.model_dump(mode="json"))
+    else:
+        typer.echo(_analysis_report(analysis))
+
+
+@app.command("path")
+def path_command(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account id")],
+    to: Annotated[str, typer.Option("--to", help="Stakeholder id to reach")],
+    as_json: AsJson = False,
+) -> None:
+    """The warmest introduction route from our team to a stakeholder."""
+    store = _context(ctx).open()
+    try:
+        graph = store.account_graph(account)
+    finally:
+        store.close()
+    if to not in graph.stakeholder_by_id:
+        raise NotFound(f"no stakeholder {to!r} in account {account!r}")
+    route = warm_path(graph, to, AnalysisParams())
+    if as_json:
+        _print_json(route.model_dump(mode="json"))
+    else:
+        typer.echo(route.explanation)
+
+
+@app.command("whatif")
+def whatif_command(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account id")],
+    remove: Annotated[str, typer.Option("--remove", help="Stakeholder or team member id")],
+    as_json: AsJson = False,
+) -> None:
+    """Coverage and gaps if a stakeholder or a team member left."""
+    store = _context(ctx).open()
+    try:
+        graph = store.account_graph(account)
+    finally:
+        store.close()
+    if remove in graph.stakeholder_by_id:
+        outcome = what_if_removed(graph, stakeholder=remove)
+    else:
+        outcome = what_if_removed(graph, member=remove)
+    if as_json:
+        _print_json(outcome.model_dump(mode="json"))
+        return
+    typer.echo(outcome.explanation)
+    for gap in outcome.gaps_opened:
+        typer.echo(f"  opens: {gap.explanation}")
+    for gap in outcome.gaps_closed:
+        typer.echo(f"  closes: {gap.explanation}")
+
+
+@app.command("portfolio")
+def portfolio_command(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """Coverage, health and risk of every account, and per rep."""
+    store = _context(ctx).open()
+    try:
+        overview = services.portfolio_of(store, AnalysisParams())
+    finally:
+        store.close()
+    if as_json:
+        _print_json(overview.model_dump(mode="json"))
+        return
+    typer.echo("account              coverage  health  risk    single  owner")
+    for row in overview.accounts:
+        health = f"{row.health:6.0f}" if row.health is not None else "     -"
+        typer.echo(
+            f"{row.account:<20} {row.coverage:8.2f}  {health}  {row.risk:<6}  "
+            f"{'yes' if row.single_threaded else 'no':<6}  {row.owner or '-'}"
+        )
+    for rep in overview.reps:
+        typer.echo(
+            f"rep {rep.owner}: {rep.accounts} accounts, mean coverage {rep.mean_coverage:.2f}, "
+            f"{rep.high_risk} high risk, {rep.single_threaded} single-threaded"
         )
 
 

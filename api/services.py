@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph.analysis.account import analyze_account
+from graph.analysis.params import AnalysisParams
+from graph.analysis.portfolio import Portfolio, portfolio
+from graph.analysis.results import AccountAnalysis
 from graph.errors import InvalidInput
 from graph.model import Account
 from graph.store import GraphStore
@@ -40,3 +44,41 @@ def import_bundle(
     )
     report.written = not dry_run
     return report
+
+
+class AnalysisCache:
+    """Analyses keyed by account and its write version: an account nothing has
+    changed is not analysed again (the portfolio of thousands of accounts)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[int, AccountAnalysis]] = {}
+
+    def analysis(
+        self,
+        store: GraphStore,
+        account_id: str,
+        params: AnalysisParams,
+        *,
+        version: int | None = None,
+    ) -> AccountAnalysis:
+        version = store.account_version(account_id) if version is None else version
+        key = (account_id, params.model_dump_json())
+        cached = self._entries.get(key)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        result = analyze_account(store.account_graph(account_id), params)
+        self._entries[key] = (version, result)
+        return result
+
+
+def portfolio_of(
+    store: GraphStore, params: AnalysisParams, cache: AnalysisCache | None = None
+) -> Portfolio:
+    """The portfolio over every account in the store."""
+    cache = cache or AnalysisCache()
+    return portfolio(
+        [
+            cache.analysis(store, summary.account.id, params, version=summary.version)
+            for summary in store.list_accounts()
+        ]
+    )

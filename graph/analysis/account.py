@@ -1,0 +1,65 @@
+"""The whole analysis of one account: the `analyze --json` document of DESIGN.md."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.analysis.actions import recommended_actions
+from graph.analysis.centrality import brokers
+from graph.analysis.coverage import coverage
+from graph.analysis.health import account_health
+from graph.analysis.params import AnalysisParams
+from graph.analysis.paths import decision_chain
+from graph.analysis.power import (
+    hidden_influencers,
+    key_decision_makers,
+    listening_graph,
+    power_explanation,
+    power_scores,
+    rank_by_power,
+)
+from graph.analysis.results import AccountAnalysis, AccountSummaryOut, PersonResult
+from graph.model import AccountGraph
+
+
+def analyze_account(graph: AccountGraph, params: AnalysisParams | None = None) -> AccountAnalysis:
+    """Power, key people, brokers, chain, coverage, health and actions for one account."""
+    params = params or AnalysisParams()
+    power = power_scores(graph, params)
+    informs = listening_graph(graph, params)
+    broker_ids, between = brokers(nx.Graph(informs), power, params)
+    covered = coverage(graph, power, params)
+    health, person_health = account_health(graph, power, params)
+    people = graph.stakeholder_by_id
+    ranked = rank_by_power(power)
+    stakeholders = [
+        PersonResult(
+            id=pid,
+            name=people[pid].name,
+            title=people[pid].title,
+            power=power[pid],
+            rank=position,
+            roles=list(people[pid].roles),
+            stance=people[pid].stance,
+            warmth=covered.warmth[pid],
+            betweenness=between.get(pid, 0.0),
+            health=person_health.get(pid),
+            explanation=power_explanation(graph, informs, power, pid),
+        )
+        for position, pid in enumerate(ranked, start=1)
+    ]
+    account = graph.account
+    return AccountAnalysis(
+        account=AccountSummaryOut(
+            id=account.id, name=account.name, owner=account.owner, tier=account.tier.value
+        ),
+        as_of=params.as_of,
+        stakeholders=stakeholders,
+        key_decision_makers=key_decision_makers(power, params),
+        brokers=broker_ids,
+        hidden_influencers=hidden_influencers(graph, power, params),
+        decision_chain=decision_chain(graph, power, params),
+        coverage=covered,
+        health=health,
+        actions=recommended_actions(graph, power, covered, params),
+    )

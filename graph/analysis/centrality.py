@@ -1,0 +1,62 @@
+"""Brokers: who sits between the others.
+
+Formula
+-------
+Betweenness centrality over the undirected, unweighted graph of influence links
+and reporting lines among active stakeholders:
+
+    b(v) = Σ_{s≠v≠t} σ_st(v) / σ_st,   normalised by (n−1)(n−2)/2
+
+where σ_st is the number of shortest paths between s and t and σ_st(v) those
+through v (Brandes 2001). A broker is someone whose removal would cut or
+lengthen many paths: information and introductions pass through them.
+
+NetworkX is the reference implementation; above `exact_betweenness_limit`
+people the same exact quantity is computed by igraph's C implementation
+(measured here: 55 s in NetworkX vs 0.6 s in igraph for 5,000 people). Both are
+exact, and a test checks they agree.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.analysis.params import AnalysisParams
+
+
+def betweenness(links: nx.Graph, *, backend: str = "auto", limit: int = 300) -> dict[str, float]:
+    """Normalised betweenness of every node of the undirected graph `links`.
+
+    `backend` is "networkx", "igraph", or "auto" (igraph above `limit` nodes).
+    """
+    n = links.number_of_nodes()
+    if n == 0:
+        return {}
+    use_igraph = backend == "igraph" or (backend == "auto" and n > limit)
+    if not use_igraph:
+        return {
+            str(k): float(v) for k, v in nx.betweenness_centrality(links, normalized=True).items()
+        }
+    import igraph  # compiled; imported only for large accounts
+
+    names = sorted(links.nodes)
+    index = {name: i for i, name in enumerate(names)}
+    compiled = igraph.Graph(
+        n=n, edges=[(index[a], index[b]) for a, b in links.edges], directed=False
+    )
+    raw = compiled.betweenness(directed=False)
+    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+    return {name: raw[i] * scale for i, name in enumerate(names)}
+
+
+def brokers(
+    links: nx.Graph, power: dict[str, float], params: AnalysisParams
+) -> tuple[list[str], dict[str, float]]:
+    """The `broker_count` people with the highest betweenness above zero, best
+    first (ties by power, then id), and every person's betweenness."""
+    scores = betweenness(links, limit=params.exact_betweenness_limit)
+    ranked = sorted(
+        (pid for pid, score in scores.items() if score > 1e-12),
+        key=lambda pid: (-round(scores[pid], 12), -power.get(pid, 0.0), pid),
+    )
+    return ranked[: params.broker_count], scores

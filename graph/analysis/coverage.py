@@ -1,0 +1,215 @@
+"""Coverage: how well our team knows the people who matter, and where it does not.
+
+Formulas
+--------
+Warmth of member m toward stakeholder i, on `as_of`:
+
+    warmth(m, i) = strength(m, i)/5 · 0.5^(days(m, i) / half_life_days)
+
+days(m, i) counts from the later of the relationship's `last_contact` and the
+last interaction of m with i (`undated_age_days` when neither is known). A
+stakeholder's warmth is the best over our team; nobody → 0.
+
+Account coverage is the power-weighted mean warmth over active stakeholders:
+
+    coverage = Σ_i power(i) · warmth(i) / Σ_i power(i)        (0 with no one)
+
+Gaps, each with an explanation:
+- `unknown_key_person`: power ≥ key_power and warmth < low_warmth;
+- `opponent`: a skeptic or opponent with power ≥ opponent_power;
+- `missing_role`: no active decision maker, economic buyer or coach recorded;
+- `single_threaded`: one team member carries ≥ single_member_share of coverage
+  (Σ power·warmth over the people they are the warmest contact for), or one
+  contact carries ≥ single_contact_share;
+- `stale`: a working relationship (strength ≥ 3) untouched for ≥ stale_days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from graph.analysis.params import AnalysisParams
+from graph.analysis.results import CoverageResult, Gap
+from graph.model import AccountGraph, Relationship
+from graph.vocabulary import Role
+
+REQUIRED_ROLES = (Role.decision_maker, Role.economic_buyer, Role.coach)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Our best relationship with one stakeholder."""
+
+    member: str
+    strength: int
+    last_touch: date | None
+    warmth: float
+
+
+def last_touches(graph: AccountGraph) -> dict[tuple[str, str], date]:
+    """(member, stakeholder) → the latest date they were in touch (relationship or interaction)."""
+    touches: dict[tuple[str, str], date] = {}
+    for rel in graph.relationships:
+        if rel.last_contact is not None:
+            touches[(rel.member, rel.stakeholder)] = rel.last_contact
+    for event in graph.interactions:
+        if event.member is None:
+            continue
+        for person in event.stakeholders:
+            key = (event.member, person)
+            if key not in touches or touches[key] < event.date:
+                touches[key] = event.date
+    return touches
+
+
+def relationship_warmth(
+    rel: Relationship, last_touch: date | None, params: AnalysisParams
+) -> float:
+    """strength/5 · 0.5^(days/half_life) (module docstring)."""
+    days = (
+        max(0, (params.as_of - last_touch).days)
+        if last_touch is not None
+        else params.undated_age_days
+    )
+    return float(rel.strength / 5.0 * 0.5 ** (days / params.half_life_days))
+
+
+def best_contacts(graph: AccountGraph, params: AnalysisParams) -> dict[str, Contact]:
+    """For each stakeholder we know, our warmest relationship (ties: member id)."""
+    touches = last_touches(graph)
+    best: dict[str, Contact] = {}
+    for rel in sorted(graph.relationships, key=lambda r: (r.stakeholder, r.member)):
+        touch = touches.get((rel.member, rel.stakeholder))
+        contact = Contact(rel.member, rel.strength, touch, relationship_warmth(rel, touch, params))
+        current = best.get(rel.stakeholder)
+        if current is None or contact.warmth > current.warmth:
+            best[rel.stakeholder] = contact
+    return best
+
+
+def coverage_score(power: dict[str, float], warmth: dict[str, float]) -> float:
+    """Σ power·warmth / Σ power over `power`'s people (0 when nobody has power)."""
+    total = sum(power.values())
+    if total <= 0:
+        return 0.0
+    return sum(p * warmth.get(pid, 0.0) for pid, p in power.items()) / total
+
+
+def _days(since: date | None, params: AnalysisParams) -> str:
+    return f"{(params.as_of - since).days} days ago" if since else "never recorded"
+
+
+def coverage(
+    graph: AccountGraph, power: dict[str, float], params: AnalysisParams
+) -> CoverageResult:
+    """Coverage score and gaps (module docstring); `power` from `power_scores`."""
+    contacts = {pid: c for pid, c in best_contacts(graph, params).items() if pid in power}
+    warmth = {pid: contacts[pid].warmth if pid in contacts else 0.0 for pid in power}
+    score = coverage_score(power, warmth)
+    people = graph.stakeholder_by_id
+    members = graph.member_by_id
+    gaps: list[Gap] = []
+
+    def member_name(member_id: str) -> str:
+        return members[member_id].name if member_id in members else member_id
+
+    for pid in sorted(power, key=lambda i: (-power[i], i)):
+        person, contact = people[pid], contacts.get(pid)
+        if power[pid] >= params.key_power and warmth[pid] < params.low_warmth:
+            known = (
+                f"best relationship {contact.strength}/5 ({member_name(contact.member)}), "
+                f"last contact {_days(contact.last_touch, params)}, warmth {contact.warmth:.2f}"
+                if contact
+                else "nobody on our team has a relationship"
+            )
+            gaps.append(
+                Gap(
+                    kind="unknown_key_person",
+                    stakeholder=pid,
+                    power=power[pid],
+                    explanation=f"{person.name} (power {power[pid]:.2f}) is barely known: {known}",
+                )
+            )
+        if person.stance.score < 0 and power[pid] >= params.opponent_power:
+            gaps.append(
+                Gap(
+                    kind="opponent",
+                    stakeholder=pid,
+                    power=power[pid],
+                    explanation=f"{person.name} is {'an' if person.stance.value[0] == 'o' else 'a'} "
+                    f"{person.stance.value} with power {power[pid]:.2f}",
+                )
+            )
+        if contact and contact.strength >= 3 and contact.last_touch is not None:
+            age = (params.as_of - contact.last_touch).days
+            if age >= params.stale_days:
+                gaps.append(
+                    Gap(
+                        kind="stale",
+                        stakeholder=pid,
+                        power=power[pid],
+                        explanation=f"{person.name}: {age} days since the last touch "
+                        f"({member_name(contact.member)}, strength {contact.strength})",
+                    )
+                )
+
+    present = {role for pid in power for role in people[pid].roles}
+    missing = [role for role in REQUIRED_ROLES if role not in present]
+    for role in missing:
+        label = role.value.replace("_", " ")
+        gaps.append(
+            Gap(
+                kind="missing_role",
+                stakeholder=None,
+                power=0.0,
+                explanation=f"no {label} identified: the decision chain is incomplete",
+            )
+        )
+
+    single = _single_threading(graph, power, warmth, contacts, params)
+    if single is not None:
+        gaps.append(single)
+    return CoverageResult(
+        score=score,
+        warmth=warmth,
+        gaps=gaps,
+        missing_roles=missing,
+        single_threaded=single is not None,
+    )
+
+
+def _single_threading(
+    graph: AccountGraph,
+    power: dict[str, float],
+    warmth: dict[str, float],
+    contacts: dict[str, Contact],
+    params: AnalysisParams,
+) -> Gap | None:
+    weighted = {pid: power[pid] * warmth[pid] for pid in power}
+    total = sum(weighted.values())
+    if total <= 0:
+        return None
+    by_member: dict[str, float] = {}
+    for pid, contact in contacts.items():
+        by_member[contact.member] = by_member.get(contact.member, 0.0) + weighted[pid]
+    member, member_part = max(sorted(by_member.items()), key=lambda kv: kv[1])
+    if member_part / total >= params.single_member_share:
+        who = graph.member_by_id[member].name if member in graph.member_by_id else member
+        return Gap(
+            kind="single_threaded",
+            stakeholder=None,
+            member=member,
+            power=0.0,
+            explanation=f"one team member, {who}, carries {member_part / total:.0%} of coverage",
+        )
+    contact_id, contact_part = max(sorted(weighted.items()), key=lambda kv: kv[1])
+    if contact_part / total >= params.single_contact_share:
+        name = graph.stakeholder_by_id[contact_id].name
+        return Gap(
+            kind="single_threaded",
+            stakeholder=contact_id,
+            power=power[contact_id],
+            explanation=f"one contact, {name}, carries {contact_part / total:.0%} of coverage",
+        )
+    return None

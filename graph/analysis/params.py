@@ -1,0 +1,105 @@
+"""Every parameter of the analyses, with its default and the reason for it.
+
+One `AnalysisParams` object travels through every analysis; override any field
+per call (`AnalysisParams(half_life_days=60)`), from the CLI or the API.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.vocabulary import Role, Seniority
+
+ROLE_PRIOR: dict[Role, float] = {
+    Role.decision_maker: 1.0,
+    Role.economic_buyer: 0.9,
+    Role.technical_evaluator: 0.6,
+    Role.influencer: 0.5,
+    Role.initiator: 0.4,
+    Role.procurement: 0.4,
+    Role.gatekeeper: 0.4,
+    Role.user: 0.3,
+    Role.coach: 0.2,
+}
+"""How much a buying role alone says about a person's say in the decision.
+A person with several roles takes the highest."""
+
+SENIORITY_PRIOR: dict[Seniority, float] = {
+    Seniority.executive: 1.0,
+    Seniority.senior: 0.7,
+    Seniority.middle: 0.45,
+    Seniority.junior: 0.25,
+    Seniority.staff: 0.15,
+}
+"""How much rank alone says; also what power a person's seniority 'predicts'
+when looking for hidden influencers."""
+
+
+class AnalysisParams(BaseModel):
+    """Defaults for every analysis (see docs/analysis.md for the formulas)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    as_of: date = Field(default_factory=date.today)
+    """The day the analysis is for: recency and decay are measured to it."""
+
+    # --- power -------------------------------------------------------------
+    alpha: float = Field(0.5, ge=0.0, lt=1.0)
+    """Share of power that flows from the people who listen to you (PageRank's
+    damping); the rest is your own prior. 0.5: who listens to whom counts as
+    much as roles and rank, so an adviser the decision maker trusts shows up,
+    while a decision maker nobody advises keeps real weight."""
+    prior_floor: float = Field(0.05, gt=0.0)
+    """Prior everyone gets before roles and seniority, so unknown people count."""
+    reporting_weight: float = Field(0.3, ge=0.0, le=1.0)
+    """A direct report's say in their manager's view, as an influence weight:
+    lower than a typical named influence link (0.5)."""
+
+    # --- people lists ---------------------------------------------------------
+    key_power: float = Field(0.5, ge=0.0, le=1.0)
+    """Power at or above which someone is a key decision-maker."""
+    key_count: int = Field(7, ge=1)
+    """At most this many key decision-makers are listed."""
+    broker_count: int = Field(5, ge=1)
+    hidden_margin: float = Field(0.25, ge=0.0, le=1.0)
+    """Hidden influencer: power at least this much above what seniority predicts."""
+    hidden_min_power: float = Field(0.3, ge=0.0, le=1.0)
+    exact_betweenness_limit: int = Field(300, ge=2)
+    """Above this many people, betweenness runs on igraph's C code (same result,
+    ~100x faster) instead of NetworkX."""
+
+    # --- coverage ---------------------------------------------------------------
+    half_life_days: float = Field(90.0, gt=0.0)
+    """Warmth halves every 90 days without contact."""
+    undated_age_days: float = Field(180.0, ge=0.0)
+    """A relationship with no known contact date counts as this old."""
+    low_warmth: float = Field(0.3, ge=0.0, le=1.0)
+    """Below this warmth we 'barely know' someone (0.3 ≈ strength 2 touched last month)."""
+    opponent_power: float = Field(0.4, ge=0.0, le=1.0)
+    """A skeptic or opponent at or above this power is a gap."""
+    stale_days: int = Field(90, ge=1)
+    """A working relationship (strength ≥ 3) untouched this long is stale."""
+    single_member_share: float = Field(0.7, gt=0.0, le=1.0)
+    """Single-threaded: one team member carries this share of coverage or more."""
+    single_contact_share: float = Field(0.5, gt=0.0, le=1.0)
+    """Single-threaded: one contact carries this share of coverage or more."""
+
+    # --- warm paths and actions ---------------------------------------------------
+    introduction_via_reporting: float = Field(0.6, ge=0.0, le=1.0)
+    """How well a manager and a direct report can introduce each other."""
+    proposed_strength: int = Field(3, ge=1, le=5)
+    """Strength a recommended new relationship is assumed to reach ('working')."""
+    action_count: int = Field(10, ge=1)
+
+    # --- health -------------------------------------------------------------------
+    assessment_share: float = Field(0.7, ge=0.0, le=1.0)
+    """Person health = this share from the latest assessment, the rest from
+    interaction recency."""
+    risk_drop_high: float = Field(15.0, gt=0.0)
+    """Account health trend (points between the two latest quarters) at or below
+    minus this is a high risk."""
+    risk_drop_medium: float = Field(7.0, gt=0.0)
+    risk_low_health: float = Field(50.0, ge=0.0, le=100.0)
+    """Account health below this is at least a medium risk."""

@@ -1,0 +1,149 @@
+"""Paths through the organisation: the decision chain and warm introductions.
+
+Decision chain
+--------------
+Layer 0 holds the active decision makers and economic buyers. Layer k holds the
+people not yet placed who influence (or report to) someone in layer k−1, found
+by a breadth-first walk backwards along influence and reporting links; each
+person appears once, so cycles end the walk. Each layer is sorted by power.
+
+Warm path
+---------
+The best introduction route from any team member to a target stakeholder: the
+path that maximises the product of hop strengths, i.e. the shortest path with
+cost −log(strength) per hop (Dijkstra from all team members at once). Hops:
+- team member → stakeholder: the relationship's warmth (coverage.py);
+- stakeholder ↔ stakeholder: an influence link's weight (either direction: an
+  adviser can introduce us to whom they advise and vice versa), or
+  `introduction_via_reporting` along a reporting line.
+No route is an answer (`hops == []`), not an error.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import networkx as nx
+
+from graph.analysis.coverage import last_touches, relationship_warmth
+from graph.analysis.params import AnalysisParams
+from graph.analysis.power import listening_graph
+from graph.analysis.results import DecisionChain, Hop, WarmPath
+from graph.model import AccountGraph
+from graph.vocabulary import Role
+
+CHAIN_ROLES = (Role.decision_maker, Role.economic_buyer)
+
+
+def decision_chain(
+    graph: AccountGraph, power: dict[str, float], params: AnalysisParams
+) -> DecisionChain:
+    """Ordered layers of who feeds whom, ending at the decision makers (module docstring)."""
+    informs = listening_graph(graph, params)
+    people = graph.stakeholder_by_id
+    first = [pid for pid in power if any(role in CHAIN_ROLES for role in people[pid].roles)]
+    if not first:
+        return DecisionChain(
+            layers=[], explanation="no decision maker or economic buyer identified, so no chain yet"
+        )
+    placed = set(first)
+    layers = [first]
+    while True:
+        feeders = {
+            source
+            for target in layers[-1]
+            for source in informs.predecessors(target)
+            if source not in placed
+        }
+        if not feeders:
+            break
+        placed |= feeders
+        layers.append(sorted(feeders))
+    ordered = [sorted(layer, key=lambda pid: (-power[pid], pid)) for layer in layers]
+    names = ", ".join(people[pid].name for pid in ordered[0])
+    explanation = (
+        f"{len(placed)} people in {len(ordered)} layers feed the decision of {names}"
+        if len(ordered) > 1
+        else f"nobody is recorded as influencing {names}"
+    )
+    return DecisionChain(layers=ordered, explanation=explanation)
+
+
+def introduction_graph(graph: AccountGraph, params: AnalysisParams) -> nx.DiGraph:
+    """Hops a route may take, with `strength` and `kind` on each edge."""
+    routes = nx.DiGraph()
+    active = set(listening_graph(graph, params).nodes)
+
+    def offer(source: str, target: str, strength: float, kind: str) -> None:
+        if strength <= 0:
+            return
+        current = routes.get_edge_data(source, target)
+        if current is None or current["strength"] < strength:
+            routes.add_edge(source, target, strength=strength, kind=kind, cost=-math.log(strength))
+
+    for person in graph.stakeholders:
+        if person.id in active and person.reports_to in active:
+            for a, b in ((person.id, person.reports_to), (person.reports_to, person.id)):
+                offer(f"s:{a}", f"s:{b}", params.introduction_via_reporting, "reports_to")
+    for link in graph.influences:
+        if link.source in active and link.target in active:
+            offer(f"s:{link.source}", f"s:{link.target}", link.weight, "influence")
+            offer(f"s:{link.target}", f"s:{link.source}", link.weight, "influence")
+    touches = last_touches(graph)
+    for rel in graph.relationships:
+        if rel.stakeholder in active:
+            warmth = relationship_warmth(rel, touches.get((rel.member, rel.stakeholder)), params)
+            offer(f"m:{rel.member}", f"s:{rel.stakeholder}", warmth, "relationship")
+    return routes
+
+
+def warm_paths(
+    graph: AccountGraph, targets: list[str], params: AnalysisParams
+) -> dict[str, WarmPath]:
+    """The best route to each target, from one multi-source Dijkstra run."""
+    routes = introduction_graph(graph, params)
+    sources = sorted(node for node in routes if node.startswith("m:"))
+    found: dict[str, list[str]] = {}
+    if sources:
+        # A virtual start joined to every member at zero cost: one run serves all targets.
+        routes.add_edges_from(("start", s, {"cost": 0.0}) for s in sources)
+        _, found = nx.single_source_dijkstra(routes, "start", weight="cost")
+    people, members = graph.stakeholder_by_id, graph.member_by_id
+    results: dict[str, WarmPath] = {}
+    for target in targets:
+        nodes = found.get(f"s:{target}")
+        name = people[target].name if target in people else target
+        if not nodes:
+            results[target] = WarmPath(
+                target=target,
+                hops=[],
+                strength=0.0,
+                explanation=f"no route from our team to {name}: no relationship or link reaches them",
+            )
+            continue
+        nodes = nodes[1:]  # drop the virtual start
+        hops = [
+            Hop(
+                source=a[2:],
+                target=b[2:],
+                kind=routes[a][b]["kind"],
+                strength=routes[a][b]["strength"],
+            )
+            for a, b in itertools.pairwise(nodes)
+        ]
+        strength = math.prod(hop.strength for hop in hops)
+        chain = [members[hops[0].source].name if hops[0].source in members else hops[0].source]
+        chain += [people[hop.target].name for hop in hops]
+        results[target] = WarmPath(
+            target=target,
+            hops=hops,
+            strength=strength,
+            explanation=" → ".join(chain) + f" (strength {strength:.2f})",
+        )
+    return results
+
+
+def warm_path(graph: AccountGraph, target: str, params: AnalysisParams | None = None) -> WarmPath:
+    """The best introduction route to `target` (module docstring)."""
+    return warm_paths(graph, [target], params or AnalysisParams())[target]

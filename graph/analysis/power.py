@@ -1,0 +1,173 @@
+"""Power: how much a person's view moves the decision.
+
+Formula
+-------
+Every active stakeholder *i* gets a prior
+
+    prior(i) = floor + max(ROLE_PRIOR[r] for r in roles(i), default 0)
+                     + SENIORITY_PRIOR[seniority(i)]   (0 when unknown)
+
+Links say who informs whose view: an influence link A → B with weight w, and a
+reporting line S → M with weight `reporting_weight`. Power flows *backwards*
+along them — B's power reaches the people B listens to — so we run personalised
+PageRank on the reversed graph:
+
+    p(A) = (1 − alpha) · prior(A)/Σprior
+           + alpha · Σ_B p(B) · w(A→B) / max(1, W(B))
+           + alpha · (share returned to the prior) · prior(A)/Σprior
+
+where W(B) = Σ_C w(C→B) is how much B listens in all. A listener whose links
+add up to less than 1 keeps the rest of their attention for their own view:
+that part (1 − W(B)) returns to everyone by the prior, as do people who listen
+to nobody (PageRank's dangling nodes). Without this, a single weak link would
+pass on all of a listener's power (a dispatcher would inherit her lead's).
+
+Power is p divided by the largest p, so the most powerful person has 1.0.
+With no roles and no seniority anywhere the prior is uniform and power is
+plain influence structure. Deterministic: nodes are fed in id order
+and iterated to tolerance 1e-12. People who have left (status `left`) are not
+part of the decision and get no power.
+
+Reference: Page, Brin et al. (1999); the personalisation follows Haveliwala,
+"Topic-sensitive PageRank" (2002).
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.analysis.params import ROLE_PRIOR, SENIORITY_PRIOR, AnalysisParams
+from graph.model import AccountGraph, Stakeholder
+from graph.vocabulary import Status
+
+PRIOR_NODE = "\x00prior"
+"""A virtual node (ids cannot hold control characters): attention returned to the prior."""
+
+
+def active_people(graph: AccountGraph) -> list[Stakeholder]:
+    """Stakeholders still at the client, in id order."""
+    return sorted((p for p in graph.stakeholders if p.status is Status.active), key=lambda p: p.id)
+
+
+def prior(person: Stakeholder, params: AnalysisParams) -> float:
+    """A person's prior from roles and seniority (module docstring)."""
+    role_part = max((ROLE_PRIOR[role] for role in person.roles), default=0.0)
+    seniority_part = SENIORITY_PRIOR[person.seniority] if person.seniority else 0.0
+    return params.prior_floor + role_part + seniority_part
+
+
+def listening_graph(graph: AccountGraph, params: AnalysisParams) -> nx.DiGraph:
+    """Who informs whose view: edge A → B with `weight` when A influences B
+    (influence links, and direct reports toward their manager)."""
+    people = {p.id for p in active_people(graph)}
+    informs = nx.DiGraph()
+    informs.add_nodes_from(sorted(people))
+    for person in graph.stakeholders:
+        manager = person.reports_to
+        if person.id in people and manager in people and params.reporting_weight > 0:
+            informs.add_edge(person.id, manager, weight=params.reporting_weight, kind="reports_to")
+    for link in graph.influences:
+        if link.source in people and link.target in people and link.weight > 0:
+            # A named influence link says more than the reporting line it may duplicate.
+            informs.add_edge(link.source, link.target, weight=link.weight, kind=link.kind.value)
+    return informs
+
+
+def power_scores(graph: AccountGraph, params: AnalysisParams | None = None) -> dict[str, float]:
+    """Power of every active stakeholder, 0..1 (module docstring). Empty graph → {}."""
+    params = params or AnalysisParams()
+    people = active_people(graph)
+    if not people:
+        return {}
+    informs = listening_graph(graph, params)
+    priors = {p.id: prior(p, params) for p in people}
+    total = sum(priors.values())
+    personalization = {pid: value / total for pid, value in priors.items()}
+    if informs.number_of_edges() == 0:
+        raw = personalization
+    else:
+        flow = informs.reverse(copy=True)
+        for listener in informs.nodes:
+            listened = sum(weight for _, _, weight in informs.in_edges(listener, data="weight"))
+            if listened < 1.0:
+                flow.add_edge(listener, PRIOR_NODE, weight=1.0 - listened)
+        teleport = {**personalization, PRIOR_NODE: 0.0}
+        raw = nx.pagerank(
+            flow,
+            alpha=params.alpha,
+            personalization=teleport,
+            dangling=teleport,
+            weight="weight",
+            tol=1e-12,
+            max_iter=1000,
+        )
+        raw.pop(PRIOR_NODE)
+    top = max(raw.values())
+    return {pid: raw[pid] / top for pid in sorted(raw)}
+
+
+def rank_by_power(power: dict[str, float]) -> list[str]:
+    """Ids from most to least powerful; ties broken by id, so the order is stable."""
+    return sorted(power, key=lambda pid: (-round(power[pid], 12), pid))
+
+
+def key_decision_makers(power: dict[str, float], params: AnalysisParams) -> list[str]:
+    """People with power ≥ `key_power`, best first, at most `key_count`."""
+    return [pid for pid in rank_by_power(power) if power[pid] >= params.key_power][
+        : params.key_count
+    ]
+
+
+def predicted_power(person: Stakeholder) -> float:
+    """What seniority alone suggests a person's power is (SENIORITY_PRIOR; 0.3 when unknown)."""
+    return SENIORITY_PRIOR[person.seniority] if person.seniority else 0.3
+
+
+def hidden_influencers(
+    graph: AccountGraph, power: dict[str, float], params: AnalysisParams
+) -> list[str]:
+    """People whose power is at least `hidden_margin` above what their seniority
+    predicts and at least `hidden_min_power`; largest surplus first."""
+    surplus = {
+        p.id: power[p.id] - predicted_power(p)
+        for p in active_people(graph)
+        if p.id in power and power[p.id] >= params.hidden_min_power
+    }
+    hidden = [pid for pid, extra in surplus.items() if extra >= params.hidden_margin]
+    return sorted(hidden, key=lambda pid: (-surplus[pid], pid))
+
+
+def _names(graph: AccountGraph, ids: list[str]) -> str:
+    names = [graph.stakeholder_by_id[i].name for i in ids]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def power_explanation(
+    graph: AccountGraph, informs: nx.DiGraph, power: dict[str, float], person_id: str
+) -> str:
+    """A sentence a rep can read: what the score rests on (`informs` is `listening_graph`)."""
+    person = graph.stakeholder_by_id[person_id]
+    basis = [role.value.replace("_", " ") for role in person.roles]
+    if person.seniority:
+        basis.append(person.seniority.value)
+    parts = [
+        f"power {power[person_id]:.2f}: " + (", ".join(basis) or "no role or seniority recorded")
+    ]
+    listeners = (
+        sorted(informs.successors(person_id), key=lambda pid: -power[pid])
+        if person_id in informs
+        else []
+    )
+    if listeners:
+        top = listeners[:3]
+        more = f" and {len(listeners) - 3} more" if len(listeners) > 3 else ""
+        parts.append(
+            f"shapes the view of {_names(graph, top)}{more} "
+            f"(power {', '.join(f'{power[i]:.2f}' for i in top)})"
+        )
+    advisers = sorted(informs.predecessors(person_id)) if person_id in informs else []
+    if advisers:
+        parts.append(f"{len(advisers)} {'person' if len(advisers) == 1 else 'people'} advise them")
+    return "; ".join(parts)

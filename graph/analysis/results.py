@@ -1,0 +1,144 @@
+"""What the analyses return: the `analyze --json` document of DESIGN.md and its parts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from graph.vocabulary import Role, Stance
+
+GapKind = Literal["unknown_key_person", "opponent", "missing_role", "single_threaded", "stale"]
+ActionKind = Literal["introduction", "deepen", "second_contact", "recontact", "identify_role"]
+RiskLevel = Literal["low", "medium", "high"]
+
+
+class Gap(BaseModel):
+    kind: GapKind
+    stakeholder: str | None
+    """The person the gap is about; None for account-wide gaps (missing roles, a single member)."""
+    member: str | None = None
+    power: float
+    explanation: str
+
+
+class CoverageResult(BaseModel):
+    score: float
+    """Power-weighted mean warmth, 0..1."""
+    warmth: dict[str, float] = Field(exclude=True)
+    gaps: list[Gap]
+    missing_roles: list[Role]
+    single_threaded: bool
+
+
+class Hop(BaseModel):
+    source: str
+    """A team member id (first hop) or a stakeholder id."""
+    target: str
+    kind: Literal["relationship", "influence", "reports_to"]
+    strength: float
+    """0..1: warmth for a relationship, weight for an influence link."""
+
+
+class WarmPath(BaseModel):
+    target: str
+    hops: list[Hop]
+    """Empty when there is no route."""
+    strength: float
+    """Product of the hops' strengths; 0 when there is no route."""
+    explanation: str
+
+
+class ProposedRelationship(BaseModel):
+    """The relationship an action would create or refresh, to apply it exactly."""
+
+    member: str
+    stakeholder: str
+    strength: int
+    last_contact: date
+
+
+class Action(BaseModel):
+    kind: ActionKind
+    stakeholder: str | None
+    explanation: str
+    expected_coverage_change: float
+    """Coverage after the action minus before, computed by the what-if machinery."""
+    coverage_protected: float = 0.0
+    """Coverage that would no longer hang on one person (for second contacts)."""
+    proposal: ProposedRelationship | None = None
+
+
+class PersonResult(BaseModel):
+    id: str
+    name: str
+    title: str
+    power: float
+    rank: int
+    roles: list[Role]
+    stance: Stance
+    warmth: float
+    betweenness: float
+    health: float | None
+    explanation: str
+
+
+class DecisionChain(BaseModel):
+    layers: list[list[str]]
+    """layers[0]: decision makers and economic buyers; layers[k]: who influences layer k−1."""
+    explanation: str
+
+
+class RiskSignal(BaseModel):
+    kind: str
+    level: RiskLevel
+    explanation: str
+    evidence: dict[str, float | str | None]
+
+
+class Risk(BaseModel):
+    level: RiskLevel
+    signals: list[RiskSignal]
+
+
+class HealthResult(BaseModel):
+    score: float | None
+    """0..100, power-weighted over people with assessments or interactions; None with neither."""
+    trend: float | None
+    """Points between the two latest assessed quarters (positive = improving)."""
+    by_period: dict[str, float]
+    """Quarter ('2026-Q3') → power-weighted mean assessment score, 0..100."""
+    risk: Risk
+
+
+class AccountSummaryOut(BaseModel):
+    id: str
+    name: str
+    owner: str | None
+    tier: str
+
+
+class AccountAnalysis(BaseModel):
+    """The `analyze --json` document (DESIGN.md, "Interfaces")."""
+
+    account: AccountSummaryOut
+    as_of: date
+    stakeholders: list[PersonResult]
+    key_decision_makers: list[str]
+    brokers: list[str]
+    hidden_influencers: list[str]
+    decision_chain: DecisionChain
+    coverage: CoverageResult
+    health: HealthResult
+    actions: list[Action]
+
+
+class WhatIf(BaseModel):
+    removed: str
+    removed_kind: Literal["stakeholder", "member"]
+    coverage_before: float
+    coverage_after: float
+    gaps_opened: list[Gap]
+    gaps_closed: list[Gap]
+    explanation: str
