@@ -8,7 +8,8 @@ Every active stakeholder *i* gets a prior
                      + SENIORITY_PRIOR[seniority(i)]   (0 when unknown)
 
 Links say who informs whose view: an influence link A → B with weight w, and a
-reporting line S → M with weight `reporting_weight`. Power flows *backwards*
+reporting line S → M with weight `reporting_weight` (where both join the same
+two people, the stronger counts). Power flows *backwards*
 along them — B's power reaches the people B listens to — so we run personalised
 PageRank on the reversed graph:
 
@@ -59,17 +60,22 @@ def prior(person: Stakeholder, params: AnalysisParams) -> float:
 def listening_graph(graph: AccountGraph, params: AnalysisParams) -> nx.DiGraph:
     """Who informs whose view: edge A → B with `weight` when A influences B
     (influence links, and direct reports toward their manager)."""
-    people = {p.id for p in active_people(graph)}
+    active = active_people(graph)
+    people = {p.id for p in active}
     informs = nx.DiGraph()
     informs.add_nodes_from(sorted(people))
-    for person in graph.stakeholders:
+    # Insertion in id order: float sums, and so power, do not depend on input order.
+    for person in active:
         manager = person.reports_to
-        if person.id in people and manager in people and params.reporting_weight > 0:
+        if manager in people and params.reporting_weight > 0:
             informs.add_edge(person.id, manager, weight=params.reporting_weight, kind="reports_to")
-    for link in graph.influences:
+    for link in sorted(graph.influences, key=lambda link: link.key):
         if link.source in people and link.target in people and link.weight > 0:
-            # A named influence link says more than the reporting line it may duplicate.
-            informs.add_edge(link.source, link.target, weight=link.weight, kind=link.kind.value)
+            # Where a link doubles a reporting line, the stronger of the two counts,
+            # so recording an influence link never weakens an existing tie.
+            current = informs.get_edge_data(link.source, link.target)
+            if current is None or current["weight"] < link.weight:
+                informs.add_edge(link.source, link.target, weight=link.weight, kind=link.kind.value)
     return informs
 
 
