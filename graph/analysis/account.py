@@ -25,8 +25,8 @@ from graph.model import AccountGraph
 def analyze_account(graph: AccountGraph, params: AnalysisParams | None = None) -> AccountAnalysis:
     """Power, key people, brokers, chain, coverage, health and actions for one account."""
     params = params or AnalysisParams()
-    power = power_scores(graph, params)
     informs = listening_graph(graph, params)
+    power = power_scores(graph, params, informs=informs)
     broker_ids, between = brokers(nx.Graph(informs), power, params)
     covered = coverage(graph, power, params)
     health, person_health = account_health(graph, power, params)
@@ -58,8 +58,8 @@ def analyze_account(graph: AccountGraph, params: AnalysisParams | None = None) -
         key_decision_makers=key_decision_makers(power, params),
         brokers=broker_ids,
         hidden_influencers=hidden_influencers(graph, power, params),
-        decision_chain=decision_chain(graph, power, params),
+        decision_chain=decision_chain(graph, power, params, informs=informs),
         coverage=covered,
         health=health,
-        actions=recommended_actions(graph, power, covered, params),
+        actions=recommended_actions(graph, power, covered, params, informs=informs),
     )

@@ -27,7 +27,9 @@ change no number, come after every move that does.
 
 from __future__ import annotations
 
-from graph.analysis.coverage import best_contacts, coverage_score
+import networkx as nx
+
+from graph.analysis.coverage import best_contacts, pair_warmth
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import warm_paths
 from graph.analysis.results import Action, CoverageResult, ProposedRelationship
@@ -50,9 +52,47 @@ def with_relationship(graph: AccountGraph, proposal: ProposedRelationship) -> Ac
     return graph.replace(Relationship, [*others, rel])
 
 
-def coverage_of(graph: AccountGraph, power: dict[str, float], params: AnalysisParams) -> float:
-    contacts = best_contacts(graph, params)
-    return coverage_score(power, {pid: contacts[pid].warmth for pid in contacts if pid in power})
+class LocalCoverage:
+    """Coverage changes from one relationship, computed locally.
+
+    Changing relationship (m, i) only changes i's warmth, so the change in
+    coverage is power(i) · (new warmth(i) − warmth(i)) / Σ power: the same
+    formula as `coverage_score`, without recomputing everyone.
+    """
+
+    def __init__(
+        self, graph: AccountGraph, power: dict[str, float], params: AnalysisParams
+    ) -> None:
+        self.power = power
+        self.total = sum(power.values())
+        self.params = params
+        self.by_person: dict[str, dict[str, float]] = {}
+        for (member, pid), warmth in pair_warmth(graph, params).items():
+            self.by_person.setdefault(pid, {})[member] = warmth
+
+    def warmth(
+        self, pid: str, *, set_pair: tuple[str, float] | None = None, drop: str | None = None
+    ) -> float:
+        pairs = dict(self.by_person.get(pid, {}))
+        if set_pair is not None:
+            pairs[set_pair[0]] = set_pair[1]
+        if drop is not None:
+            pairs.pop(drop, None)
+        return max(pairs.values(), default=0.0)
+
+    def share(self, pid: str, warmth: float) -> float:
+        return self.power.get(pid, 0.0) * warmth / self.total if self.total > 0 else 0.0
+
+    def proposal_warmth(self, proposal: ProposedRelationship) -> float:
+        days = max(0, (self.params.as_of - proposal.last_contact).days)
+        return float(proposal.strength / 5.0 * 0.5 ** (days / self.params.half_life_days))
+
+    def gain(self, proposal: ProposedRelationship) -> float:
+        pid = proposal.stakeholder
+        new = self.proposal_warmth(proposal)
+        return self.share(pid, self.warmth(pid, set_pair=(proposal.member, new))) - self.share(
+            pid, self.warmth(pid)
+        )
 
 
 def recommended_actions(
@@ -60,19 +100,20 @@ def recommended_actions(
     power: dict[str, float],
     result: CoverageResult,
     params: AnalysisParams,
+    *,
+    informs: nx.DiGraph | None = None,
 ) -> list[Action]:
     """Ranked next moves (module docstring); at most `action_count`."""
     if not graph.members:
         return [_identify(role.value) for role in result.missing_roles][: params.action_count]
     people, members = graph.stakeholder_by_id, graph.member_by_id
     today = params.as_of
-    baseline = result.score
+    local = LocalCoverage(graph, power, params)
     current = {r.key: r for r in graph.relationships}
     busiest = max(sorted(members), key=lambda m: sum(r.member == m for r in graph.relationships))
     candidates: list[Action] = []
 
-    def gain(proposal: ProposedRelationship) -> float:
-        return coverage_of(with_relationship(graph, proposal), power, params) - baseline
+    gain = local.gain
 
     targets = sorted(
         {
@@ -82,7 +123,7 @@ def recommended_actions(
         },
         key=lambda pid: (-power[pid], pid),
     )
-    routes = warm_paths(graph, targets, params)
+    routes = warm_paths(graph, targets, params, informs=informs)
     for pid in targets:
         person, route = people[pid], routes[pid]
         label = f"{person.name} ({person.title or 'no title'}, {person.stance.value}, power {power[pid]:.2f})"
@@ -183,12 +224,16 @@ def recommended_actions(
         proposal = ProposedRelationship(
             member=second, stakeholder=pid, strength=params.proposed_strength, last_contact=today
         )
-        after = with_relationship(graph, proposal)
-        lost_now = baseline - coverage_of(_without_pair(graph, holder, pid), power, params)
-        with_second = coverage_of(after, power, params)
-        lost_then = with_second - coverage_of(_without_pair(after, holder, pid), power, params)
+        change = gain(proposal)
+        new = local.proposal_warmth(proposal)
+        # Coverage lost if `holder` left: today, and with the second contact in place.
+        lost_now = local.share(pid, local.warmth(pid)) - local.share(
+            pid, local.warmth(pid, drop=holder)
+        )
+        with_second = local.warmth(pid, set_pair=(second, new))
+        without_holder = local.warmth(pid, set_pair=(second, new), drop=holder)
+        lost_then = local.share(pid, with_second) - local.share(pid, without_holder)
         protected = lost_now - lost_then
-        change = with_second - baseline
         if protected <= 1e-9 and change <= 1e-9:
             continue
         candidates.append(
@@ -217,12 +262,6 @@ def recommended_actions(
     )
     ranked += [_identify(role.value) for role in result.missing_roles]
     return ranked[: params.action_count]
-
-
-def _without_pair(graph: AccountGraph, member: str, stakeholder: str) -> AccountGraph:
-    return graph.replace(
-        Relationship, (r for r in graph.relationships if r.key != (member, stakeholder))
-    )
 
 
 def _identify(role: str) -> Action:

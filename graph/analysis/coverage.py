@@ -75,6 +75,17 @@ def relationship_warmth(
     return float(rel.strength / 5.0 * 0.5 ** (days / params.half_life_days))
 
 
+def pair_warmth(graph: AccountGraph, params: AnalysisParams) -> dict[tuple[str, str], float]:
+    """(member, stakeholder) → warmth of that relationship."""
+    touches = last_touches(graph)
+    return {
+        (rel.member, rel.stakeholder): relationship_warmth(
+            rel, touches.get((rel.member, rel.stakeholder)), params
+        )
+        for rel in graph.relationships
+    }
+
+
 def best_contacts(graph: AccountGraph, params: AnalysisParams) -> dict[str, Contact]:
     """For each stakeholder we know, our warmest relationship (ties: member id)."""
     touches = last_touches(graph)

@@ -21,12 +21,13 @@ No route is an answer (`hops == []`), not an error.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 
 import networkx as nx
 
-from graph.analysis.coverage import last_touches, relationship_warmth
+from graph.analysis.coverage import pair_warmth
 from graph.analysis.params import AnalysisParams
 from graph.analysis.power import listening_graph
 from graph.analysis.results import DecisionChain, Hop, WarmPath
@@ -37,10 +38,14 @@ CHAIN_ROLES = (Role.decision_maker, Role.economic_buyer)
 
 
 def decision_chain(
-    graph: AccountGraph, power: dict[str, float], params: AnalysisParams
+    graph: AccountGraph,
+    power: dict[str, float],
+    params: AnalysisParams,
+    *,
+    informs: nx.DiGraph | None = None,
 ) -> DecisionChain:
     """Ordered layers of who feeds whom, ending at the decision makers (module docstring)."""
-    informs = listening_graph(graph, params)
+    informs = listening_graph(graph, params) if informs is None else informs
     people = graph.stakeholder_by_id
     first = [pid for pid in power if any(role in CHAIN_ROLES for role in people[pid].roles)]
     if not first:
@@ -70,45 +75,69 @@ def decision_chain(
     return DecisionChain(layers=ordered, explanation=explanation)
 
 
-def introduction_graph(graph: AccountGraph, params: AnalysisParams) -> nx.DiGraph:
-    """Hops a route may take, with `strength` and `kind` on each edge."""
-    routes = nx.DiGraph()
-    active = set(listening_graph(graph, params).nodes)
+Edge = tuple[float, str]  # (strength, kind)
+
+
+def introduction_graph(
+    graph: AccountGraph, params: AnalysisParams, *, informs: nx.DiGraph | None = None
+) -> dict[str, dict[str, Edge]]:
+    """Hops a route may take: node → {next node: (strength, kind)}; nodes are
+    `m:ID` for team members and `s:ID` for stakeholders. The strongest hop wins."""
+    informs = listening_graph(graph, params) if informs is None else informs
+    active = set(informs.nodes)
+    routes: dict[str, dict[str, Edge]] = {}
 
     def offer(source: str, target: str, strength: float, kind: str) -> None:
         if strength <= 0:
             return
-        current = routes.get_edge_data(source, target)
-        if current is None or current["strength"] < strength:
-            routes.add_edge(source, target, strength=strength, kind=kind, cost=-math.log(strength))
+        hops = routes.setdefault(source, {})
+        if target not in hops or hops[target][0] < strength:
+            hops[target] = (strength, kind)
 
-    for person in graph.stakeholders:
+    for person in sorted(graph.stakeholders, key=lambda p: p.id):
         if person.id in active and person.reports_to in active:
-            for a, b in ((person.id, person.reports_to), (person.reports_to, person.id)):
-                offer(f"s:{a}", f"s:{b}", params.introduction_via_reporting, "reports_to")
-    for link in graph.influences:
+            manager = f"s:{person.reports_to}"
+            offer(f"s:{person.id}", manager, params.introduction_via_reporting, "reports_to")
+            offer(manager, f"s:{person.id}", params.introduction_via_reporting, "reports_to")
+    for link in sorted(graph.influences, key=lambda link: link.key):
         if link.source in active and link.target in active:
             offer(f"s:{link.source}", f"s:{link.target}", link.weight, "influence")
             offer(f"s:{link.target}", f"s:{link.source}", link.weight, "influence")
-    touches = last_touches(graph)
-    for rel in graph.relationships:
-        if rel.stakeholder in active:
-            warmth = relationship_warmth(rel, touches.get((rel.member, rel.stakeholder)), params)
-            offer(f"m:{rel.member}", f"s:{rel.stakeholder}", warmth, "relationship")
+    for (member, stakeholder), warmth in sorted(pair_warmth(graph, params).items()):
+        if stakeholder in active:
+            offer(f"m:{member}", f"s:{stakeholder}", warmth, "relationship")
     return routes
 
 
+def _strongest_routes(routes: dict[str, dict[str, Edge]]) -> dict[str, list[str]]:
+    """Dijkstra from every team member at once on cost −log(strength): node → path."""
+    best: dict[str, float] = {}
+    paths: dict[str, list[str]] = {}
+    queue: list[tuple[float, str, list[str]]] = [
+        (0.0, node, [node]) for node in sorted(routes) if node[0] == "m"
+    ]
+    heapq.heapify(queue)
+    while queue:
+        cost, node, path = heapq.heappop(queue)
+        if node in best:
+            continue
+        best[node], paths[node] = cost, path
+        for nxt, (strength, _) in sorted(routes.get(node, {}).items()):
+            if nxt not in best:
+                heapq.heappush(queue, (cost - math.log(strength), nxt, [*path, nxt]))
+    return paths
+
+
 def warm_paths(
-    graph: AccountGraph, targets: list[str], params: AnalysisParams
+    graph: AccountGraph,
+    targets: list[str],
+    params: AnalysisParams,
+    *,
+    informs: nx.DiGraph | None = None,
 ) -> dict[str, WarmPath]:
     """The best route to each target, from one multi-source Dijkstra run."""
-    routes = introduction_graph(graph, params)
-    sources = sorted(node for node in routes if node.startswith("m:"))
-    found: dict[str, list[str]] = {}
-    if sources:
-        # A virtual start joined to every member at zero cost: one run serves all targets.
-        routes.add_edges_from(("start", s, {"cost": 0.0}) for s in sources)
-        _, found = nx.single_source_dijkstra(routes, "start", weight="cost")
+    routes = introduction_graph(graph, params, informs=informs)
+    found = _strongest_routes(routes)
     people, members = graph.stakeholder_by_id, graph.member_by_id
     results: dict[str, WarmPath] = {}
     for target in targets:
@@ -122,14 +151,8 @@ def warm_paths(
                 explanation=f"no route from our team to {name}: no relationship or link reaches them",
             )
             continue
-        nodes = nodes[1:]  # drop the virtual start
         hops = [
-            Hop(
-                source=a[2:],
-                target=b[2:],
-                kind=routes[a][b]["kind"],
-                strength=routes[a][b]["strength"],
-            )
+            Hop(source=a[2:], target=b[2:], kind=routes[a][b][1], strength=routes[a][b][0])
             for a, b in itertools.pairwise(nodes)
         ]
         strength = math.prod(hop.strength for hop in hops)

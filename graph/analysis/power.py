@@ -79,20 +79,27 @@ def listening_graph(graph: AccountGraph, params: AnalysisParams) -> nx.DiGraph:
     return informs
 
 
-def power_scores(graph: AccountGraph, params: AnalysisParams | None = None) -> dict[str, float]:
-    """Power of every active stakeholder, 0..1 (module docstring). Empty graph → {}."""
+def power_scores(
+    graph: AccountGraph, params: AnalysisParams | None = None, *, informs: nx.DiGraph | None = None
+) -> dict[str, float]:
+    """Power of every active stakeholder, 0..1 (module docstring). Empty graph → {}.
+
+    `informs` may pass an already built `listening_graph(graph, params)`.
+    """
     params = params or AnalysisParams()
     people = active_people(graph)
     if not people:
         return {}
-    informs = listening_graph(graph, params)
+    informs = listening_graph(graph, params) if informs is None else informs
     priors = {p.id: prior(p, params) for p in people}
     total = sum(priors.values())
     personalization = {pid: value / total for pid, value in priors.items()}
     if informs.number_of_edges() == 0:
         raw = personalization
     else:
-        flow = informs.reverse(copy=True)
+        flow = nx.DiGraph()
+        flow.add_nodes_from(informs.nodes)
+        flow.add_weighted_edges_from((b, a, w) for a, b, w in informs.edges(data="weight"))
         for listener in informs.nodes:
             listened = sum(weight for _, _, weight in informs.in_edges(listener, data="weight"))
             if listened < 1.0:

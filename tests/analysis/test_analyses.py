@@ -47,7 +47,11 @@ def rep(member: str = "m") -> TeamMember:
 def rel(member: str, stakeholder: str, strength: int, days_ago: int | None = 0) -> Relationship:
     contact = TODAY - timedelta(days=days_ago) if days_ago is not None else None
     return Relationship(
-        account_id="a", member=member, stakeholder=stakeholder, strength=strength, last_contact=contact
+        account_id="a",
+        member=member,
+        stakeholder=stakeholder,
+        strength=strength,
+        last_contact=contact,
     )
 
 
@@ -81,7 +85,10 @@ def test_power_of_a_listener_is_two_thirds_of_their_full_adviser_by_hand() -> No
 def test_prior_alone_ranks_a_decision_maker_above_staff() -> None:
     # Priors: 0.05 + 1.0 (decision maker) = 1.05; 0.05 + 0.15 (staff) = 0.20.
     graph = account_graph(
-        stakeholders=(person("a", "dm", roles="decision_maker"), person("a", "st", seniority="staff"))
+        stakeholders=(
+            person("a", "dm", roles="decision_maker"),
+            person("a", "st", seniority="staff"),
+        )
     )
     power = power_scores(graph, PARAMS)
     assert power["dm"] == 1.0
@@ -135,8 +142,12 @@ def test_power_is_in_unit_range_with_a_top_of_one_and_deterministic(graph: Accou
     power = power_scores(graph, PARAMS)
     assert all(0.0 <= value <= 1.0 for value in power.values())
     assert max(power.values()) == pytest.approx(1.0)
-    shuffled = graph.model_copy(update={"stakeholders": tuple(reversed(graph.stakeholders)),
-                                        "influences": tuple(reversed(graph.influences))})
+    shuffled = graph.model_copy(
+        update={
+            "stakeholders": tuple(reversed(graph.stakeholders)),
+            "influences": tuple(reversed(graph.influences)),
+        }
+    )
     assert power_scores(shuffled, PARAMS) == power
 
 
@@ -148,13 +159,20 @@ def test_adding_influence_toward_a_decision_maker_never_lowers_the_source(
     ids = sorted(graph.stakeholder_by_id)
     target = data.draw(st.sampled_from(ids))
     source = data.draw(st.sampled_from([i for i in ids if i != target]))
-    graph = graph.model_copy(update={"stakeholders": tuple(
-        p.model_copy(update={"roles": (Role.decision_maker,)}) if p.id == target else p
-        for p in graph.stakeholders)})
+    graph = graph.model_copy(
+        update={
+            "stakeholders": tuple(
+                p.model_copy(update={"roles": (Role.decision_maker,)}) if p.id == target else p
+                for p in graph.stakeholders
+            )
+        }
+    )
     before = power_scores(graph, PARAMS)[source]
     others = [i for i in graph.influences if i.key != (source, target)]
     weight = data.draw(st.floats(0.05, 1.0))
-    after_graph = graph.model_copy(update={"influences": (*others, influence(source, target, weight))})
+    after_graph = graph.model_copy(
+        update={"influences": (*others, influence(source, target, weight))}
+    )
     existing = next((i.weight for i in graph.influences if i.key == (source, target)), 0.0)
     if weight >= existing:
         assert power_scores(after_graph, PARAMS)[source] >= before - 1e-9
@@ -206,13 +224,18 @@ def test_warm_path_prefers_the_stronger_product_by_hand() -> None:
     )
     route = warm_path(graph, "s2", PARAMS)
     assert [(h.source, h.target, h.kind) for h in route.hops] == [
-        ("m", "s1", "relationship"), ("s1", "s2", "influence")]
+        ("m", "s1", "relationship"),
+        ("s1", "s2", "influence"),
+    ]
     assert route.strength == pytest.approx(0.5)
 
 
 def test_no_route_is_an_answer_not_an_error() -> None:
-    graph = account_graph(stakeholders=(person("a", "x"), person("a", "island")), members=(rep(),),
-                          relationships=(rel("m", "x", 3),))
+    graph = account_graph(
+        stakeholders=(person("a", "x"), person("a", "island")),
+        members=(rep(),),
+        relationships=(rel("m", "x", 3),),
+    )
     route = warm_path(graph, "island", PARAMS)
     assert route.hops == [] and route.strength == 0 and "no route" in route.explanation
 
@@ -224,8 +247,10 @@ def test_warmth_halves_after_the_half_life_and_coverage_is_power_weighted() -> N
     # Power: A = 1, B = 2/3 (hand-computed above). m knows B at 5/5, 90 days ago:
     # warmth 0.5. Coverage = (2/3 · 0.5) / (1 + 2/3) = 0.2.
     graph = account_graph(
-        stakeholders=(person("a", "A"), person("a", "B")), influences=(influence("A", "B", 1.0),),
-        members=(rep(),), relationships=(rel("m", "B", 5, days_ago=90),),
+        stakeholders=(person("a", "A"), person("a", "B")),
+        influences=(influence("A", "B", 1.0),),
+        members=(rep(),),
+        relationships=(rel("m", "B", 5, days_ago=90),),
     )
     result = coverage(graph, power_scores(graph, PARAMS), PARAMS)
     assert result.warmth == pytest.approx({"A": 0.0, "B": 0.5})
@@ -234,7 +259,9 @@ def test_warmth_halves_after_the_half_life_and_coverage_is_power_weighted() -> N
 
 def test_an_interaction_after_the_last_contact_date_refreshes_warmth() -> None:
     graph = account_graph(
-        stakeholders=(person("a", "x"),), members=(rep(),), relationships=(rel("m", "x", 5, days_ago=180),),
+        stakeholders=(person("a", "x"),),
+        members=(rep(),),
+        relationships=(rel("m", "x", 5, days_ago=180),),
         interactions=(Interaction(account_id="a", date=TODAY, member="m", stakeholders=("x",)),),
     )
     assert coverage(graph, power_scores(graph, PARAMS), PARAMS).warmth["x"] == pytest.approx(1.0)
@@ -242,8 +269,17 @@ def test_an_interaction_after_the_last_contact_date_refreshes_warmth() -> None:
 
 def test_gaps_name_missing_roles_opponents_unknown_key_people_and_stale_contacts() -> None:
     graph = account_graph(
-        stakeholders=(person("a", "boss", "Boss", roles="decision_maker", seniority="executive",
-                             stance="opponent"), person("a", "old", "Old Friend", seniority="staff")),
+        stakeholders=(
+            person(
+                "a",
+                "boss",
+                "Boss",
+                roles="decision_maker",
+                seniority="executive",
+                stance="opponent",
+            ),
+            person("a", "old", "Old Friend", seniority="staff"),
+        ),
         members=(rep(),),
         relationships=(rel("m", "old", 4, days_ago=120),),
     )
@@ -260,13 +296,19 @@ def test_gaps_name_missing_roles_opponents_unknown_key_people_and_stale_contacts
 
 @settings(max_examples=60, deadline=None)
 @given(orgs, st.data())
-def test_raising_a_relationship_never_lowers_coverage(graph: AccountGraph, data: st.DataObject) -> None:
+def test_raising_a_relationship_never_lowers_coverage(
+    graph: AccountGraph, data: st.DataObject
+) -> None:
     if not graph.relationships:
         return
     chosen = data.draw(st.sampled_from(graph.relationships))
-    stronger = chosen.model_copy(update={"strength": min(5, chosen.strength + data.draw(st.integers(1, 5)))})
+    stronger = chosen.model_copy(
+        update={"strength": min(5, chosen.strength + data.draw(st.integers(1, 5)))}
+    )
     power = power_scores(graph, PARAMS)
-    after = graph.replace(Relationship, [r for r in graph.relationships if r.key != chosen.key] + [stronger])
+    after = graph.replace(
+        Relationship, [r for r in graph.relationships if r.key != chosen.key] + [stronger]
+    )
     assert coverage(after, power, PARAMS).score >= coverage(graph, power, PARAMS).score - 1e-12
 
 
@@ -297,9 +339,20 @@ def test_person_health_mixes_latest_assessment_and_recency_by_hand() -> None:
     # Health = 0.7·75 + 0.3·50 = 67.5.
     graph = account_graph(
         stakeholders=(person("a", "x"),),
-        assessments=(Assessment(account_id="a", date=TODAY - timedelta(days=30), stakeholder="x",
-                                trust=4, satisfaction=4, communication=4, loyalty=4),),
-        interactions=(Interaction(account_id="a", date=TODAY - timedelta(days=90), stakeholders=("x",)),),
+        assessments=(
+            Assessment(
+                account_id="a",
+                date=TODAY - timedelta(days=30),
+                stakeholder="x",
+                trust=4,
+                satisfaction=4,
+                communication=4,
+                loyalty=4,
+            ),
+        ),
+        interactions=(
+            Interaction(account_id="a", date=TODAY - timedelta(days=90), stakeholders=("x",)),
+        ),
     )
     assert person_health(graph, PARAMS)["x"] == pytest.approx(67.5)
 
@@ -342,15 +395,28 @@ def test_applying_the_top_action_raises_coverage_by_the_amount_predicted(seed: i
     analysis = analyze_account(graph, PARAMS)
     top = next(a for a in analysis.actions if a.proposal is not None)
     after = analyze_account(with_relationship(graph, top.proposal), PARAMS)
-    assert after.coverage.score - analysis.coverage.score == pytest.approx(top.expected_coverage_change, abs=1e-12)
+    assert after.coverage.score - analysis.coverage.score == pytest.approx(
+        top.expected_coverage_change, abs=1e-12
+    )
     assert top.expected_coverage_change > 0 or top.coverage_protected > 0
 
 
 def test_the_analysis_document_has_every_field_design_md_promises() -> None:
     document = analyze_account(small(), PARAMS).model_dump(mode="json")
-    assert {"account", "stakeholders", "key_decision_makers", "brokers", "hidden_influencers",
-            "decision_chain", "coverage", "health", "actions"} <= set(document)
-    assert {"id", "name", "power", "rank", "roles", "stance", "warmth"} <= set(document["stakeholders"][0])
+    assert {
+        "account",
+        "stakeholders",
+        "key_decision_makers",
+        "brokers",
+        "hidden_influencers",
+        "decision_chain",
+        "coverage",
+        "health",
+        "actions",
+    } <= set(document)
+    assert {"id", "name", "power", "rank", "roles", "stance", "warmth"} <= set(
+        document["stakeholders"][0]
+    )
     assert {"score", "gaps", "missing_roles", "single_threaded"} <= set(document["coverage"])
     assert {"stakeholder", "kind", "explanation"} <= set(document["coverage"]["gaps"][0])
     assert {"score", "trend", "risk"} <= set(document["health"])

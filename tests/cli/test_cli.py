@@ -142,3 +142,28 @@ def test_demo_loads_and_reloads_without_changes(sqlite_store: SQLiteStore) -> No
     assert "0 new, 0 updated, 48 unchanged" in again.stdout
     listed = run(sqlite_store, "accounts")
     assert "12 stakeholders" in listed.stdout
+
+
+def test_analyze_prints_key_people_gaps_and_five_actions(sqlite_store: SQLiteStore) -> None:
+    assert run(sqlite_store, "demo").returncode == 0
+    done = run(sqlite_store, "analyze", "demo")
+    assert done.returncode == 0, done.stderr
+    assert "key people" in done.stdout and "gaps:" in done.stdout
+    actions = done.stdout.split("top actions:")[1].strip().splitlines()
+    assert len(actions) == 5 and actions[0].startswith("1. ")
+
+
+def test_analyze_json_path_whatif_and_portfolio(sqlite_store: SQLiteStore) -> None:
+    assert run(sqlite_store, "demo").returncode == 0
+    document = json.loads(run(sqlite_store, "analyze", "demo", "--json").stdout)
+    assert document["key_decision_makers"][0] == document["stakeholders"][0]["id"]
+    route = json.loads(run(sqlite_store, "path", "demo", "--to", "qian-li", "--json").stdout)
+    assert route["hops"][0]["kind"] == "relationship" and route["hops"][-1]["target"] == "qian-li"
+    outcome = json.loads(
+        run(sqlite_store, "whatif", "demo", "--remove", "rep-liu", "--json").stdout
+    )
+    assert outcome["coverage_after"] < outcome["coverage_before"]
+    overview = json.loads(run(sqlite_store, "portfolio", "--json").stdout)
+    assert [row["account"] for row in overview["accounts"]] == ["demo"]
+    missing = run(sqlite_store, "path", "demo", "--to", "nobody")
+    assert missing.returncode == 1 and "no stakeholder 'nobody'" in missing.stderr

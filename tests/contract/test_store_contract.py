@@ -317,3 +317,18 @@ def test_both_stores_hold_the_same_graph_for_the_same_data(
         backend.delete(Stakeholder, "acme", ("chen",))
         graphs.append(backend.account_graph("acme"))
     assert graphs[0] == graphs[1]
+
+
+def test_analysis_of_a_stored_account_equals_the_analysis_of_the_data(
+    store: GraphStore, acme: str
+) -> None:
+    from datetime import date
+
+    from graph.analysis.account import analyze_account
+    from graph.analysis.params import AnalysisParams
+    from graph.model import AccountGraph, merge_bundle
+
+    store.bulk_upsert(small_org(acme))
+    params = AnalysisParams(as_of=date(2026, 11, 23))
+    in_memory = merge_bundle(AccountGraph(account=store.get_account(acme)), small_org(acme))
+    assert analyze_account(store.account_graph(acme), params) == analyze_account(in_memory, params)

@@ -1,0 +1,91 @@
+"""Benchmark: `analyze` latency per account size, beside reading the account's graph.
+
+    .venv/bin/python -m bench.analyze [--sizes 50,500,5000] [--repeat 7] [--output bench/results/analyze.json]
+
+For each size it stores a generated organisation in a fresh SQLite store, then
+times, in the same run, reading the account graph and analysing it; it reports
+median and p95 and the ratio analyse/read. It asserts nothing about time: the
+numbers are recorded, and compared side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from bench.generator import organisation
+from graph.analysis.account import analyze_account
+from graph.analysis.params import AnalysisParams
+from graph.model import Account
+from graph.store.sqlite import SQLiteStore
+
+
+def _times(work: object, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()  # type: ignore[operator]
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def _summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "median_ms": statistics.median(ordered) * 1000,
+        "p95_ms": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000,
+    }
+
+
+def run(sizes: list[int], repeat: int) -> dict[str, object]:
+    params = AnalysisParams(as_of=date(2026, 11, 23))
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        store = SQLiteStore(Path(folder) / "bench.db")
+        for size in sizes:
+            account = f"org-{size}"
+            store.upsert_account(Account(id=account, name=f"Org {size}"))
+            bundle = organisation(account, size)
+            store.bulk_upsert(bundle)
+            graph = store.account_graph(account)
+            read = _summary(_times(lambda a=account: store.account_graph(a), repeat))
+            analyse = _summary(_times(lambda g=graph: analyze_account(g, params), repeat))
+            row = {
+                "stakeholders": size,
+                "influence_links": len(bundle.influences),
+                "read": read,
+                "analyze": analyse,
+                "analyze_over_read": analyse["median_ms"] / read["median_ms"],
+            }
+            results.append(row)
+            print(
+                f"{size:>6} people {len(bundle.influences):>6} links | read {read['median_ms']:8.1f} ms | "
+                f"analyze median {analyse['median_ms']:8.1f} ms p95 {analyse['p95_ms']:8.1f} ms | "
+                f"analyze/read {row['analyze_over_read']:.2f}",
+                flush=True,
+            )
+    return {"date": date.today().isoformat(), "machine": platform.platform(), "results": results}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="50,500,5000")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--output", type=Path, default=Path("bench/results/analyze.json"))
+    args = parser.parse_args()
+    document = run([int(s) for s in args.sizes.split(",")], args.repeat)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
