@@ -19,3 +19,6 @@ echo "== ruff"; "$bin/ruff" check .
 echo "== mypy"; "$bin/mypy"
 echo "== pytest"
 STAKEGRAPH_REQUIRE_NEO4J=1 "$bin/pytest" "$@"
+# A smoke run of the benchmark so it cannot rot (timings are printed, not asserted).
+echo "== benchmark smoke"
+"$bin/python" -m bench.analyze --sizes 50 --repeat 1 --output "$(mktemp -d)/analyze.json"

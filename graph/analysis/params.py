@@ -63,9 +63,11 @@ class AnalysisParams(BaseModel):
     key_count: int = Field(7, ge=1)
     """At most this many key decision-makers are listed."""
     broker_count: int = Field(5, ge=1)
+    """At most this many brokers are listed (those with betweenness above zero)."""
     hidden_margin: float = Field(0.25, ge=0.0, le=1.0)
     """Hidden influencer: power at least this much above what seniority predicts."""
     hidden_min_power: float = Field(0.3, ge=0.0, le=1.0)
+    """...and at least this much power: a junior with power 0.2 is not hidden, just junior."""
     exact_betweenness_limit: int = Field(300, ge=2)
     """Above this many people, betweenness runs on igraph's C code (same result,
     ~100x faster) instead of NetworkX."""
@@ -92,6 +94,7 @@ class AnalysisParams(BaseModel):
     proposed_strength: int = Field(3, ge=1, le=5)
     """Strength a recommended new relationship is assumed to reach ('working')."""
     action_count: int = Field(10, ge=1)
+    """At most this many recommended actions (`analyze` prints the top five)."""
 
     # --- health -------------------------------------------------------------------
     assessment_share: float = Field(0.7, ge=0.0, le=1.0)

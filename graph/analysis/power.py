@@ -29,6 +29,11 @@ plain influence structure. Deterministic: nodes are fed in id order
 and iterated to tolerance 1e-12. People who have left (status `left`) are not
 part of the decision and get no power.
 
+Key decision-makers are the people with power ≥ key_power, best first, at most
+key_count. Hidden influencers are people whose power exceeds what their
+seniority predicts (SENIORITY_PRIOR, 0.3 when unknown) by ≥ hidden_margin, with
+power ≥ hidden_min_power: the adviser nobody put on the org chart.
+
 Reference: Page, Brin et al. (1999); the personalisation follows Haveliwala,
 "Topic-sensitive PageRank" (2002).
 """
