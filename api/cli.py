@@ -30,7 +30,7 @@ from graph.analysis.paths import warm_path
 from graph.analysis.results import AccountAnalysis
 from graph.analysis.whatif import what_if_removed
 from graph.errors import InvalidInput, NotFound, StakegraphError, describe_validation_error
-from graph.model import Account
+from graph.model import Account, AccountGraph
 from graph.store import GraphStore, open_store
 from graph.vocabulary import Tier
 from importers.report import ImportReport
@@ -67,6 +67,14 @@ class Context:
             password=self.settings.neo4j_password,
             database=self.settings.neo4j_database,
         )
+
+    def account_graph(self, account_id: str) -> AccountGraph:
+        """Read one account's graph and release the store."""
+        store = self.open()
+        try:
+            return store.account_graph(account_id)
+        finally:
+            store.close()
 
 
 def _context(ctx: typer.Context) -> Context:
@@ -189,11 +197,7 @@ def export_command(
     """Export an account's graph to a file."""
     if format is not ExportFormat.json:
         raise InvalidInput([f"--format {format.value} is not supported yet; use --format json"])
-    store = _context(ctx).open()
-    try:
-        graph = store.account_graph(account)
-    finally:
-        store.close()
+    graph = _context(ctx).account_graph(account)
     text = json.dumps(node_link(graph), ensure_ascii=False, indent=2) + "\n"
     if output == "-":
         typer.echo(text, nl=False)
@@ -298,11 +302,7 @@ def analyze_command(
     half_life: HalfLife = None,
 ) -> None:
     """Who decides, who influences them, where our coverage is thin, and what to do next."""
-    store = _context(ctx).open()
-    try:
-        graph = store.account_graph(account)
-    finally:
-        store.close()
+    graph = _context(ctx).account_graph(account)
     analysis = analyze_account(graph, _params(half_life))
     if as_json:
         _print_json(analysis.model_dump(mode="json"))
@@ -318,11 +318,7 @@ def path_command(
     as_json: AsJson = False,
 ) -> None:
     """The warmest introduction route from our team to a stakeholder."""
-    store = _context(ctx).open()
-    try:
-        graph = store.account_graph(account)
-    finally:
-        store.close()
+    graph = _context(ctx).account_graph(account)
     if to not in graph.stakeholder_by_id:
         raise NotFound(f"no stakeholder {to!r} in account {account!r}")
     route = warm_path(graph, to, AnalysisParams())
@@ -340,11 +336,7 @@ def whatif_command(
     as_json: AsJson = False,
 ) -> None:
     """Coverage and gaps if a stakeholder or a team member left."""
-    store = _context(ctx).open()
-    try:
-        graph = store.account_graph(account)
-    finally:
-        store.close()
+    graph = _context(ctx).account_graph(account)
     if remove in graph.stakeholder_by_id:
         outcome = what_if_removed(graph, stakeholder=remove)
     else:

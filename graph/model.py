@@ -322,12 +322,11 @@ ACCOUNT_ENTITIES: tuple[type[Entity], ...] = (
 ENTITY_BY_KIND: dict[str, type[Entity]] = {cls.collection: cls for cls in ACCOUNT_ENTITIES}
 
 
-class AccountBundle(BaseModel):
-    """Entities to upsert into one account in one all-or-nothing write."""
+class AccountEntities(BaseModel):
+    """The six kinds of entity an account holds, as tuples."""
 
     model_config = ConfigDict(frozen=True)
 
-    account_id: AccountId
     stakeholders: tuple[Stakeholder, ...] = ()
     members: tuple[TeamMember, ...] = ()
     influences: tuple[Influence, ...] = ()
@@ -344,22 +343,16 @@ class AccountBundle(BaseModel):
         return sum(len(self.entities(kind)) for kind in ACCOUNT_ENTITIES)
 
 
-class AccountGraph(BaseModel):
+class AccountBundle(AccountEntities):
+    """Entities to upsert into one account in one all-or-nothing write."""
+
+    account_id: AccountId
+
+
+class AccountGraph(AccountEntities):
     """Everything one account holds: the input of every analysis."""
 
-    model_config = ConfigDict(frozen=True)
-
     account: Account
-    stakeholders: tuple[Stakeholder, ...] = ()
-    members: tuple[TeamMember, ...] = ()
-    influences: tuple[Influence, ...] = ()
-    relationships: tuple[Relationship, ...] = ()
-    interactions: tuple[Interaction, ...] = ()
-    assessments: tuple[Assessment, ...] = ()
-
-    def entities(self, kind: type[Entity]) -> tuple[Entity, ...]:
-        items: tuple[Entity, ...] = getattr(self, kind.collection)
-        return items
 
     @cached_property
     def stakeholder_by_id(self) -> dict[str, Stakeholder]:

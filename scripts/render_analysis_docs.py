@@ -9,10 +9,21 @@ from __future__ import annotations
 
 import ast
 import inspect
+import itertools
 import sys
 from pathlib import Path
 
-from graph.analysis import actions, centrality, coverage, health, params, paths, portfolio, power, whatif
+from graph.analysis import (
+    actions,
+    centrality,
+    coverage,
+    health,
+    params,
+    paths,
+    portfolio,
+    power,
+    whatif,
+)
 
 MODULES = [
     ("Power", power),
@@ -31,7 +42,7 @@ def parameter_table() -> str:
     tree = ast.parse(inspect.getsource(params.AnalysisParams))
     body = tree.body[0].body  # type: ignore[attr-defined]
     docs: dict[str, str] = {}
-    for node, following in zip(body, body[1:], strict=False):
+    for node, following in itertools.pairwise(body):
         if isinstance(node, ast.AnnAssign) and isinstance(following, ast.Expr):
             docs[node.target.id] = " ".join(str(following.value.value).split())  # type: ignore[attr-defined]
     rows = ["| parameter | default | meaning |", "|---|---|---|"]
@@ -53,7 +64,9 @@ def render() -> str:
         parameter_table(),
         "",
         "Role priors: " + ", ".join(f"{r.value} {v}" for r, v in params.ROLE_PRIOR.items()) + ".",
-        "Seniority priors: " + ", ".join(f"{s.value} {v}" for s, v in params.SENIORITY_PRIOR.items()) + ".",
+        "Seniority priors: "
+        + ", ".join(f"{s.value} {v}" for s, v in params.SENIORITY_PRIOR.items())
+        + ".",
     ]
     for title, module in MODULES:
         parts += ["", f"## {title}", "", inspect.cleandoc(module.__doc__ or "")]

@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_docs_analysis_md_is_rendered_from_the_current_code() -> None:
-    spec = importlib.util.spec_from_file_location("render", ROOT / "scripts" / "render_analysis_docs.py")
+    spec = importlib.util.spec_from_file_location(
+        "render", ROOT / "scripts" / "render_analysis_docs.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
