@@ -103,7 +103,7 @@ def power_scores(
         raw = personalization
     else:
         flow = nx.DiGraph()
-        flow.add_nodes_from(informs.nodes)
+        flow.add_nodes_from([*informs.nodes, PRIOR_NODE])
         flow.add_weighted_edges_from((b, a, w) for a, b, w in informs.edges(data="weight"))
         for listener in informs.nodes:
             listened = sum(weight for _, _, weight in informs.in_edges(listener, data="weight"))

@@ -95,6 +95,20 @@ def test_prior_alone_ranks_a_decision_maker_above_staff() -> None:
     assert power["st"] == pytest.approx(0.20 / 1.05)
 
 
+def test_an_account_where_everyone_listens_fully_still_has_power() -> None:
+    # Found by hypothesis: with every listener's links summing to ≥ 1, nothing
+    # returns to the prior, and the analysis must still work.
+    graph = account_graph(
+        stakeholders=(
+            person("a", "x", roles="decision_maker"),
+            person("a", "y", seniority="senior"),
+        ),
+        influences=(influence("x", "y", 1.0), influence("y", "x", 1.0)),
+    )
+    power = power_scores(graph, PARAMS)
+    assert max(power.values()) == 1.0 and set(power) == {"x", "y"}
+
+
 def test_people_who_left_have_no_power() -> None:
     graph = account_graph(stakeholders=(person("a", "x"), person("a", "gone", status="left")))
     assert set(power_scores(graph, PARAMS)) == {"x"}
