@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -353,6 +353,19 @@ class AccountGraph(AccountEntities):
     """Everything one account holds: the input of every analysis."""
 
     account: Account
+
+    _INDEXES = ("stakeholder_by_id", "member_by_id")
+
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> AccountGraph:
+        """A copy without the cached indexes: pydantic copies `__dict__`, where
+        `cached_property` keeps them, and a copy with other people must not
+        answer from the original's index."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in self._INDEXES:
+            copy.__dict__.pop(name, None)
+        return copy
 
     @cached_property
     def stakeholder_by_id(self) -> dict[str, Stakeholder]:

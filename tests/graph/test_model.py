@@ -19,6 +19,7 @@ from graph.model import (
     graph_problems,
     merge_bundle,
     reporting_cycle,
+    without_stakeholder,
 )
 from graph.vocabulary import InteractionType, Role, Seniority, Stance
 from tests.factories import person, small_org
@@ -173,3 +174,19 @@ def test_merge_updates_only_the_fields_given() -> None:
     merged = merge_bundle(graph, update)
     zhou = merged.stakeholder_by_id["zhou"]
     assert zhou.stance is Stance.champion and zhou.title == "CEO"
+
+
+def test_a_copy_without_a_person_does_not_answer_from_the_original_index() -> None:
+    graph = merge_bundle(AccountGraph(account=Account(id="a", name="A")), small_org("a"))
+    assert "li" in graph.stakeholder_by_id  # fills the cached index
+    without = without_stakeholder(graph, "li")
+    assert "li" not in without.stakeholder_by_id
+    dangling = without.model_copy(
+        update={
+            "influences": (
+                *without.influences,
+                Influence(account_id="a", source="sun", target="li"),
+            )
+        }
+    )
+    assert graph_problems(dangling) == ["influence 'sun' → 'li': target 'li' is not a stakeholder"]
