@@ -124,6 +124,8 @@ def _print_import_report(report: ImportReport, *, as_json: bool, dry_run: bool) 
         document["errors"] = [{**e.model_dump(mode="json"), "text": str(e)} for e in report.errors]
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
+    for warning in report.warnings:
+        _say(f"stakegraph: warning: {warning}")
     if report.errors:
         for error in report.errors:
             _say(f"stakegraph: {error}")

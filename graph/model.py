@@ -227,6 +227,15 @@ class Relationship(Entity):
         return (self.member, self.stakeholder)
 
 
+PEOPLE_SEPARATORS = re.compile(r"[;,、，；]")
+"""What separates several people in one cell: `;` as DESIGN.md says, and the commas users type."""
+
+
+def split_people(text: str) -> tuple[str, ...]:
+    """`"li; 王伟、sun"` → `("li", "王伟", "sun")`."""
+    return tuple(part.strip() for part in PEOPLE_SEPARATORS.split(text) if part.strip())
+
+
 def _content_id(prefix: str, *parts: object) -> str:
     digest = hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode())
     return f"{prefix}-{digest.hexdigest()[:16]}"
@@ -250,9 +259,7 @@ class Interaction(Entity):
     @field_validator("stakeholders", mode="before")
     @classmethod
     def _split(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(part.strip() for part in re.split(r"[;,、，；]", value) if part.strip())
-        return value
+        return split_people(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _derive_id(self) -> Interaction:
@@ -318,8 +325,6 @@ ACCOUNT_ENTITIES: tuple[type[Entity], ...] = (
     Assessment,
 )
 """Entity kinds that live inside an account, in the order they must be written."""
-
-ENTITY_BY_KIND: dict[str, type[Entity]] = {cls.collection: cls for cls in ACCOUNT_ENTITIES}
 
 
 class AccountEntities(BaseModel):

@@ -37,6 +37,7 @@ from graph.model import (
     Relationship,
     Stakeholder,
     TeamMember,
+    split_people,
 )
 from importers.aliases import fold_header, header_map
 from importers.report import ImportReport
@@ -52,7 +53,7 @@ BUNDLE_FILES: dict[str, type[Entity]] = {
 """File stem -> the entity each row becomes. Only stakeholders.csv is required."""
 
 NOT_YET_READ = ("orders", "tickets")
-"""Bundle files DESIGN.md names that this version does not import yet."""
+"""Bundle files DESIGN.md names that this version does not import yet: reported as skipped."""
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_ZIP_TOTAL_BYTES = 1024 * 1024 * 1024
@@ -99,10 +100,18 @@ def read_bundle(path: Path, *, account_id: str) -> ImportResult:
     """Read and validate the bundle at `path` for account `account_id`."""
     report = ImportReport()
     try:
-        sources = _sources(path)
+        sources, skipped = _sources(path)
     except BundleError as error:
         report.add(path.name, str(error))
         return ImportResult(None, report)
+    for name in skipped:
+        stem = PurePosixPath(name).stem.lower()
+        reason = (
+            "this version does not import it yet"
+            if stem in NOT_YET_READ
+            else "not a bundle file (expected " + ", ".join(f"{s}.csv" for s in BUNDLE_FILES) + ")"
+        )
+        report.warnings.append(f"{name}: skipped, {reason}")
     parsed: dict[str, _Table] = {}
     for source in sources:
         report.files.append(source.name)
@@ -115,7 +124,8 @@ def read_bundle(path: Path, *, account_id: str) -> ImportResult:
     return _build_bundle(parsed, {s.stem: s.name for s in sources}, account_id, report)
 
 
-def _sources(path: Path) -> list[_Source]:
+def _sources(path: Path) -> tuple[list[_Source], list[str]]:
+    """The bundle files to read, and the names of the CSV files that were skipped."""
     if path.is_dir():
         found = {p.stem.lower(): p for p in sorted(path.iterdir()) if p.suffix.lower() == ".csv"}
         return _pick(
@@ -126,7 +136,7 @@ def _sources(path: Path) -> list[_Source]:
     if path.suffix.lower() == ".zip":
         return _zip_sources(path)
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        return [_Source("stakeholders", path.name, _read_file(path))]
+        return [_Source("stakeholders", path.name, _read_file(path))], []
     raise BundleError(
         "not a bundle: give a folder, a .zip or a .csv (XLSX and CRM exports arrive with the importers issue)"
     )
@@ -138,18 +148,20 @@ def _read_file(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _pick(found: dict[str, tuple[str, Any]], where: str) -> list[_Source]:
+def _pick(found: dict[str, tuple[str, Any]], where: str) -> tuple[list[_Source], list[str]]:
     if "stakeholders" not in found:
         raise BundleError(
             f"{where} has no stakeholders.csv (the one file a bundle needs); found: "
             + (", ".join(name for name, _ in found.values()) or "no CSV files")
         )
-    return [
+    chosen = [
         _Source(stem, name, load()) for stem, (name, load) in found.items() if stem in BUNDLE_FILES
     ]
+    skipped = [name for stem, (name, _) in found.items() if stem not in BUNDLE_FILES]
+    return chosen, skipped
 
 
-def _zip_sources(path: Path) -> list[_Source]:
+def _zip_sources(path: Path) -> tuple[list[_Source], list[str]]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
@@ -213,10 +225,13 @@ def _read_table(source: _Source, report: ImportReport) -> _Table | None:
     known = header_map(source.stem)
     columns: list[str | None] = []
     seen: dict[str, str] = {}
+    unknown: list[str] = []
     for title in header:
         canonical = known.get(fold_header(title))
         if canonical is None:
             columns.append(None)
+            if title.strip():
+                unknown.append(title.strip())
             continue
         if canonical in seen:
             report.add(
@@ -226,6 +241,10 @@ def _read_table(source: _Source, report: ImportReport) -> _Table | None:
             )
         seen[canonical] = title
         columns.append(canonical)
+    if unknown:
+        report.warnings.append(
+            f"{source.name}: skipped unknown columns " + ", ".join(repr(t) for t in unknown)
+        )
     if source.stem == "stakeholders" and "name" not in seen:
         report.add(
             source.name,
@@ -284,7 +303,7 @@ def _build_bundle(
             for column in PERSON_REFERENCES.get(stem, ()):
                 if column == "stakeholders" and column in values:
                     values[column] = ";".join(
-                        resolve(part.strip()) for part in values[column].split(";") if part.strip()
+                        resolve(part) for part in split_people(values[column])
                     )
                 elif column in values:
                     values[column] = resolve(values[column])

@@ -32,6 +32,8 @@ class ImportReport(BaseModel):
     updated: int = 0
     unchanged: int = 0
     written: bool = False
+    warnings: list[str] = Field(default_factory=list)
+    """What was read but skipped (unknown columns, files this version does not import)."""
     errors: list[RowError] = Field(default_factory=list)
 
     @property

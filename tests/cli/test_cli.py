@@ -167,3 +167,17 @@ def test_analyze_json_path_whatif_and_portfolio(sqlite_store: SQLiteStore) -> No
     assert [row["account"] for row in overview["accounts"]] == ["demo"]
     missing = run(sqlite_store, "path", "demo", "--to", "nobody")
     assert missing.returncode == 1 and "no stakeholder 'nobody'" in missing.stderr
+
+
+def test_import_warns_on_stderr_about_what_it_skipped(
+    sqlite_store: SQLiteStore, tmp_path: Path
+) -> None:
+    path = bundle(tmp_path / "b", "id,name,wechat\na,Ann,ann\n")
+    (path / "tickets.csv").write_text("date,severity,status\n", encoding="utf-8")
+    done = run(sqlite_store, "import", str(path), "--account", "acme")
+    assert done.returncode == 0, done.stderr
+    assert "stakegraph: warning: stakeholders.csv: skipped unknown columns 'wechat'" in done.stderr
+    assert (
+        "stakegraph: warning: tickets.csv: skipped, this version does not import it yet"
+        in done.stderr
+    )

@@ -152,3 +152,25 @@ def test_the_shipped_demo_bundle_is_valid(name: str) -> None:
     result = read_bundle(folder, account_id="demo")
     assert result.report.errors == []
     assert result.bundle is not None and len(result.bundle.stakeholders) == 12
+
+
+def test_skipped_columns_and_files_are_reported_as_warnings(tmp_path: Path) -> None:
+    write(tmp_path, "stakeholders.csv", "id,name,微信,Favourite colour\na,Ann,ann_wx,blue\n")
+    write(tmp_path, "orders.csv", "date,amount\n2026-01-01,100\n")
+    write(tmp_path, "people.csv", "id,name\nb,Bo\n")
+    result = read_bundle(tmp_path, account_id="acme")
+    assert result.report.errors == [] and result.bundle is not None
+    assert result.report.warnings == [
+        "orders.csv: skipped, this version does not import it yet",
+        "people.csv: skipped, not a bundle file (expected stakeholders.csv, influence.csv, team.csv, "
+        "relationships.csv, interactions.csv, assessments.csv)",
+        "stakeholders.csv: skipped unknown columns '微信', 'Favourite colour'",
+    ]
+
+
+def test_interaction_participants_may_be_named_with_any_list_separator(tmp_path: Path) -> None:
+    write(tmp_path, "stakeholders.csv", "id,name\nzw,张伟\nln,李娜\n")
+    write(tmp_path, "interactions.csv", "date,stakeholders,type\n2026-10-01,张伟、李娜,拜访\n")
+    result = read_bundle(tmp_path, account_id="acme")
+    assert result.bundle is not None
+    assert result.bundle.interactions[0].stakeholders == ("zw", "ln")
