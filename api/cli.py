@@ -13,6 +13,8 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
@@ -60,21 +62,23 @@ DEMO_ACCOUNT = Account(
 class Context:
     settings: Settings
 
-    def open(self) -> GraphStore:
-        return open_store(
+    @contextmanager
+    def store(self) -> Iterator[GraphStore]:
+        """The configured store, closed again when the command is done with it."""
+        opened = open_store(
             self.settings.store,
             user=self.settings.neo4j_user,
             password=self.settings.neo4j_password,
             database=self.settings.neo4j_database,
         )
+        try:
+            yield opened
+        finally:
+            opened.close()
 
     def account_graph(self, account_id: str) -> AccountGraph:
-        """Read one account's graph and release the store."""
-        store = self.open()
-        try:
+        with self.store() as store:
             return store.account_graph(account_id)
-        finally:
-            store.close()
 
 
 def _context(ctx: typer.Context) -> Context:
@@ -153,11 +157,8 @@ def import_command(
         raise InvalidInput(
             [f"--format {format.value} is not supported yet; use a bundle folder, .zip or .csv"]
         )
-    store = _context(ctx).open()
-    try:
+    with _context(ctx).store() as store:
         report = services.import_bundle(store, path, account_id=account, dry_run=dry_run)
-    finally:
-        store.close()
     _print_import_report(report, as_json=as_json, dry_run=dry_run)
     if report.errors:
         if not as_json:
@@ -217,11 +218,8 @@ def accounts_command(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """List the accounts in the store with what each holds."""
-    store = _context(ctx).open()
-    try:
+    with _context(ctx).store() as store:
         summaries = store.list_accounts()
-    finally:
-        store.close()
     if as_json:
         typer.echo(
             json.dumps([s.model_dump(mode="json") for s in summaries], ensure_ascii=False, indent=2)
@@ -273,9 +271,8 @@ def _analysis_report(analysis: AccountAnalysis) -> str:
             ", ".join(people[i].name for i in layer) for layer in analysis.decision_chain.layers
         )
         lines.append("decision chain: " + chain)
-    lines += ["", "gaps:"] + [f"  - {gap.explanation}" for gap in analysis.coverage.gaps] or [
-        "  none"
-    ]
+    gaps = [f"  - {gap.explanation}" for gap in analysis.coverage.gaps]
+    lines += ["", "gaps:", *(gaps or ["  none"])]
     for signal in health.risk.signals:
         lines.append(f"  - risk ({signal.level}): {signal.explanation}")
     lines += ["", "top actions:"]
@@ -356,11 +353,8 @@ def whatif_command(
 @app.command("portfolio")
 def portfolio_command(ctx: typer.Context, as_json: AsJson = False) -> None:
     """Coverage, health and risk of every account, and per rep."""
-    store = _context(ctx).open()
-    try:
+    with _context(ctx).store() as store:
         overview = services.portfolio_of(store, AnalysisParams())
-    finally:
-        store.close()
     if as_json:
         _print_json(overview.model_dump(mode="json"))
         return
@@ -381,14 +375,11 @@ def portfolio_command(ctx: typer.Context, as_json: AsJson = False) -> None:
 @app.command("demo")
 def demo_command(ctx: typer.Context) -> None:
     """Load (or refresh) the demo account `demo`: a 12-person buying committee."""
-    store = _context(ctx).open()
-    try:
+    with _context(ctx).store() as store:
         store.upsert_account(DEMO_ACCOUNT)
         with resources.as_file(resources.files("importers") / "demo") as folder:
             report = services.import_bundle(store, folder, account_id=DEMO_ACCOUNT.id)
         description = store.description
-    finally:
-        store.close()
     if report.errors:  # the shipped demo is tested; this would be a packaging fault
         raise InvalidInput([str(error) for error in report.errors])
     typer.echo(

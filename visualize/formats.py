@@ -36,12 +36,11 @@ def node_link(graph: AccountGraph) -> dict[str, Any]:
     ]
     links: list[dict[str, Any]] = [
         {
-            "source": stakeholder_node(p.id),
-            "target": stakeholder_node(p.reports_to),
+            "source": stakeholder_node(line.stakeholder),
+            "target": stakeholder_node(line.manager),
             "type": "reports_to",
         }
-        for p in graph.stakeholders
-        if p.reports_to is not None
+        for line in graph.reporting_lines
     ]
     links += [
         {

@@ -20,7 +20,7 @@ relationships, so it is reused). Candidates:
   lost with the second contact in place.
 - `identify_role` — every missing decision maker, economic buyer or coach.
 
-Ranking: by expected_coverage_change + 0.5 · coverage_protected, best first
+Ranking: by expected_coverage_change + protection_weight (0.5) · coverage_protected, best first
 (ties: power of the person concerned, then id); `identify_role` moves, which
 change no number, come after every move that does.
 """
@@ -34,9 +34,6 @@ from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import warm_paths
 from graph.analysis.results import Action, CoverageResult, ProposedRelationship
 from graph.model import AccountGraph, Relationship
-
-PROTECTION_WEIGHT = 0.5
-"""A point of coverage protected is worth half a point gained."""
 
 
 def with_relationship(graph: AccountGraph, proposal: ProposedRelationship) -> AccountGraph:
@@ -250,7 +247,9 @@ def recommended_actions(
         )
 
     def value(action: Action) -> float:
-        return action.expected_coverage_change + PROTECTION_WEIGHT * action.coverage_protected
+        return (
+            action.expected_coverage_change + params.protection_weight * action.coverage_protected
+        )
 
     ranked = sorted(
         candidates,

@@ -22,7 +22,8 @@ Risk signals (each carries its evidence):
 - `health_drop` high when trend ≤ −risk_drop_high, medium when ≤ −risk_drop_medium;
 - `low_health` medium when account health < risk_low_health;
 - `key_person_cooling` medium when someone with power ≥ key_power scored at
-  least 15 points lower in their latest assessment than in the one before.
+  least key_person_drop (15) points lower in their latest assessment than in
+  the one before.
 The account's level is the highest of its signals (low with none).
 """
 
@@ -35,9 +36,6 @@ from statistics import fmean
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import HealthResult, Risk, RiskLevel, RiskSignal
 from graph.model import AccountGraph, Assessment
-
-KEY_PERSON_DROP = 15.0
-"""Points a key person's assessment must fall between their two latest to signal cooling."""
 
 _LEVEL_ORDER: dict[RiskLevel, int] = {"low": 0, "medium": 1, "high": 2}
 
@@ -155,7 +153,7 @@ def account_health(
         if len(dated) < 2:
             continue
         before, after = fmean(assessed[pid][dated[-2]]), fmean(assessed[pid][dated[-1]])
-        if before - after >= KEY_PERSON_DROP:
+        if before - after >= params.key_person_drop:
             name = graph.stakeholder_by_id[pid].name
             signals.append(
                 RiskSignal(

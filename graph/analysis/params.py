@@ -93,6 +93,9 @@ class AnalysisParams(BaseModel):
     """How well a manager and a direct report can introduce each other."""
     proposed_strength: int = Field(3, ge=1, le=5)
     """Strength a recommended new relationship is assumed to reach ('working')."""
+    protection_weight: float = Field(0.5, ge=0.0)
+    """Ranking actions: a point of coverage protected (a second contact) is worth
+    this much of a point gained."""
     action_count: int = Field(10, ge=1)
     """At most this many recommended actions (`analyze` prints the top five)."""
 
@@ -106,3 +109,6 @@ class AnalysisParams(BaseModel):
     risk_drop_medium: float = Field(7.0, gt=0.0)
     risk_low_health: float = Field(50.0, ge=0.0, le=100.0)
     """Account health below this is at least a medium risk."""
+    key_person_drop: float = Field(15.0, gt=0.0)
+    """Points a key person's assessment must fall between their two latest to
+    signal that the relationship is cooling (a medium risk)."""

@@ -116,6 +116,13 @@ def account_not_found(account_id: str) -> NotFound:
     return NotFound(f"account {account_id!r} does not exist")
 
 
+def entity_not_found(kind: type[Entity], account_id: str, key: tuple[str, ...]) -> NotFound:
+    # Collections are plural English nouns ending in "s": "stakeholders" → "stakeholder".
+    return NotFound(
+        f"{kind.collection[:-1]} {'/'.join(key)!r} does not exist in account {account_id!r}"
+    )
+
+
 class TransactionalStore(ABC):
     """The protocol's operations, built on a few backend primitives.
 
@@ -280,9 +287,7 @@ class TransactionalStore(ABC):
             if entity.key == key:
                 assert isinstance(entity, kind)
                 return entity
-        raise NotFound(
-            f"{kind.collection[:-1]} {'/'.join(key)!r} does not exist in account {account_id!r}"
-        )
+        raise entity_not_found(kind, account_id, key)
 
     def list(self, kind: type[E], account_id: str) -> list[E]:
         return [e for e in self.account_graph(account_id).entities(kind) if isinstance(e, kind)]
@@ -292,9 +297,7 @@ class TransactionalStore(ABC):
 
         def transform(graph: AccountGraph) -> AccountGraph:
             if not any(entity.key == key for entity in graph.entities(kind)):
-                raise NotFound(
-                    f"{kind.collection[:-1]} {'/'.join(key)!r} does not exist in account {account_id!r}"
-                )
+                raise entity_not_found(kind, account_id, key)
             return without_entity(graph, kind, key)
 
         return self._change(account_id, transform, {})
