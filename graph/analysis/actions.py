@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.analysis.coverage import best_contacts, pair_warmth
+from graph.analysis.coverage import best_contacts, decayed_warmth, pair_warmth
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import warm_paths
 from graph.analysis.results import Action, CoverageResult, ProposedRelationship
@@ -81,8 +81,7 @@ class LocalCoverage:
         return self.power.get(pid, 0.0) * warmth / self.total if self.total > 0 else 0.0
 
     def proposal_warmth(self, proposal: ProposedRelationship) -> float:
-        days = max(0, (self.params.as_of - proposal.last_contact).days)
-        return float(proposal.strength / 5.0 * 0.5 ** (days / self.params.half_life_days))
+        return decayed_warmth(proposal.strength, proposal.last_contact, self.params)
 
     def gain(self, proposal: ProposedRelationship) -> float:
         pid = proposal.stakeholder
@@ -110,8 +109,6 @@ def recommended_actions(
     busiest = max(sorted(members), key=lambda m: sum(r.member == m for r in graph.relationships))
     candidates: list[Action] = []
 
-    gain = local.gain
-
     targets = sorted(
         {
             g.stakeholder
@@ -133,7 +130,7 @@ def recommended_actions(
                 strength=min(5, max(old + 1, params.proposed_strength)),
                 last_contact=today,
             )
-            change = gain(proposal)
+            change = local.gain(proposal)
             text = (
                 f"deepen {members[member].name}'s relationship with {label}: strength {old} → "
                 f"{proposal.strength}, coverage {change:+.2f}"
@@ -156,7 +153,7 @@ def recommended_actions(
                 strength=params.proposed_strength,
                 last_contact=today,
             )
-            change = gain(proposal)
+            change = local.gain(proposal)
             via = " → ".join(people[hop.target].name for hop in route.hops[:-1])
             text = (
                 f"{members[member].name} to reach {label} through {via} "
@@ -169,7 +166,7 @@ def recommended_actions(
                 strength=max(1, params.proposed_strength - 1),
                 last_contact=today,
             )
-            change = gain(proposal)
+            change = local.gain(proposal)
             text = (
                 f"no warm route to {label}: {members[busiest].name} to reach out directly, "
                 f"coverage {change:+.2f}"
@@ -195,7 +192,7 @@ def recommended_actions(
             strength=contact.strength,
             last_contact=today,
         )
-        change = gain(proposal)
+        change = local.gain(proposal)
         candidates.append(
             Action(
                 kind="recontact",
@@ -221,7 +218,7 @@ def recommended_actions(
         proposal = ProposedRelationship(
             member=second, stakeholder=pid, strength=params.proposed_strength, last_contact=today
         )
-        change = gain(proposal)
+        change = local.gain(proposal)
         new = local.proposal_warmth(proposal)
         # Coverage lost if `holder` left: today, and with the second contact in place.
         lost_now = local.share(pid, local.warmth(pid)) - local.share(

@@ -63,16 +63,20 @@ def last_touches(graph: AccountGraph) -> dict[tuple[str, str], date]:
     return touches
 
 
-def relationship_warmth(
-    rel: Relationship, last_touch: date | None, params: AnalysisParams
-) -> float:
-    """strength/5 · 0.5^(days/half_life) (module docstring)."""
+def decayed_warmth(strength: int, last_touch: date | None, params: AnalysisParams) -> float:
+    """strength/5 · 0.5^(days/half_life), days since `last_touch` (module docstring)."""
     days = (
         max(0, (params.as_of - last_touch).days)
         if last_touch is not None
         else params.undated_age_days
     )
-    return float(rel.strength / 5.0 * 0.5 ** (days / params.half_life_days))
+    return float(strength / 5.0 * 0.5 ** (days / params.half_life_days))
+
+
+def relationship_warmth(
+    rel: Relationship, last_touch: date | None, params: AnalysisParams
+) -> float:
+    return decayed_warmth(rel.strength, last_touch, params)
 
 
 def pair_warmth(graph: AccountGraph, params: AnalysisParams) -> dict[tuple[str, str], float]:
