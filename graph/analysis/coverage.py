@@ -21,7 +21,9 @@ Gaps, each with an explanation:
 - `single_threaded`: one team member carries ≥ single_member_share of coverage
   (Σ power·warmth over the people they are the warmest contact for), or one
   contact carries ≥ single_contact_share;
-- `stale`: a working relationship (strength ≥ 3) untouched for ≥ stale_days.
+- `stale`: our warmest relationship with someone is a working one (strength ≥ 3)
+  whose last known touch is ≥ stale_days ago (undated relationships are not
+  judged stale; they already count as `undated_age_days` old).
 """
 
 from __future__ import annotations

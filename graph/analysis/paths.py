@@ -67,8 +67,10 @@ def decision_chain(
         layers.append(sorted(feeders))
     ordered = [sorted(layer, key=lambda pid: (-power[pid], pid)) for layer in layers]
     names = ", ".join(people[pid].name for pid in ordered[0])
+    feeding = len(placed) - len(ordered[0])
     explanation = (
-        f"{len(placed)} people in {len(ordered)} layers feed the decision of {names}"
+        f"{feeding} {'person' if feeding == 1 else 'people'} in {len(ordered) - 1} "
+        f"{'layer' if len(ordered) == 2 else 'layers'} feed the decision of {names}"
         if len(ordered) > 1
         else f"nobody is recorded as influencing {names}"
     )

@@ -224,6 +224,13 @@ def _from_neo4j(value: Any) -> Any:
     return value
 
 
+def _account_and_version(node: dict[str, Any]) -> tuple[Account, int]:
+    """An :Account node's properties: the account, and the write version stored beside it."""
+    props = _from_neo4j(node)
+    version = int(props.pop("version"))
+    return Account.model_validate(props), version
+
+
 def _batches(items: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), BATCH_SIZE):
         yield items[start : start + BATCH_SIZE]
@@ -314,11 +321,7 @@ class Neo4jStore(TransactionalStore):
         record = tx.run(
             "MATCH (a:Account {id: $account}) RETURN a {.*} AS account", account=account_id
         ).single()
-        if record is None:
-            return None
-        props = _from_neo4j(record["account"])
-        version = int(props.pop("version"))
-        return Account.model_validate(props), version
+        return None if record is None else _account_and_version(record["account"])
 
     def _save_account(self, tx: ManagedTransaction, account: Account, *, version: int) -> None:
         tx.run(
@@ -381,11 +384,10 @@ class Neo4jStore(TransactionalStore):
     def _summaries(self, tx: ManagedTransaction) -> list[AccountSummary]:
         summaries = []
         for record in tx.run(SUMMARIES):
-            props = _from_neo4j(record["account"])
-            version = int(props.pop("version"))
+            account, version = _account_and_version(record["account"])
             summaries.append(
                 AccountSummary(
-                    account=Account.model_validate(props),
+                    account=account,
                     version=version,
                     counts={
                         kind.collection: int(record[kind.collection]) for kind in ACCOUNT_ENTITIES
