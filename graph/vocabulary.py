@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 
 class Role(StrEnum):
@@ -228,3 +228,15 @@ def parse_roles(value: object) -> tuple[Role, ...]:
         )
     roles = {parse_label(Role, item, field="role") for item in items}
     return tuple(sorted(roles, key=lambda role: list(Role).index(role)))
+
+
+Language = Literal["en", "zh"]
+
+
+def display_label(value: StrEnum, lang: Language = "en") -> str:
+    """The label to show a person: the first Chinese label for `zh`, the words for `en`."""
+    if lang == "zh":
+        labels = LABELS.get(type(value), {}).get(value, ())
+        if labels:
+            return labels[0]
+    return value.value.replace("_", " ")

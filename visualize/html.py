@@ -1,0 +1,146 @@
+"""The interactive influence map: one self-contained HTML file, drawn with pyvis.
+
+pyvis builds the vis-network nodes, edges and options; our own template
+(`templates/influence_map.html`) replaces pyvis's stock one because that one
+links Bootstrap from a CDN and, once a hover title contains `href`, fills its
+popup with `innerHTML` (script injection). Ours:
+
+- inlines vis-network (shipped inside the pyvis package) and everything else, so
+  the file works with no network;
+- carries all data as JSON in `<script type="application/json">` blocks, with
+  `<`, `>` and `&` escaped so no text can close the block, and builds every hover
+  card, legend entry and filter from DOM text nodes (`textContent`): user text is
+  never parsed as markup;
+- gives vis-network node positions computed in Python (`visualize.layout`) with
+  physics off, so a 1,000-person map is drawn in about a second.
+
+What it shows is `visualize.scene`; here it becomes vis-network data. Buttons
+switch between the influence layout and the org chart, and filter by role and
+stance; hovering a person or a link shows its card.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from pyvis.network import Network
+
+from graph.analysis.params import AnalysisParams
+from graph.analysis.results import AccountAnalysis
+from graph.model import AccountGraph
+from graph.vocabulary import Language
+from visualize.scene import GAP_BORDER, Scene, account_scene, legend
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+MAP_OPTIONS: dict[str, Any] = {
+    "physics": {"enabled": False},
+    "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": True},
+    "edges": {"smooth": False, "selectionWidth": 2},
+    "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, Noto Sans, sans-serif"}},
+    "layout": {"improvedLayout": False},
+}
+
+
+def script_json(value: Any) -> Markup:
+    """JSON safe inside `<script>`: no `<`, `>` or `&` can end the block or open a comment."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)  # noqa: S704 - every markup character is escaped above
+
+
+@cache
+def _vis_network_js() -> Markup:
+    library = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    text = library.read_text(encoding="utf-8")
+    if "</script" in text.lower():  # would end our inline block early
+        raise RuntimeError("the bundled vis-network cannot be inlined safely")
+    return Markup(text)  # noqa: S704 - a trusted library shipped with pyvis
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["script_json"] = script_json
+    env.filters["script_json_text"] = lambda text: script_json(json.loads(text))
+    env.globals["vis_network_js"] = _vis_network_js()
+    return env
+
+
+def scene_network(scene: Scene) -> Network:
+    """The pyvis network of a scene: nodes at their influence-layout positions, edges, options."""
+    influence = scene.positions("influence")
+    org_chart = scene.positions("org_chart")
+    net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
+    for node in scene.nodes:
+        x, y = influence[node.id]
+        net.add_node(
+            node.id,
+            label=node.label,
+            shape=node.shape,
+            size=node.size,
+            x=x,
+            y=y,
+            color={
+                "background": node.fill,
+                "border": GAP_BORDER if node.has_gap else "#222222",
+                "highlight": {"background": node.fill, "border": "#000000"},
+            },
+            borderWidth=4 if node.has_gap else 1,
+            opacity=0.45 if node.faded else 1.0,
+            kind=node.kind,
+            roles=node.roles,
+            stance=node.stance,
+            influence_xy=list(influence[node.id]),
+            org_xy=list(org_chart[node.id]),
+            card=asdict(node.card),
+        )
+    for edge in scene.edges:
+        net.add_edge(
+            edge.source,
+            edge.target,
+            kind=edge.kind,
+            width=edge.width,
+            color=edge.colour,
+            dashes=edge.dashes or False,
+            arrows={"to": {"enabled": edge.arrow, "scaleFactor": 1.0 if edge.kind == "influence" else 0.5}},
+            card=asdict(edge.card) if edge.card else None,
+        )
+    net.set_options(json.dumps(MAP_OPTIONS))
+    return net
+
+
+def influence_map_html(
+    graph: AccountGraph,
+    analysis: AccountAnalysis,
+    *,
+    params: AnalysisParams | None = None,
+    lang: Language = "en",
+) -> str:
+    """The account's interactive influence map as one self-contained HTML document."""
+    scene = account_scene(graph, analysis, params=params, lang=lang)
+    net = scene_network(scene)
+    # pyvis renders through its own Environment; ours adds autoescaping and the filters.
+    net.templateEnv = _environment()
+    net.path = "influence_map.html"
+    net.heading = {
+        "lang": lang,
+        "title": scene.title,
+        "coverage": scene.coverage,
+        "text": scene.text,
+        "legend": legend(lang),
+    }
+    html: str = net.generate_html(name="map.html")
+    return html
