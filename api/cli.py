@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ import typer
 from pydantic import ValidationError
 
 from api import services
+from api.services import ExportFormat
 from api.settings import Settings
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
@@ -34,9 +36,9 @@ from graph.analysis.whatif import what_if_removed
 from graph.errors import InvalidInput, NotFound, StakegraphError, describe_validation_error
 from graph.model import Account, AccountGraph
 from graph.store import GraphStore, open_store
-from graph.vocabulary import Tier
+from graph.vocabulary import Language, Tier
 from importers.report import ImportReport
-from visualize.formats import node_link
+from visualize.formats import bundle_files
 
 app = typer.Typer(
     name="stakegraph",
@@ -108,6 +110,17 @@ def options(
     ctx.obj = Context(settings=settings)
 
 
+def _params(half_life: float | None) -> AnalysisParams:
+    return AnalysisParams(**({"half_life_days": half_life} if half_life else {}))
+
+
+HalfLife = Annotated[
+    float | None,
+    typer.Option("--half-life", help="Days for warmth to halve without contact (default 90)"),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
+
+
 class ImportFormat(StrEnum):
     auto = "auto"
     bundle = "bundle"
@@ -166,28 +179,47 @@ def import_command(
         raise typer.Exit(1)
 
 
-class ExportFormat(StrEnum):
-    html = "html"
-    svg = "svg"
-    png = "png"
-    graphml = "graphml"
-    gexf = "gexf"
-    json = "json"
-    csv = "csv"
-    cypher = "cypher"
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
-def _write_atomically(output: Path, text: str) -> None:
+def _write_atomically(output: Path, data: bytes) -> None:
     """Write via a temporary file and rename, so a failed export leaves no partial file."""
     output.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; exports are not
         os.replace(temporary, output)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _write_folder_atomically(folder: Path, files: dict[str, str]) -> None:
+    """Write the files into a new folder built beside it and renamed into place."""
+    if folder.exists() and any(folder.iterdir()):
+        raise InvalidInput([f"{folder} exists and is not empty; name a new folder or a .zip"])
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    try:
+        for name, text in files.items():
+            (building / name).write_text(text, encoding="utf-8", newline="")
+        os.chmod(building, 0o777 & ~_umask())
+        if folder.exists():
+            folder.rmdir()
+        building.rename(folder)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+
+
+Lang = Annotated[
+    Language, typer.Option("--lang", help="Language of labels in maps and pictures: en or zh")
+]
 
 
 @app.command("export")
@@ -195,21 +227,33 @@ def export_command(
     ctx: typer.Context,
     account: Annotated[str, typer.Argument(help="Account id")],
     format: Annotated[ExportFormat, typer.Option("--format")],
-    output: Annotated[str, typer.Option("--output", help="File to write, or - for stdout")],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            help="File to write, or - for stdout; for csv a new folder or a FILE.zip",
+        ),
+    ],
+    lang: Lang = "en",
+    half_life: HalfLife = None,
 ) -> None:
-    """Export an account's graph to a file."""
-    if format is not ExportFormat.json:
-        raise InvalidInput([f"--format {format.value} is not supported yet; use --format json"])
+    """Export an account: an influence map (html, svg, png) or its data (graphml, gexf, json, csv, cypher)."""
     graph = _context(ctx).account_graph(account)
-    text = json.dumps(node_link(graph), ensure_ascii=False, indent=2) + "\n"
-    if output == "-":
-        typer.echo(text, nl=False)
-        return
+    target = Path(output)
     try:
-        _write_atomically(Path(output), text)
+        if format is ExportFormat.csv and output != "-" and target.suffix.lower() != ".zip":
+            _write_folder_atomically(target, bundle_files(graph))
+            _say(f"wrote {output}/ ({len(graph.stakeholders)} stakeholders)")
+            return
+        exported = services.export_account(graph, format, params=_params(half_life), lang=lang)
+        if output == "-":
+            sys.stdout.buffer.write(exported.data)
+            sys.stdout.flush()
+            return
+        _write_atomically(target, exported.data)
     except OSError as error:
         raise InvalidInput([f"cannot write {output}: {error.strerror or error}"]) from error
-    _say(f"wrote {output} ({len(graph.stakeholders)} stakeholders)")
+    _say(f"wrote {output} ({len(graph.stakeholders)} stakeholders, {len(exported.data):,} bytes)")
 
 
 @app.command("accounts")
@@ -280,17 +324,6 @@ def _analysis_report(analysis: AccountAnalysis) -> str:
         f"  {n}. {action.explanation}" for n, action in enumerate(analysis.actions[:5], start=1)
     ]
     return "\n".join(lines)
-
-
-def _params(half_life: float | None) -> AnalysisParams:
-    return AnalysisParams(**({"half_life_days": half_life} if half_life else {}))
-
-
-HalfLife = Annotated[
-    float | None,
-    typer.Option("--half-life", help="Days for warmth to halve without contact (default 90)"),
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
 
 
 @app.command("analyze")

@@ -5,6 +5,9 @@ No rule of the domain lives here; each function reads, calls the domain, writes 
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from graph.analysis.account import analyze_account
@@ -12,10 +15,15 @@ from graph.analysis.params import AnalysisParams
 from graph.analysis.portfolio import Portfolio, portfolio
 from graph.analysis.results import AccountAnalysis
 from graph.errors import InvalidInput
-from graph.model import Account
+from graph.model import Account, AccountGraph
 from graph.store import GraphStore
+from graph.vocabulary import Language
 from importers.bundle import read_bundle
 from importers.report import ImportReport
+from visualize.cypher import cypher_script
+from visualize.formats import bundle_zip, gexf_text, graphml_text, node_link
+from visualize.html import influence_map_html
+from visualize.picture import influence_map_svg, svg_to_png
 
 
 def import_bundle(
@@ -82,3 +90,81 @@ def portfolio_of(
             for summary in store.list_accounts()
         ]
     )
+
+
+class ExportFormat(StrEnum):
+    html = "html"
+    svg = "svg"
+    png = "png"
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    csv = "csv"
+    cypher = "cypher"
+
+
+EXPORT_MEDIA_TYPES: dict[ExportFormat, str] = {
+    ExportFormat.html: "text/html; charset=utf-8",
+    ExportFormat.svg: "image/svg+xml",
+    ExportFormat.png: "image/png",
+    ExportFormat.graphml: "application/graphml+xml",
+    ExportFormat.gexf: "application/gexf+xml",
+    ExportFormat.json: "application/json",
+    ExportFormat.csv: "application/zip",
+    ExportFormat.cypher: "text/plain; charset=utf-8",
+}
+EXPORT_SUFFIXES: dict[ExportFormat, str] = {
+    ExportFormat.csv: ".zip",
+    ExportFormat.cypher: ".cypher",
+}
+
+
+@dataclass(frozen=True)
+class Export:
+    data: bytes
+    media_type: str
+    filename: str
+
+
+def export_account(
+    graph: AccountGraph,
+    format: ExportFormat,
+    *,
+    params: AnalysisParams | None = None,
+    lang: Language = "en",
+) -> Export:
+    """The account in `format` (the CSV bundle comes as one `.zip`)."""
+    params = params or AnalysisParams()
+    analysis = analyze_account(graph, params) if format in ANALYSED_FORMATS else None
+    data: bytes
+    if format is ExportFormat.html:
+        assert analysis is not None
+        data = influence_map_html(graph, analysis, params=params, lang=lang).encode()
+    elif format in (ExportFormat.svg, ExportFormat.png):
+        assert analysis is not None
+        svg = influence_map_svg(graph, analysis, params=params, lang=lang)
+        data = svg_to_png(svg) if format is ExportFormat.png else svg.encode()
+    elif format is ExportFormat.graphml:
+        data = graphml_text(graph, analysis).encode()
+    elif format is ExportFormat.gexf:
+        data = gexf_text(graph, analysis).encode()
+    elif format is ExportFormat.json:
+        data = (json.dumps(node_link(graph), ensure_ascii=False, indent=2) + "\n").encode()
+    elif format is ExportFormat.csv:
+        data = bundle_zip(graph)
+    else:
+        data = cypher_script(graph).encode()
+    suffix = EXPORT_SUFFIXES.get(format, f".{format.value}")
+    return Export(
+        data=data, media_type=EXPORT_MEDIA_TYPES[format], filename=f"{graph.account.id}{suffix}"
+    )
+
+
+ANALYSED_FORMATS = (
+    ExportFormat.html,
+    ExportFormat.svg,
+    ExportFormat.png,
+    ExportFormat.graphml,
+    ExportFormat.gexf,
+)
+"""Formats that carry analysis results (power, warmth, gaps) beside the data."""

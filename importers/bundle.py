@@ -209,11 +209,14 @@ def _read_table(source: _Source, report: ImportReport) -> _Table | None:
         report.add(source.name, str(error))
         return None
     sample = text[:8192]
+    # Only the delimiter is sniffed: the sniffer's guesses about quoting misread
+    # cells that hold quotes (`"a ""b"" c"`), and every spreadsheet writes
+    # Excel-style quoting anyway.
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:

@@ -15,6 +15,8 @@ if [ -z "${STAKEGRAPH_TEST_NEO4J_URL:-}" ] && ! scripts/neo4j.sh status 2>/dev/n
   started_neo4j=1
 fi
 
+scripts/browser.sh  # Debian's Chromium and CJK fonts for the browser tests
+
 echo "== ruff"; "$bin/ruff" check .
 echo "== mypy"; "$bin/mypy"
 echo "== pytest"

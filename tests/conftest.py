@@ -12,15 +12,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
 
-from graph.errors import StoreUnavailable
+from graph.errors import StakegraphError, StoreUnavailable
 from graph.model import Account
 from graph.store import GraphStore
 from graph.store.neo4j import Neo4jStore
 from graph.store.sqlite import SQLiteStore
+from visualize.browser import CHROMIUM_FLAGS, chromium_path
 
 # CI explores the same examples every run (a red CI names a reproducible case);
 # developers' runs explore new ones, which is how the bugs so far were found.
@@ -75,6 +77,50 @@ def store(request: pytest.FixtureRequest) -> GraphStore:
 def acme(store: GraphStore) -> str:
     store.upsert_account(Account(id="acme", name="Acme 集团", owner="rep-1", team=("rep-1",)))
     return "acme"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright (scripts/browser.sh installs it).
+
+    Never skipped: a missing browser fails the browser tests with how to get one.
+    """
+    from playwright.sync_api import sync_playwright
+
+    try:
+        executable = chromium_path()
+    except StakegraphError as error:
+        pytest.fail(str(error), pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_FLAGS))
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def offline_page(chromium: Any) -> Iterator[Any]:
+    """A fresh page with the network cut off: any request but file:// and data: is
+    aborted and recorded in `page.blocked_requests`; script dialogs are recorded in
+    `page.dialogs` (and dismissed)."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.blocked_requests = []
+    page.dialogs = []
+    page.page_errors = []
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(("file:", "data:", "about:")):
+            request_route.continue_()
+        else:
+            page.blocked_requests.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: page.page_errors.append(str(error)))
+    yield page
+    context.close()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

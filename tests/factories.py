@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from graph.model import (
+    Account,
     AccountBundle,
+    AccountGraph,
     Assessment,
     Influence,
     Interaction,
     Relationship,
     Stakeholder,
     TeamMember,
+    merge_bundle,
 )
 
 
@@ -129,3 +133,42 @@ def small_org(account: str) -> AccountBundle:
             ),
         ),
     )
+
+
+def graph_of(bundle: AccountBundle, account: Account | None = None) -> AccountGraph:
+    """The account graph a store would hold after importing `bundle` into a new account."""
+    account = account or Account(id=bundle.account_id, name=f"Account {bundle.account_id}")
+    return merge_bundle(AccountGraph(account=account), bundle).sorted()
+
+
+HOSTILE_TEXTS = (
+    "<img src=x onerror=\"window.__pwned='img'\">",
+    "</script><script>window.__pwned='script'</script>",
+    "\"><svg onload=window.__pwned='svg'>",
+    "<a href=\"javascript:window.__pwned='href'\">href</a>",
+    "{{ 7*7 }} ${account} $rows $account '; MATCH (n) DETACH DELETE n //",
+    "x\\' \u2028 \\u003c !--<!-- ]]> &amp; &lt;b&gt;",
+)
+"""Text that would run script, break out of JSON, a template or a Cypher literal
+if any view treated it as markup or code."""
+
+
+def hostile_org(account: str) -> AccountGraph:
+    """`small_org` with every piece of user text replaced by hostile text."""
+    texts = iter(HOSTILE_TEXTS * 20)
+    bundle = small_org(account)
+
+    def hostile(entity: Any, fields: tuple[str, ...]) -> Any:
+        return entity.model_copy(update={name: f"{next(texts)} {entity.key[0]}" for name in fields})
+
+    hostile_bundle = bundle.model_copy(
+        update={
+            "stakeholders": tuple(
+                hostile(p, ("name", "title", "department", "email", "phone", "notes", "priorities"))
+                for p in bundle.stakeholders
+            ),
+            "members": tuple(hostile(m, ("name", "email")) for m in bundle.members),
+            "interactions": tuple(hostile(i, ("note",)) for i in bundle.interactions),
+        }
+    )
+    return graph_of(hostile_bundle, Account(id=account, name=HOSTILE_TEXTS[0]))

@@ -3,14 +3,32 @@
 `node_link` is NetworkX's node-link layout (`networkx.node_link_graph(doc,
 edges="links")` reads it) with every field of every entity, so nothing is lost:
 node ids are `stakeholder:ID` and `member:ID` (a stakeholder and a team member
-may share an id), and each node and link keeps its entity's fields.
+may share an id; the entity's own id is the part after the colon), and each node
+and link keeps its entity's other fields.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import zipfile
+from datetime import date
+from enum import Enum
 from typing import Any
 
-from graph.model import AccountGraph
+import networkx as nx
+
+from graph.analysis.results import AccountAnalysis
+from graph.model import (
+    AccountGraph,
+    Assessment,
+    Entity,
+    Influence,
+    Interaction,
+    Relationship,
+    Stakeholder,
+    TeamMember,
+)
 
 NODE_LINK_FORMAT = "stakegraph-node-link"
 NODE_LINK_VERSION = 1
@@ -27,11 +45,11 @@ def member_node(member_id: str) -> str:
 def node_link(graph: AccountGraph) -> dict[str, Any]:
     """The account as a node-link JSON document (see module docstring)."""
     nodes: list[dict[str, Any]] = [
-        {"id": stakeholder_node(p.id), "type": "stakeholder", **p.model_dump(mode="json")}
+        {**p.model_dump(mode="json"), "id": stakeholder_node(p.id), "type": "stakeholder"}
         for p in graph.stakeholders
     ]
     nodes += [
-        {"id": member_node(m.id), "type": "member", **m.model_dump(mode="json")}
+        {**m.model_dump(mode="json"), "id": member_node(m.id), "type": "member"}
         for m in graph.members
     ]
     links: list[dict[str, Any]] = [
@@ -71,3 +89,104 @@ def node_link(graph: AccountGraph) -> dict[str, Any]:
         "interactions": [event.model_dump(mode="json") for event in graph.interactions],
         "assessments": [score.model_dump(mode="json") for score in graph.assessments],
     }
+
+
+BUNDLE_STEMS: dict[type[Entity], str] = {
+    Stakeholder: "stakeholders",
+    Influence: "influence",
+    TeamMember: "team",
+    Relationship: "relationships",
+    Interaction: "interactions",
+    Assessment: "assessments",
+}
+"""Each entity's file in the canonical bundle (DESIGN.md, "Interfaces")."""
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, tuple | list):
+        return ";".join(_cell(item) for item in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def bundle_files(graph: AccountGraph) -> dict[str, str]:
+    """The account as the canonical CSV bundle: file name → CSV text (UTF-8, header
+    of canonical column names). Importing these files reproduces the account."""
+    files: dict[str, str] = {}
+    for kind, stem in BUNDLE_STEMS.items():
+        columns = [name for name in kind.model_fields if name != "account_id"]
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(columns)
+        for entity in graph.entities(kind):
+            writer.writerow([_cell(getattr(entity, column)) for column in columns])
+        files[f"{stem}.csv"] = buffer.getvalue()
+    return files
+
+
+def bundle_zip(graph: AccountGraph) -> bytes:
+    """`bundle_files` in one `.zip`, as `stakegraph import` reads it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in bundle_files(graph).items():
+            archive.writestr(name, text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def _flat(value: object) -> str | int | float | bool | None:
+    """A value GraphML and GEXF can hold: lists joined with `;`, enums and dates as text."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return _cell(value)
+
+
+def _flat_attributes(record: dict[str, Any]) -> dict[str, str | int | float | bool]:
+    flat = {key: _flat(value) for key, value in record.items()}
+    return {key: value for key, value in flat.items() if value is not None and value != ""}
+
+
+def networkx_graph(graph: AccountGraph, analysis: AccountAnalysis | None = None) -> nx.MultiDiGraph:
+    """The account as a NetworkX multigraph with flat attributes (for GraphML and GEXF).
+
+    Nodes carry every field of their entity plus, with an analysis, `power`,
+    `rank`, `warmth` and `betweenness`; `label` is the person's name (what Gephi
+    and yEd show). `entity` says what a node (stakeholder, member) or an edge
+    (reports_to, influences, relates_to) is: GEXF reserves `type` for itself.
+    """
+    doc = node_link(graph)
+    results = {person.id: person for person in analysis.stakeholders} if analysis else {}
+    network = nx.MultiDiGraph()
+    account = _flat_attributes(doc["graph"]["account"])
+    network.graph.update({f"account_{key}": value for key, value in account.items()})
+    skipped = ("id", "source", "target", "account_id", "type")
+    for node in doc["nodes"]:
+        attributes = _flat_attributes({k: v for k, v in node.items() if k not in skipped})
+        attributes.update(entity=node["type"], label=node["name"])
+        entity_id = node["id"].split(":", 1)[1]
+        result = results.get(entity_id) if node["type"] == "stakeholder" else None
+        if result is not None:
+            attributes.update(
+                power=result.power,
+                rank=result.rank,
+                warmth=result.warmth,
+                betweenness=result.betweenness,
+            )
+        network.add_node(node["id"], **attributes)
+    for link in doc["links"]:
+        attributes = _flat_attributes({k: v for k, v in link.items() if k not in skipped})
+        attributes["entity"] = link["type"]
+        network.add_edge(link["source"], link["target"], **attributes)
+    return network
+
+
+def graphml_text(graph: AccountGraph, analysis: AccountAnalysis | None = None) -> str:
+    return "\n".join(nx.generate_graphml(networkx_graph(graph, analysis))) + "\n"
+
+
+def gexf_text(graph: AccountGraph, analysis: AccountAnalysis | None = None) -> str:
+    return "\n".join(nx.generate_gexf(networkx_graph(graph, analysis))) + "\n"

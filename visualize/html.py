@@ -115,7 +115,12 @@ def scene_network(scene: Scene) -> Network:
             width=edge.width,
             color=edge.colour,
             dashes=edge.dashes or False,
-            arrows={"to": {"enabled": edge.arrow, "scaleFactor": 1.0 if edge.kind == "influence" else 0.5}},
+            arrows={
+                "to": {
+                    "enabled": edge.arrow,
+                    "scaleFactor": 1.0 if edge.kind == "influence" else 0.5,
+                }
+            },
             card=asdict(edge.card) if edge.card else None,
         )
     net.set_options(json.dumps(MAP_OPTIONS))

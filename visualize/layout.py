@@ -69,8 +69,7 @@ def influence_layout(graph: AccountGraph) -> dict[str, Point]:
     network = ig.Graph(n=len(nodes), edges=sorted(edges))
     count = len(nodes)
     start = [
-        [math.cos(2 * math.pi * i / count), math.sin(2 * math.pi * i / count)]
-        for i in range(count)
+        [math.cos(2 * math.pi * i / count), math.sin(2 * math.pi * i / count)] for i in range(count)
     ]
     coords = network.layout_fruchterman_reingold(
         seed=start, niter=500, grid=count > GRID_ABOVE

@@ -124,7 +124,6 @@ def node_size(power: float) -> float:
     return round(10 + 30 * power, 1)
 
 
-
 @dataclass(frozen=True)
 class Card:
     """A hover card: a heading, lines of facts, and the person's gaps (shown in red)."""

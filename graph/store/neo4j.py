@@ -204,7 +204,7 @@ def _to_property(value: Any) -> Any:
     return value
 
 
-def _props(entity: Entity) -> dict[str, Any]:
+def entity_properties(entity: Entity) -> dict[str, Any]:
     """Entity fields as Neo4j properties: enums as text, tuples as lists, dates as
     Neo4j dates; None is left out (Neo4j stores no nulls)."""
     return {
@@ -327,7 +327,7 @@ class Neo4jStore(TransactionalStore):
         tx.run(
             "MERGE (a:Account {id: $account}) SET a = $props",
             account=account.id,
-            props={**_props(account), "version": version},
+            props={**entity_properties(account), "version": version},
         ).consume()
 
     def _lock_account(self, tx: ManagedTransaction, account_id: str) -> bool:
@@ -356,7 +356,7 @@ class Neo4jStore(TransactionalStore):
                 tx.run(DELETE[kind], account=account_id, keys=key_batch).consume()
         for kind in ACCOUNT_ENTITIES:
             upserts = diffs[kind].upserts
-            rows = [{"props": _props(entity)} for entity in upserts]
+            rows = [{"props": entity_properties(entity)} for entity in upserts]
             for row in rows:
                 # Reporting lines are edges, written below once every node exists.
                 row["props"].pop("reports_to", None)

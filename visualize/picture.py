@@ -1,0 +1,291 @@
+"""The influence map as a picture for slides and reports: SVG, and PNG made from it.
+
+The SVG is drawn from the same `visualize.scene` as the interactive map, on a
+1920×1080 canvas: title and coverage at the top, the map fitted into the left
+part, the legend on the right. It is built with ElementTree, so every name and
+title is XML text, never markup. Text asks for Noto Sans CJK (Debian's
+`fonts-noto-cjk`), falling back to the viewer's sans-serif: CJK names render
+wherever a CJK font is installed, as on every Chinese-language system.
+
+The PNG is that SVG rendered by headless Chromium (`visualize.browser`) at
+1920×1080, so the picture and the SVG cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+
+from graph.analysis.params import AnalysisParams
+from graph.analysis.results import AccountAnalysis
+from graph.model import AccountGraph
+from graph.vocabulary import Language
+from visualize.browser import chromium_page
+from visualize.scene import GAP_BORDER, UI_TEXT, Scene, SceneNode, account_scene, legend
+
+WIDTH, HEIGHT = 1920, 1080
+HEADER = 90
+LEGEND_WIDTH = 400
+MARGIN = 40
+FONT = "'Noto Sans CJK SC', 'Noto Sans CJK', 'Noto Sans', 'Microsoft YaHei', sans-serif"
+SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def _el(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
+    return ET.SubElement(parent, tag, attributes)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _polygon(cx: float, cy: float, r: float, shape: str) -> list[tuple[float, float]]:
+    if shape == "star":
+        return [
+            (
+                cx + (r if i % 2 == 0 else r * 0.45) * math.sin(math.pi * i / 5),
+                cy - (r if i % 2 == 0 else r * 0.45) * math.cos(math.pi * i / 5),
+            )
+            for i in range(10)
+        ]
+    if shape == "diamond":
+        return [(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)]
+    if shape == "triangle":
+        return [(cx, cy - r), (cx + r, cy + r * 0.8), (cx - r, cy + r * 0.8)]
+    if shape == "triangleDown":
+        return [(cx, cy + r), (cx + r, cy - r * 0.8), (cx - r, cy - r * 0.8)]
+    return [(cx - r, cy - r), (cx + r, cy - r), (cx + r, cy + r), (cx - r, cy + r)]  # square
+
+
+def _shape(parent: ET.Element, node: SceneNode, cx: float, cy: float, r: float) -> None:
+    style = {
+        "fill": node.fill,
+        "stroke": GAP_BORDER if node.has_gap else "#222222",
+        "stroke-width": "4" if node.has_gap else "1",
+        "opacity": "0.45" if node.faded else "1",
+    }
+    if node.shape == "dot":
+        _el(parent, "circle", cx=_fmt(cx), cy=_fmt(cy), r=_fmt(r), **style)
+    elif node.shape == "box":
+        width = max(40.0, 9.0 * sum(2 if ord(ch) > 0x2E80 else 1 for ch in node.label) + 12)
+        _el(
+            parent,
+            "rect",
+            x=_fmt(cx - width / 2),
+            y=_fmt(cy - 12),
+            width=_fmt(width),
+            height="24",
+            rx="4",
+            **style,
+        )
+    else:
+        points = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in _polygon(cx, cy, r, node.shape))
+        _el(parent, "polygon", points=points, **style)
+
+
+def _text(parent: ET.Element, x: float, y: float, content: str, **attrs: str) -> None:
+    element = _el(parent, "text", x=_fmt(x), y=_fmt(y), **attrs)
+    element.text = content
+
+
+def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
+    """The scene as a 1920×1080 SVG document (`layout`: `influence` or `org_chart`)."""
+    ET.register_namespace("", SVG_NS)
+    svg = ET.Element(
+        "svg",
+        {
+            "xmlns": SVG_NS,
+            "width": str(WIDTH),
+            "height": str(HEIGHT),
+            "viewBox": f"0 0 {WIDTH} {HEIGHT}",
+            "font-family": FONT,
+        },
+    )
+    defs = _el(svg, "defs")
+    for kind, colour in {(e.kind, e.colour) for e in scene.edges if e.arrow}:
+        marker = _el(
+            defs,
+            "marker",
+            id=f"arrow-{kind}",
+            viewBox="0 0 10 10",
+            refX="10",
+            refY="5",
+            markerWidth="6",
+            markerHeight="6",
+            orient="auto-start-reverse",
+            markerUnits="userSpaceOnUse" if kind == "reports_to" else "strokeWidth",
+        )
+        _el(marker, "path", d="M 0 0 L 10 5 L 0 10 z", fill=colour)
+    _el(svg, "rect", x="0", y="0", width=str(WIDTH), height=str(HEIGHT), fill="#ffffff")
+    text = scene.text
+    _text(svg, MARGIN, 50, scene.title, **{"font-size": "30", "font-weight": "bold"})
+    people = sum(1 for node in scene.nodes if node.kind == "stakeholder")
+    _text(
+        svg,
+        MARGIN,
+        80,
+        f"{people} {text['people']} · {text['coverage']} {round(scene.coverage * 100)}%",
+        **{"font-size": "18", "fill": "#444444"},
+    )
+
+    positions = scene.positions(layout)
+    area_w = WIDTH - LEGEND_WIDTH - 2 * MARGIN
+    area_h = HEIGHT - HEADER - 2 * MARGIN
+    if positions:
+        xs = [p[0] for p in positions.values()]
+        ys = [p[1] for p in positions.values()]
+        span_x = (max(xs) - min(xs)) or 1.0
+        span_y = (max(ys) - min(ys)) or 1.0
+        scale = min(area_w / span_x, area_h / span_y, 1.5)
+        offset_x = MARGIN + (area_w - span_x * scale) / 2 - min(xs) * scale
+        offset_y = HEADER + MARGIN + (area_h - span_y * scale) / 2 - min(ys) * scale
+    else:
+        scale, offset_x, offset_y = 1.0, 0.0, 0.0
+    radius_scale = min(max(scale, 0.3), 1.2)
+    # Labels only where they fit: on a crowded canvas names would overprint each other.
+    show_labels = scale >= 0.35
+
+    def at(node_id: str) -> tuple[float, float]:
+        x, y = positions[node_id]
+        return offset_x + x * scale, offset_y + y * scale
+
+    sizes = {node.id: node.size * radius_scale for node in scene.nodes}
+    edges = _el(svg, "g", id="edges")
+    for edge in scene.edges:
+        (x1, y1), (x2, y2) = at(edge.source), at(edge.target)
+        length = math.hypot(x2 - x1, y2 - y1) or 1.0
+        shorten = sizes[edge.target] + 2 if edge.arrow else 0.0
+        x2e, y2e = x2 - (x2 - x1) * shorten / length, y2 - (y2 - y1) * shorten / length
+        attrs = {
+            "x1": _fmt(x1),
+            "y1": _fmt(y1),
+            "x2": _fmt(x2e),
+            "y2": _fmt(y2e),
+            "stroke": edge.colour,
+            "stroke-width": _fmt(edge.width * min(radius_scale, 1.0)),
+            "class": edge.kind,
+        }
+        if edge.dashes:
+            attrs["stroke-dasharray"] = " ".join(str(d) for d in edge.dashes)
+        if edge.arrow:
+            attrs["marker-end"] = f"url(#arrow-{edge.kind})"
+        _el(edges, "line", **attrs)
+    nodes = _el(svg, "g", id="nodes")
+    for node in scene.nodes:
+        cx, cy = at(node.id)
+        group = _el(nodes, "g", **{"class": node.kind})
+        _shape(group, node, cx, cy, sizes[node.id])
+        if node.kind == "member":
+            _text(group, cx, cy + 5, node.label, **{"font-size": "14", "text-anchor": "middle"})
+        elif show_labels:
+            _text(
+                group,
+                cx,
+                cy + sizes[node.id] + 16,
+                node.label,
+                **{"font-size": "14", "text-anchor": "middle"},
+            )
+    _legend(svg, scene.lang)
+    return ET.tostring(svg, encoding="unicode", xml_declaration=False) + "\n"
+
+
+def _legend(svg: ET.Element, lang: Language) -> None:
+    entries = legend(lang)
+    x0 = WIDTH - LEGEND_WIDTH
+    box = _el(svg, "g", id="legend")
+    _el(
+        box,
+        "rect",
+        x=str(x0),
+        y=str(HEADER),
+        width=str(LEGEND_WIDTH - MARGIN // 2),
+        height=str(HEIGHT - HEADER - MARGIN),
+        fill="#fafafa",
+        stroke="#cccccc",
+    )
+    y = HEADER + 36
+    _text(box, x0 + 16, y, UI_TEXT[lang]["legend"], **{"font-size": "20", "font-weight": "bold"})
+    label_style = {"font-size": "16"}
+    for stance in entries["stances"]:
+        y += 30
+        _el(
+            box,
+            "circle",
+            cx=str(x0 + 28),
+            cy=str(y - 5),
+            r="9",
+            fill=stance["colour"],
+            stroke="#222222",
+        )
+        _text(box, x0 + 48, y, stance["label"], **label_style)
+    y += 30
+    _el(
+        box,
+        "rect",
+        x=str(x0 + 18),
+        y=str(y - 14),
+        width="20",
+        height="18",
+        fill=entries["member"]["colour"],
+        stroke="#222222",
+    )
+    _text(box, x0 + 48, y, entries["member"]["label"], **label_style)
+    y += 30
+    _el(
+        box,
+        "circle",
+        cx=str(x0 + 28),
+        cy=str(y - 5),
+        r="8",
+        fill="none",
+        stroke=entries["gap"]["colour"],
+        **{"stroke-width": "3"},
+    )
+    _text(box, x0 + 48, y, entries["gap"]["label"], **label_style)
+    for edge in entries["edges"]:
+        y += 30
+        line = {"stroke": edge["colour"], "stroke-width": "3"}
+        if edge["kind"] == "reports_to":
+            line["stroke-dasharray"] = "6 6"
+        _el(box, "line", x1=str(x0 + 14), y1=str(y - 5), x2=str(x0 + 42), y2=str(y - 5), **line)
+        _text(box, x0 + 48, y, edge["label"], **{"font-size": "14"})
+    y += 16
+    for role in entries["roles"]:
+        if role["symbol"] == "●" and role["value"]:
+            continue  # roles without a shape of their own are dots, like "no role"
+        y += 26
+        _text(box, x0 + 20, y, f"{role['symbol']}  {role['label']}", **label_style)
+
+
+def influence_map_svg(
+    graph: AccountGraph,
+    analysis: AccountAnalysis,
+    *,
+    params: AnalysisParams | None = None,
+    lang: Language = "en",
+    layout: str = "influence",
+) -> str:
+    return scene_svg(account_scene(graph, analysis, params=params, lang=lang), layout=layout)
+
+
+def svg_to_png(svg: str) -> bytes:
+    """Render an SVG of ours to a 1920×1080 PNG in headless Chromium.
+
+    Playwright's sync API refuses to run on a thread with an event loop (a web
+    server's, a test's browser session), so the rendering gets a thread of its own.
+    """
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(_render_png, svg).result()
+
+
+def _render_png(svg: str) -> bytes:
+    with chromium_page(width=WIDTH, height=HEIGHT) as page:
+        page.set_content(
+            '<!DOCTYPE html><html><body style="margin:0">' + svg + "</body></html>",
+            wait_until="load",
+        )
+        png: bytes = page.screenshot(
+            type="png", clip={"x": 0, "y": 0, "width": WIDTH, "height": HEIGHT}
+        )
+        return png
