@@ -22,6 +22,14 @@ class Conflict(StakegraphError):
     """The change clashes with the current state (e.g. a stale version)."""
 
 
+class Forbidden(StakegraphError):
+    """The caller may see this but not do this (a manager editing someone else's account)."""
+
+
+class Unauthenticated(StakegraphError):
+    """No credentials, or credentials that match no user."""
+
+
 class InvalidInput(StakegraphError):
     """Input that breaks a rule of the domain; `problems` lists every one found.
 

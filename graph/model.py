@@ -587,6 +587,8 @@ class WriteReport(BaseModel):
     unchanged: int = 0
     deleted: int = 0
     by_kind: dict[str, dict[str, int]] = Field(default_factory=dict)
+    version: int | None = None
+    """The account's version after the write (None for a dry run)."""
 
 
 def diff_graphs(old: AccountGraph, new: AccountGraph) -> dict[type[Entity], KindDiff]:

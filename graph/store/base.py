@@ -16,13 +16,14 @@ rules live in `graph/model.py`, not twice in two query languages.
 
 from __future__ import annotations
 
+import builtins
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from graph.errors import InvalidInput, NotFound
+from graph.errors import Conflict, InvalidInput, NotFound
 from graph.model import (
     ACCOUNT_ENTITIES,
     Account,
@@ -36,9 +37,22 @@ from graph.model import (
     merge_bundle,
     without_entity,
 )
+from graph.users import User
 
 E = TypeVar("E", bound=Entity)
 T = TypeVar("T")
+
+
+WriteMode = Literal["upsert", "create", "update"]
+
+
+def _check_version(account_id: str, current: int, expected: int | None) -> None:
+    """Optimistic concurrency: refuse a write based on an older version of the account."""
+    if expected is not None and expected != current:
+        raise Conflict(
+            f"account {account_id!r} changed since version {expected} (it is at version "
+            f"{current}): reload it and apply your change again"
+        )
 
 
 class AccountSummary(BaseModel):
@@ -57,7 +71,13 @@ class GraphStore(Protocol):
         """Where the data lives, for messages (never contains a password)."""
         ...
 
-    def upsert_account(self, account: Account) -> WriteReport: ...
+    def upsert_account(
+        self,
+        account: Account,
+        *,
+        mode: WriteMode = "upsert",
+        expected_version: int | None = None,
+    ) -> WriteReport: ...
 
     def get_account(self, account_id: str) -> Account: ...
 
@@ -70,16 +90,42 @@ class GraphStore(Protocol):
     def account_graph(self, account_id: str) -> AccountGraph: ...
 
     def bulk_upsert(
-        self, bundle: AccountBundle, *, dry_run: bool = False, create: Account | None = None
+        self,
+        bundle: AccountBundle,
+        *,
+        dry_run: bool = False,
+        create: Account | None = None,
+        expected_version: int | None = None,
     ) -> WriteReport: ...
 
-    def upsert(self, entity: Entity) -> WriteReport: ...
+    def upsert(
+        self,
+        entity: Entity,
+        *,
+        mode: WriteMode = "upsert",
+        expected_version: int | None = None,
+    ) -> WriteReport: ...
 
     def get(self, kind: type[E], account_id: str, key: tuple[str, ...]) -> E: ...
 
     def list(self, kind: type[E], account_id: str) -> list[E]: ...
 
-    def delete(self, kind: type[Entity], account_id: str, key: tuple[str, ...]) -> WriteReport: ...
+    def delete(
+        self,
+        kind: type[Entity],
+        account_id: str,
+        key: tuple[str, ...],
+        *,
+        expected_version: int | None = None,
+    ) -> WriteReport: ...
+
+    def add_user(self, user: User, token_hash: str) -> None: ...
+
+    def set_token(self, user_id: str, token_hash: str) -> None: ...
+
+    def user_for_token(self, token_hash: str) -> User | None: ...
+
+    def list_users(self) -> builtins.list[User]: ...
 
     def close(self) -> None: ...
 
@@ -169,22 +215,80 @@ class TransactionalStore(ABC):
     def _summaries(self, tx: Any) -> list[AccountSummary]: ...
 
     @abstractmethod
+    def _load_user(
+        self, tx: Any, *, user_id: str | None = None, token_hash: str | None = None
+    ) -> User | None:
+        """The user with this id or this token hash, or None."""
+
+    @abstractmethod
+    def _save_user(self, tx: Any, user: User, token_hash: str) -> None: ...
+
+    @abstractmethod
+    def _load_users(self, tx: Any) -> list[User]: ...
+
+    @abstractmethod
     def close(self) -> None: ...
+
+    # --- users ---------------------------------------------------------------
+
+    def add_user(self, user: User, token_hash: str) -> None:
+        def work(tx: Any) -> None:
+            if self._load_user(tx, user_id=user.id) is not None:
+                raise Conflict(f"user {user.id!r} already exists")
+            self._save_user(tx, user, token_hash)
+
+        self._write_transaction(work)
+
+    def set_token(self, user_id: str, token_hash: str) -> None:
+        """Replace a user's token (the old one stops working at once)."""
+
+        def work(tx: Any) -> None:
+            user = self._load_user(tx, user_id=user_id)
+            if user is None:
+                raise NotFound(f"user {user_id!r} does not exist")
+            self._save_user(tx, user, token_hash)
+
+        self._write_transaction(work)
+
+    def user_for_token(self, token_hash: str) -> User | None:
+        return self._read_transaction(lambda tx: self._load_user(tx, token_hash=token_hash))
+
+    def list_users(self) -> builtins.list[User]:
+        return sorted(self._read_transaction(self._load_users), key=lambda u: u.id)
 
     # --- accounts -------------------------------------------------------------
 
-    def upsert_account(self, account: Account) -> WriteReport:
+    def upsert_account(
+        self,
+        account: Account,
+        *,
+        mode: WriteMode = "upsert",
+        expected_version: int | None = None,
+    ) -> WriteReport:
+        """Create or update an account's own fields; `mode` as for `upsert`."""
+
         def work(tx: Any) -> WriteReport:
             current = self._load_account(tx, account.id)
             if current is None:
+                if mode == "update":
+                    raise account_not_found(account.id)
+                _check_version(account.id, 0, expected_version)
                 self._save_account(tx, account, version=1)
                 counts = {"created": 1, "updated": 0, "unchanged": 0, "deleted": 0}
-            elif current[0] == account:
-                counts = {"created": 0, "updated": 0, "unchanged": 1, "deleted": 0}
+                version = 1
             else:
-                self._save_account(tx, account, version=current[1] + 1)
-                counts = {"created": 0, "updated": 1, "unchanged": 0, "deleted": 0}
-            return WriteReport(**counts, by_kind={Account.collection: counts})
+                if mode == "create":
+                    raise Conflict(f"account {account.id!r} already exists")
+                # Lock first, so two writers with the same expected version cannot both pass.
+                self._lock_account(tx, account.id)
+                _check_version(account.id, current[1], expected_version)
+                version = current[1] + 1
+                if current[0] == account:
+                    counts = {"created": 0, "updated": 0, "unchanged": 1, "deleted": 0}
+                else:
+                    counts = {"created": 0, "updated": 1, "unchanged": 0, "deleted": 0}
+                self._save_account(tx, account, version=version)
+            return WriteReport(**counts, by_kind={Account.collection: counts}, version=version)
 
         return self._write_transaction(work)
 
@@ -226,6 +330,7 @@ class TransactionalStore(ABC):
         *,
         dry_run: bool = False,
         create: Account | None = None,
+        expected_version: int | None = None,
     ) -> WriteReport:
         def work(tx: Any) -> WriteReport:
             if not self._lock_account(tx, account_id):
@@ -234,6 +339,7 @@ class TransactionalStore(ABC):
                 self._save_account(tx, create, version=1)
             found = self._load_account(tx, account_id)
             assert found is not None  # locked above, inside this transaction
+            _check_version(account_id, found[1] - 1, expected_version)
             old = self._load_graph(tx, found[0])
             new = transform(old)
             problems = graph_problems(new)
@@ -243,7 +349,7 @@ class TransactionalStore(ABC):
             if dry_run:
                 raise _DryRun(write_report(diffs, touched))
             self._write_diff(tx, account_id, diffs)
-            return write_report(diffs, touched)
+            return write_report(diffs, touched).model_copy(update={"version": found[1]})
 
         try:
             return self._write_transaction(work)
@@ -251,7 +357,12 @@ class TransactionalStore(ABC):
             return outcome.report
 
     def bulk_upsert(
-        self, bundle: AccountBundle, *, dry_run: bool = False, create: Account | None = None
+        self,
+        bundle: AccountBundle,
+        *,
+        dry_run: bool = False,
+        create: Account | None = None,
+        expected_version: int | None = None,
     ) -> WriteReport:
         """Upsert every entity of `bundle` in one transaction: all or nothing.
 
@@ -272,15 +383,36 @@ class TransactionalStore(ABC):
             touched,
             dry_run=dry_run,
             create=create,
+            expected_version=expected_version,
         )
 
-    def upsert(self, entity: Entity) -> WriteReport:
+    def upsert(
+        self,
+        entity: Entity,
+        *,
+        mode: WriteMode = "upsert",
+        expected_version: int | None = None,
+    ) -> WriteReport:
+        """Write one entity. `mode`: `upsert`; `create` (Conflict if it exists);
+        `update` (NotFound if it does not)."""
         account_id: str = getattr(entity, "account_id")  # noqa: B009 - every account entity has it
         kind = type(entity)
         bundle = AccountBundle.model_validate(
             {"account_id": account_id, kind.collection: (entity,)}
         )
-        return self._change(account_id, lambda g: merge_bundle(g, bundle), {kind: 1})
+
+        def transform(graph: AccountGraph) -> AccountGraph:
+            exists = any(other.key == entity.key for other in graph.entities(kind))
+            if mode == "create" and exists:
+                raise Conflict(
+                    f"{kind.collection[:-1]} {'/'.join(entity.key)!r} already exists "
+                    f"in account {account_id!r}"
+                )
+            if mode == "update" and not exists:
+                raise entity_not_found(kind, account_id, entity.key)
+            return merge_bundle(graph, bundle)
+
+        return self._change(account_id, transform, {kind: 1}, expected_version=expected_version)
 
     def get(self, kind: type[E], account_id: str, key: tuple[str, ...]) -> E:
         for entity in self.account_graph(account_id).entities(kind):
@@ -292,7 +424,14 @@ class TransactionalStore(ABC):
     def list(self, kind: type[E], account_id: str) -> list[E]:
         return [e for e in self.account_graph(account_id).entities(kind) if isinstance(e, kind)]
 
-    def delete(self, kind: type[Entity], account_id: str, key: tuple[str, ...]) -> WriteReport:
+    def delete(
+        self,
+        kind: type[Entity],
+        account_id: str,
+        key: tuple[str, ...],
+        *,
+        expected_version: int | None = None,
+    ) -> WriteReport:
         """Delete one entity and whatever the domain says goes with it."""
 
         def transform(graph: AccountGraph) -> AccountGraph:
@@ -300,4 +439,4 @@ class TransactionalStore(ABC):
                 raise entity_not_found(kind, account_id, key)
             return without_entity(graph, kind, key)
 
-        return self._change(account_id, transform, {})
+        return self._change(account_id, transform, {}, expected_version=expected_version)

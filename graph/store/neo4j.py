@@ -2,6 +2,7 @@
 
 Graph shape, as a Cypher user sees it:
 
+    (:User {id, name, role, token_hash})
     (:Account {id, name, …, version})
     (:Stakeholder {account_id, id, name, …})-[:REPORTS_TO]->(:Stakeholder)
     (:Stakeholder)-[:INFLUENCES {weight, kind}]->(:Stakeholder)
@@ -50,6 +51,7 @@ from graph.model import (
     TeamMember,
 )
 from graph.store.base import AccountSummary, TransactionalStore
+from graph.users import User
 
 T = TypeVar("T")
 
@@ -58,6 +60,8 @@ BATCH_SIZE = 5_000
 
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT stakegraph_account IF NOT EXISTS FOR (a:Account) REQUIRE a.id IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_user IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_user_token IF NOT EXISTS FOR (u:User) REQUIRE u.token_hash IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_stakeholder IF NOT EXISTS "
     "FOR (n:Stakeholder) REQUIRE (n.account_id, n.id) IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_member IF NOT EXISTS "
@@ -395,6 +399,33 @@ class Neo4jStore(TransactionalStore):
                 )
             )
         return summaries
+
+    def _load_user(
+        self, tx: ManagedTransaction, *, user_id: str | None = None, token_hash: str | None = None
+    ) -> User | None:
+        if user_id is not None:
+            query: LiteralString = (
+                "MATCH (u:User {id: $value}) RETURN u {.id, .name, .role} AS user"
+            )
+            value = user_id
+        else:
+            query = "MATCH (u:User {token_hash: $value}) RETURN u {.id, .name, .role} AS user"
+            value = token_hash or ""
+        record = tx.run(query, value=value).single()
+        return None if record is None else User.model_validate(record["user"])
+
+    def _save_user(self, tx: ManagedTransaction, user: User, token_hash: str) -> None:
+        tx.run(
+            "MERGE (u:User {id: $id}) SET u += $props",
+            id=user.id,
+            props={**user.model_dump(mode="json"), "token_hash": token_hash},
+        ).consume()
+
+    def _load_users(self, tx: ManagedTransaction) -> list[User]:
+        return [
+            User.model_validate(record["user"])
+            for record in tx.run("MATCH (u:User) RETURN u {.id, .name, .role} AS user")
+        ]
 
     def close(self) -> None:
         self._driver.close()

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from graph.errors import StoreUnavailable
 from graph.model import ACCOUNT_ENTITIES, Account, AccountGraph, Entity, KindDiff
 from graph.store.base import AccountSummary, TransactionalStore
+from graph.users import User
 
 T = TypeVar("T")
 
@@ -29,6 +30,8 @@ _TABLES = {kind: kind.collection for kind in ACCOUNT_ENTITIES}
 _SCHEMA = "\n".join(
     [
         "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);",
+        "CREATE TABLE IF NOT EXISTS users ("
+        " id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, data TEXT NOT NULL);",
         "CREATE TABLE IF NOT EXISTS accounts ("
         " id TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);",
         *(
@@ -199,6 +202,27 @@ class SQLiteStore(TransactionalStore):
             )
             for account_id, version, data in tx.execute("SELECT id, version, data FROM accounts")
         ]
+
+    def _load_user(
+        self, tx: sqlite3.Connection, *, user_id: str | None = None, token_hash: str | None = None
+    ) -> User | None:
+        if user_id is not None:
+            row = tx.execute("SELECT data FROM users WHERE id = ?", (user_id,)).fetchone()
+        else:
+            row = tx.execute(
+                "SELECT data FROM users WHERE token_hash = ?", (token_hash,)
+            ).fetchone()
+        return None if row is None else User.model_validate_json(row[0])
+
+    def _save_user(self, tx: sqlite3.Connection, user: User, token_hash: str) -> None:
+        tx.execute(
+            "INSERT INTO users (id, token_hash, data) VALUES (?, ?, ?) ON CONFLICT (id) "
+            "DO UPDATE SET token_hash = excluded.token_hash, data = excluded.data",
+            (user.id, token_hash, user.model_dump_json()),
+        )
+
+    def _load_users(self, tx: sqlite3.Connection) -> list[User]:
+        return [User.model_validate_json(row[0]) for row in tx.execute("SELECT data FROM users")]
 
     def close(self) -> None:
         """Nothing to release: connections live for one transaction."""

@@ -117,12 +117,16 @@ def test_filters_and_org_chart_layout(offline_page: Any, tmp_path: Path) -> None
     # untick "skeptic": zhou (the only skeptic) disappears
     offline_page.uncheck("#sg-filter-stance input[value=skeptic]")
     assert offline_page.get_attribute("body", "data-shown") == "4"
-    assert offline_page.evaluate("window.stakegraphMap.nodes.get('stakeholder:zhou').hidden") is True
+    assert (
+        offline_page.evaluate("window.stakegraphMap.nodes.get('stakeholder:zhou').hidden") is True
+    )
     offline_page.check("#sg-filter-stance input[value=skeptic]")
     # untick "procurement": chen (procurement only) disappears, li (two roles) stays
     offline_page.uncheck("#sg-filter-roles input[value=procurement]")
     assert offline_page.get_attribute("body", "data-shown") == "4"
-    assert offline_page.evaluate("window.stakegraphMap.nodes.get('stakeholder:chen').hidden") is True
+    assert (
+        offline_page.evaluate("window.stakegraphMap.nodes.get('stakeholder:chen').hidden") is True
+    )
     offline_page.check("#sg-filter-roles input[value=procurement]")
     # the org chart puts the CEO above the people reporting to them
     offline_page.click("#sg-layout-org")

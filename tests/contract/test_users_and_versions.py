@@ -1,0 +1,78 @@
+"""Users and tokens, optimistic concurrency and write modes, on both stores."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import Conflict, NotFound
+from graph.model import Account, Stakeholder
+from graph.store import GraphStore
+from graph.users import User, UserRole, can_read, can_write, new_token, token_hash
+from tests.factories import person
+
+
+def test_users_are_found_by_token_hash_only(store: GraphStore) -> None:
+    token = new_token()
+    store.add_user(User(id="liu", name="刘洋", role=UserRole.rep), token_hash(token))
+    assert store.user_for_token(token_hash(token)) == User(id="liu", name="刘洋", role="rep")
+    assert store.user_for_token(token) is None  # the token itself is not what is stored
+    assert store.user_for_token(token_hash(token + "x")) is None
+    with pytest.raises(Conflict, match="user 'liu' already exists"):
+        store.add_user(User(id="liu"), token_hash(new_token()))
+    fresh = new_token()
+    store.set_token("liu", token_hash(fresh))
+    assert store.user_for_token(token_hash(token)) is None
+    assert store.user_for_token(token_hash(fresh)) is not None
+    with pytest.raises(NotFound):
+        store.set_token("nobody", token_hash(fresh))
+    assert [u.id for u in store.list_users()] == ["liu"]
+
+
+def test_a_write_based_on_an_old_version_is_refused(store: GraphStore, acme: str) -> None:
+    version = store.account_version(acme)
+    report = store.upsert(person(acme, "zhou"), expected_version=version)
+    assert report.version == version + 1 == store.account_version(acme)
+    with pytest.raises(Conflict, match=f"changed since version {version} "):
+        store.upsert(person(acme, "wang"), expected_version=version)
+    with pytest.raises(Conflict):
+        store.delete(Stakeholder, acme, ("zhou",), expected_version=version)
+    with pytest.raises(Conflict):
+        store.upsert_account(Account(id=acme, name="renamed"), expected_version=version)
+    # nothing of the refused writes landed, and the version did not move
+    assert [p.id for p in store.list(Stakeholder, acme)] == ["zhou"]
+    assert store.get_account(acme).name == "Acme 集团"
+    assert store.account_version(acme) == version + 1
+
+
+def test_write_modes(store: GraphStore, acme: str) -> None:
+    store.upsert(person(acme, "zhou"), mode="create")
+    with pytest.raises(Conflict, match="stakeholder 'zhou' already exists"):
+        store.upsert(person(acme, "zhou", title="CEO"), mode="create")
+    with pytest.raises(NotFound, match="stakeholder 'wang' does not exist"):
+        store.upsert(person(acme, "wang"), mode="update")
+    store.upsert(person(acme, "zhou", title="CEO"), mode="update")
+    assert store.get(Stakeholder, acme, ("zhou",)).title == "CEO"
+    with pytest.raises(Conflict, match="account 'acme' already exists"):
+        store.upsert_account(Account(id=acme, name="again"), mode="create")
+    with pytest.raises(NotFound):
+        store.upsert_account(Account(id="other", name="x"), mode="update")
+
+
+@pytest.mark.parametrize(
+    ("role", "owner", "team", "read", "write"),
+    [
+        ("admin", None, (), True, True),
+        ("manager", None, (), True, False),
+        ("manager", "me", (), True, True),
+        ("rep", None, (), False, False),
+        ("rep", "me", (), True, True),
+        ("rep", "someone", ("me",), True, True),
+        ("rep", "someone", ("other",), False, False),
+    ],
+)
+def test_access_rules(
+    role: str, owner: str | None, team: tuple[str, ...], read: bool, write: bool
+) -> None:
+    user = User(id="me", role=role)
+    account = Account(id="a", name="A", owner=owner, team=team)
+    assert (can_read(user, account), can_write(user, account)) == (read, write)
