@@ -30,12 +30,11 @@ from api.services import ExportFormat
 from api.settings import Settings
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
-from graph.analysis.paths import warm_path
 from graph.analysis.results import AccountAnalysis
-from graph.analysis.whatif import what_if_removed
-from graph.errors import InvalidInput, NotFound, StakegraphError, describe_validation_error
+from graph.errors import InvalidInput, StakegraphError, describe_validation_error
 from graph.model import Account, AccountGraph
 from graph.store import GraphStore, open_store
+from graph.users import User, UserRole, new_token, token_hash
 from graph.vocabulary import Language, Tier
 from importers.report import ImportReport
 from visualize.formats import bundle_files
@@ -350,10 +349,7 @@ def path_command(
     as_json: AsJson = False,
 ) -> None:
     """The warmest introduction route from our team to a stakeholder."""
-    graph = _context(ctx).account_graph(account)
-    if to not in graph.stakeholder_by_id:
-        raise NotFound(f"no stakeholder {to!r} in account {account!r}")
-    route = warm_path(graph, to, AnalysisParams())
+    route = services.path_to(_context(ctx).account_graph(account), to)
     if as_json:
         _print_json(route.model_dump(mode="json"))
     else:
@@ -368,11 +364,7 @@ def whatif_command(
     as_json: AsJson = False,
 ) -> None:
     """Coverage and gaps if a stakeholder or a team member left."""
-    graph = _context(ctx).account_graph(account)
-    if remove in graph.stakeholder_by_id:
-        outcome = what_if_removed(graph, stakeholder=remove)
-    else:
-        outcome = what_if_removed(graph, member=remove)
+    outcome = services.what_if(_context(ctx).account_graph(account), remove)
     if as_json:
         _print_json(outcome.model_dump(mode="json"))
         return
@@ -419,6 +411,90 @@ def demo_command(ctx: typer.Context) -> None:
         f"demo account {DEMO_ACCOUNT.id!r} ready in {description}: {report.rows} rows "
         f"({report.created} new, {report.updated} updated, {report.unchanged} unchanged)"
     )
+
+
+user_app = typer.Typer(help="Users who sign in to the web app and API.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add_command(
+    ctx: typer.Context,
+    user_id: Annotated[
+        str, typer.Argument(metavar="ID", help="User id (may equal a team member id)")
+    ],
+    role: Annotated[UserRole, typer.Option("--role", help="admin, manager or rep")] = UserRole.rep,
+    name: Annotated[str, typer.Option("--name", help="Display name")] = "",
+) -> None:
+    """Add a user and print their API token, once (only its hash is stored)."""
+    token = new_token()
+    with _context(ctx).store() as store:
+        store.add_user(User(id=user_id, name=name, role=role), token_hash(token))
+    typer.echo(token)
+    _say(f"user {user_id!r} ({role.value}) added; the line above is their token, shown only now")
+
+
+@user_app.command("token")
+def user_token_command(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="ID")],
+) -> None:
+    """Give a user a new token (the old one stops working) and print it once."""
+    token = new_token()
+    with _context(ctx).store() as store:
+        store.set_token(user_id, token_hash(token))
+    typer.echo(token)
+    _say(f"new token for {user_id!r}; the old one no longer works")
+
+
+@user_app.command("list")
+def user_list_command(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """Users and their roles (never their tokens)."""
+    with _context(ctx).store() as store:
+        users = store.list_users()
+    if as_json:
+        _print_json([user.model_dump(mode="json") for user in users])
+        return
+    for user in users:
+        typer.echo(f"{user.id}\t{user.role.value}\t{user.name}")
+
+
+def sign_in_link(host: str, port: int, token: str) -> str:
+    """The token rides in the fragment: browsers never send it, so no log records it."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - a comparison
+    return f"http://{shown}:{port}/signin#token={token}"
+
+
+@app.command("serve")
+def serve_command(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port")] = 8000,
+) -> None:
+    """Run the web app and the HTTP API. On a store without users, creates an admin and
+    prints a sign-in link."""
+    import uvicorn
+
+    from api.app import create_app
+
+    context = _context(ctx)
+    with context.store() as store:
+        if not store.list_users():
+            token = new_token()
+            store.add_user(
+                User(id="admin", name="Administrator", role=UserRole.admin), token_hash(token)
+            )
+            typer.echo(
+                f"created the first user, 'admin'. Sign in at:\n  {sign_in_link(host, port, token)}"
+            )
+        else:
+            typer.echo(
+                f"open http://{host}:{port}/ and sign in with your token "
+                "(stakegraph user token ID gives a user a new one)"
+            )
+        description = store.description
+    typer.echo(f"serving {description} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
+    uvicorn.run(create_app(context.settings), host=host, port=port, log_level="warning")
 
 
 def main(argv: list[str] | None = None) -> None:

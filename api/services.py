@@ -6,15 +6,18 @@ No rule of the domain lives here; each function reads, calls the domain, writes 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
+from graph.analysis.paths import warm_path
 from graph.analysis.portfolio import Portfolio, portfolio
-from graph.analysis.results import AccountAnalysis
-from graph.errors import InvalidInput
+from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
+from graph.analysis.whatif import what_if_removed
+from graph.errors import InvalidInput, NotFound
 from graph.model import Account, AccountGraph
 from graph.store import GraphStore
 from graph.vocabulary import Language
@@ -27,20 +30,29 @@ from visualize.picture import influence_map_svg, svg_to_png
 
 
 def import_bundle(
-    store: GraphStore, path: Path, *, account_id: str, dry_run: bool = False
+    store: GraphStore,
+    path: Path,
+    *,
+    account_id: str,
+    dry_run: bool = False,
+    new_account: Account | None = None,
+    expected_version: int | None = None,
 ) -> ImportReport:
     """Read the bundle at `path` and write it into `account_id` in one transaction.
 
-    The account is created (named after its id) if it does not exist yet. Nothing
-    is written when any row is bad, or when `dry_run` is set.
+    A missing account is created as `new_account` (default: named after its id)
+    in the same transaction. Nothing is written when any row is bad, when
+    `dry_run` is set, or when the account is no longer at `expected_version`.
     """
-    new_account = Account(id=account_id, name=account_id)  # refuses a malformed id up front
+    new_account = new_account or Account(id=account_id, name=account_id)  # checks the id
     result = read_bundle(path, account_id=account_id)
     report = result.report
     if result.bundle is None:
         return report
     try:
-        written = store.bulk_upsert(result.bundle, dry_run=dry_run, create=new_account)
+        written = store.bulk_upsert(
+            result.bundle, dry_run=dry_run, create=new_account, expected_version=expected_version
+        )
     except InvalidInput as error:
         for problem in error.problems:
             report.add(path.name, problem)
@@ -80,16 +92,35 @@ class AnalysisCache:
 
 
 def portfolio_of(
-    store: GraphStore, params: AnalysisParams, cache: AnalysisCache | None = None
+    store: GraphStore,
+    params: AnalysisParams,
+    cache: AnalysisCache | None = None,
+    *,
+    visible: Callable[[Account], bool] | None = None,
 ) -> Portfolio:
-    """The portfolio over every account in the store."""
+    """The portfolio over every account in the store (or those `visible` accepts)."""
     cache = cache or AnalysisCache()
     return portfolio(
         [
             cache.analysis(store, summary.account.id, params, version=summary.version)
             for summary in store.list_accounts()
+            if visible is None or visible(summary.account)
         ]
     )
+
+
+def what_if(graph: AccountGraph, remove: str, params: AnalysisParams | None = None) -> WhatIf:
+    """What-if for removing `remove`: a stakeholder if one has that id, else a team member."""
+    if remove in graph.stakeholder_by_id:
+        return what_if_removed(graph, stakeholder=remove, params=params)
+    return what_if_removed(graph, member=remove, params=params)
+
+
+def path_to(graph: AccountGraph, target: str, params: AnalysisParams | None = None) -> WarmPath:
+    """The warm path to stakeholder `target`; NotFound if the account has no such person."""
+    if target not in graph.stakeholder_by_id:
+        raise NotFound(f"no stakeholder {target!r} in account {graph.account.id!r}")
+    return warm_path(graph, target, params)
 
 
 class ExportFormat(StrEnum):

@@ -89,6 +89,8 @@ class GraphStore(Protocol):
 
     def account_graph(self, account_id: str) -> AccountGraph: ...
 
+    def versioned_graph(self, account_id: str) -> tuple[AccountGraph, int]: ...
+
     def bulk_upsert(
         self,
         bundle: AccountBundle,
@@ -314,13 +316,18 @@ class TransactionalStore(ABC):
     # --- the graph of one account --------------------------------------------
 
     def account_graph(self, account_id: str) -> AccountGraph:
-        def work(tx: Any) -> AccountGraph:
+        return self.versioned_graph(account_id)[0]
+
+    def versioned_graph(self, account_id: str) -> tuple[AccountGraph, int]:
+        """The account graph and the version it is at, read in one transaction."""
+
+        def work(tx: Any) -> tuple[AccountGraph, int]:
             found = self._load_account(tx, account_id)
             if found is None:
                 raise account_not_found(account_id)
-            return self._load_graph(tx, found[0])
+            return self._load_graph(tx, found[0]).sorted(), found[1]
 
-        return self._read_transaction(work).sorted()
+        return self._read_transaction(work)
 
     def _change(
         self,

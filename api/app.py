@@ -1,0 +1,166 @@
+"""The FastAPI application: the JSON API under /api/v1 and the web pages at /.
+
+`create_app` wires a store, the analysis cache and the error mapping; the routes
+live in `api.routes` (JSON) and `api.web` (pages). Every error of ours becomes
+one JSON (or page) answer with a plain message, in this one place:
+
+| error | status |
+|---|---|
+| Unauthenticated | 401 (with `WWW-Authenticate: Bearer`) |
+| Forbidden | 403 |
+| NotFound | 404 |
+| Conflict (e.g. a stale `If-Match`) | 409 |
+| InvalidInput, request or model validation | 422, naming each field |
+| TooManyAttempts (bad tokens) | 429 (with `Retry-After`) |
+| StoreUnavailable (Neo4j down) | 503 |
+
+JSON error bodies are `{"error": "one line", "problems": ["…", …]}`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.auth import FailedAttempts, TooManyAttempts
+from api.services import AnalysisCache
+from api.settings import Settings
+from graph.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    StakegraphError,
+    StoreUnavailable,
+    Unauthenticated,
+    validation_problems,
+)
+from graph.store import GraphStore, open_store
+
+log = logging.getLogger("stakegraph")
+
+STATUS: list[tuple[type[StakegraphError], int]] = [
+    (Unauthenticated, 401),
+    (Forbidden, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (InvalidInput, 422),
+    (TooManyAttempts, 429),
+    (StoreUnavailable, 503),
+]
+
+
+def status_of(error: StakegraphError) -> int:
+    for kind, status in STATUS:
+        if isinstance(error, kind):
+            return status
+    return 400
+
+
+def error_response(status: int, message: str, problems: list[str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message, "problems": problems or [message]}, status_code=status)
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> FastAPI:
+    """The app on `store` (or the store `settings` name, opened at start-up)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = store or open_store(
+            settings.store,
+            user=settings.neo4j_user,
+            password=settings.neo4j_password,
+            database=settings.neo4j_database,
+        )
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="stakegraph",
+        version="1",
+        summary="Map a client's decision chain: stakeholders, influence, buying roles, coverage.",
+        lifespan=lifespan,
+        docs_url="/docs",
+        openapi_url="/api/v1/openapi.json",
+    )
+    if store is not None:  # tests hand a store in; TestClient without `with` skips lifespan
+        app.state.store = store
+    app.state.settings = settings
+    app.state.cache = AnalysisCache()
+    app.state.failures = FailedAttempts()
+
+    @app.exception_handler(StakegraphError)
+    async def stakegraph_error(request: Request, error: StakegraphError) -> Response:
+        status = status_of(error)
+        if _wants_html(request):
+            from api.web import error_page  # the pages module imports this one
+
+            return error_page(request, status, str(error))
+        problems = error.problems if isinstance(error, InvalidInput) else None
+        response = error_response(status, str(error), problems)
+        if isinstance(error, Unauthenticated):
+            response.headers["WWW-Authenticate"] = "Bearer"
+        if isinstance(error, TooManyAttempts):
+            response.headers["Retry-After"] = str(error.retry_after)
+        if isinstance(error, StoreUnavailable):
+            log.warning("store unavailable: %s", error)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(request: Request, error: RequestValidationError) -> Response:
+        problems = [_validation_line(item) for item in error.errors()]
+        return error_response(422, problems[0] if problems else "invalid request", problems)
+
+    @app.exception_handler(ValidationError)
+    async def model_invalid(request: Request, error: ValidationError) -> Response:
+        problems = [f"{field}: {message}" for field, message in validation_problems(error)]
+        return error_response(422, problems[0], problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        message = str(error.detail) if error.detail else "error"
+        if _wants_html(request):
+            from api.web import error_page
+
+            return error_page(request, error.status_code, message)
+        return error_response(error.status_code, message)
+
+    from api.routes import router
+    from api.web import router as web_router
+    from api.web import static_files
+
+    app.include_router(router)
+    app.include_router(web_router)
+    app.mount("/static", static_files(), name="static")
+    return app
+
+
+def _validation_line(item: dict[str, Any]) -> str:
+    location = [
+        str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "header")
+    ]
+    message = str(item.get("msg", "is invalid")).removeprefix("Value error, ")
+    if item.get("type") == "missing":
+        message = "is required"
+    elif item.get("type") == "extra_forbidden":
+        message = "is not a known field"
+    return f"{'.'.join(location) or 'request'}: {message}"

@@ -1,0 +1,614 @@
+"""The JSON API under /api/v1 (DESIGN.md, "Interfaces"): wiring only.
+
+Concurrency: every account has a version, bumped by every write to it. Reads of
+an account or anything in it answer `ETag: "VERSION"`; a write may send
+`If-Match: "VERSION"` and is refused with 409 when the account has moved on
+(checked inside the write's transaction, so two writers cannot both pass).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path as FilePath
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import (
+    APIRouter,
+    Body,
+    Depends,
+    File,
+    Header,
+    Path,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+)
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from api import services
+from api.auth import (
+    COOKIE,
+    account_if_exists,
+    authenticate,
+    check_new_account,
+    readable_account,
+    writable_account,
+)
+from api.services import ExportFormat
+from graph.analysis.params import AnalysisParams
+from graph.analysis.portfolio import Portfolio
+from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
+from graph.errors import InvalidInput
+from graph.model import (
+    ACCOUNT_ENTITIES,
+    Account,
+    Entity,
+    Influence,
+    Relationship,
+)
+from graph.store import GraphStore
+from graph.users import User, can_read
+from graph.vocabulary import Language
+from importers.report import ImportReport
+
+router = APIRouter(prefix="/api/v1")
+_bearer = HTTPBearer(auto_error=False, description="The token `stakegraph user add` printed")
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".zip", ".xlsx", ".json", ".graphml")
+
+
+def store_of(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.store
+    return store
+
+
+def current_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    token = credentials.credentials if credentials else request.cookies.get(COOKIE)
+    client = request.client.host if request.client else "unknown"
+    return authenticate(
+        store_of(request), token, client=client, failures=request.app.state.failures
+    )
+
+
+StoreDep = Annotated[GraphStore, Depends(store_of)]
+UserDep = Annotated[User, Depends(current_user)]
+AccountPath = Annotated[str, Path(description="Account id", min_length=1, max_length=200)]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description='The account version this change is based on, as its ETag gave it ("3")',
+    ),
+]
+
+_VERSION = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The version an `If-Match` header names; None without one (or with `*`)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    match = _VERSION.match(if_match)
+    if match is None:
+        raise InvalidInput([f'If-Match: expected an account version such as "3", got {if_match!r}'])
+    return int(match.group(1))
+
+
+def etag(response: Response, version: int | None) -> None:
+    if version is not None:
+        response.headers["ETag"] = f'"{version}"'
+
+
+def _params(request: Request) -> AnalysisParams:
+    return AnalysisParams()
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+
+class VersionedAccount(BaseModel):
+    account: Account
+    version: int
+
+
+class AccountSummaryOut(BaseModel):
+    account: Account
+    version: int
+    counts: dict[str, int]
+
+
+class WhatIfRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    remove: str = Field(min_length=1, description="Stakeholder or team member id")
+
+
+# --- me, accounts ------------------------------------------------------------
+
+
+@router.get("/me", response_model=User, tags=["users"])
+def me(user: UserDep) -> User:
+    """The user the token belongs to."""
+    return user
+
+
+@router.get("/accounts", response_model=Page[AccountSummaryOut], tags=["accounts"])
+def list_accounts(
+    store: StoreDep,
+    user: UserDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Page[AccountSummaryOut]:
+    """Accounts the caller may read, by id, with their versions and entity counts."""
+    visible = [
+        AccountSummaryOut(account=s.account, version=s.version, counts=s.counts)
+        for s in store.list_accounts()
+        if can_read(user, s.account)
+    ]
+    return Page(
+        items=visible[offset : offset + limit], total=len(visible), offset=offset, limit=limit
+    )
+
+
+AccountInput = create_model(
+    "AccountInput",
+    __config__=ConfigDict(extra="forbid"),
+    **{name: (info.annotation, info) for name, info in Account.model_fields.items()},  # type: ignore[call-overload]
+)
+AccountUpdate = create_model(
+    "AccountUpdate",
+    __config__=ConfigDict(extra="forbid"),
+    **{
+        name: (info.annotation, info) for name, info in Account.model_fields.items() if name != "id"
+    },  # type: ignore[call-overload]
+)
+
+
+@router.post("/accounts", status_code=201, response_model=VersionedAccount, tags=["accounts"])
+def create_account(
+    store: StoreDep,
+    user: UserDep,
+    response: Response,
+    body: Annotated[AccountInput, Body()],
+) -> VersionedAccount:
+    """Create an account. Without an owner, the caller owns it. 409 if the id is taken."""
+    fields = body.model_dump(exclude_unset=True)
+    fields.setdefault("owner", user.id)
+    account = Account.model_validate(fields)
+    check_new_account(user, account)
+    report = store.upsert_account(account, mode="create")
+    etag(response, report.version)
+    return VersionedAccount(account=account, version=report.version or 1)
+
+
+@router.get("/accounts/{account_id}", response_model=VersionedAccount, tags=["accounts"])
+def get_account(
+    store: StoreDep, user: UserDep, account_id: AccountPath, response: Response
+) -> VersionedAccount:
+    account = readable_account(store, user, account_id)
+    version = store.account_version(account_id)
+    etag(response, version)
+    return VersionedAccount(account=account, version=version)
+
+
+@router.put("/accounts/{account_id}", response_model=VersionedAccount, tags=["accounts"])
+def update_account(
+    store: StoreDep,
+    user: UserDep,
+    account_id: AccountPath,
+    response: Response,
+    body: Annotated[AccountUpdate, Body()],
+    if_match: IfMatch = None,
+) -> VersionedAccount:
+    """Replace the account's own fields (name, owner, team, …)."""
+    writable_account(store, user, account_id)
+    account = Account.model_validate({**body.model_dump(exclude_unset=True), "id": account_id})
+    report = store.upsert_account(
+        account, mode="update", expected_version=expected_version(if_match)
+    )
+    etag(response, report.version)
+    return VersionedAccount(account=account, version=report.version or 0)
+
+
+@router.delete("/accounts/{account_id}", status_code=204, tags=["accounts"])
+def delete_account(store: StoreDep, user: UserDep, account_id: AccountPath) -> Response:
+    """Delete the account and everything in it."""
+    writable_account(store, user, account_id)
+    store.delete_account(account_id)
+    return Response(status_code=204)
+
+
+# --- entities inside an account ------------------------------------------------
+
+KEY_FIELDS: dict[type[Entity], tuple[str, ...]] = {
+    Influence: ("source", "target"),
+    Relationship: ("member", "stakeholder"),
+}
+"""Fields that make up an entity's key in its URL; `id` for the others."""
+
+
+def _input_model(kind: type[Entity], *, without: tuple[str, ...]) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        name: (info.annotation, info)
+        for name, info in kind.model_fields.items()
+        if name != "account_id" and name not in without
+    }
+    suffix = "Input" if not without else "Update"
+    return create_model(f"{kind.__name__}{suffix}", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _signature(func: Callable[..., Any], params: list[inspect.Parameter]) -> Callable[..., Any]:
+    func.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    return func
+
+
+def _entity_routes(kind: type[Entity]) -> None:
+    keys = KEY_FIELDS.get(kind, ("id",))
+    collection = kind.collection
+    name = collection[:-1]
+    base = f"/accounts/{{account_id}}/{collection}"
+    item = base + "".join(f"/{{{key}}}" for key in keys)
+    create_body = _input_model(kind, without=())
+    update_body = _input_model(kind, without=keys)
+    tag = collection
+
+    common = [
+        inspect.Parameter("store", inspect.Parameter.KEYWORD_ONLY, annotation=StoreDep),
+        inspect.Parameter("user", inspect.Parameter.KEYWORD_ONLY, annotation=UserDep),
+        inspect.Parameter("account_id", inspect.Parameter.KEYWORD_ONLY, annotation=AccountPath),
+        inspect.Parameter("response", inspect.Parameter.KEYWORD_ONLY, annotation=Response),
+    ]
+    key_params = [
+        inspect.Parameter(
+            key,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[str, Path(min_length=1, max_length=300)],
+        )
+        for key in keys
+    ]
+    if_match = inspect.Parameter(
+        "if_match", inspect.Parameter.KEYWORD_ONLY, annotation=IfMatch, default=None
+    )
+
+    def list_items(
+        *,
+        store: GraphStore,
+        user: User,
+        account_id: str,
+        response: Response,
+        offset: int,
+        limit: int,
+    ) -> Page[Any]:
+        readable_account(store, user, account_id)
+        graph, version = store.versioned_graph(account_id)
+        etag(response, version)
+        items = list(graph.entities(kind))
+        return Page(
+            items=items[offset : offset + limit], total=len(items), offset=offset, limit=limit
+        )
+
+    router.add_api_route(
+        base,
+        _signature(
+            list_items,
+            [
+                *common,
+                inspect.Parameter(
+                    "offset",
+                    inspect.Parameter.KEYWORD_ONLY,
+                    annotation=Annotated[int, Query(ge=0)],
+                    default=0,
+                ),
+                inspect.Parameter(
+                    "limit",
+                    inspect.Parameter.KEYWORD_ONLY,
+                    annotation=Annotated[int, Query(ge=1, le=1000)],
+                    default=100,
+                ),
+            ],
+        ),
+        methods=["GET"],
+        response_model=Page[kind],  # type: ignore[valid-type]
+        tags=[tag],
+        summary=f"List {collection}",
+        operation_id=f"list_{collection}",
+    )
+
+    def create_item(
+        *,
+        store: GraphStore,
+        user: User,
+        account_id: str,
+        response: Response,
+        body: BaseModel,
+        if_match: str | None,
+    ) -> Entity:
+        writable_account(store, user, account_id)
+        entity = kind.model_validate(
+            {**body.model_dump(exclude_unset=True), "account_id": account_id}
+        )
+        report = store.upsert(entity, mode="create", expected_version=expected_version(if_match))
+        etag(response, report.version)
+        return entity
+
+    router.add_api_route(
+        base,
+        _signature(
+            create_item,
+            [
+                *common,
+                inspect.Parameter(
+                    "body",
+                    inspect.Parameter.KEYWORD_ONLY,
+                    annotation=Annotated[create_body, Body()],
+                ),
+                if_match,
+            ],
+        ),
+        methods=["POST"],
+        status_code=201,
+        response_model=kind,
+        tags=[tag],
+        summary=f"Create a {name} (409 if it exists)",
+        operation_id=f"create_{name}",
+    )
+
+    def get_item(
+        *, store: GraphStore, user: User, account_id: str, response: Response, **key: str
+    ) -> Entity:
+        readable_account(store, user, account_id)
+        graph, version = store.versioned_graph(account_id)
+        wanted = tuple(key[k] for k in keys)
+        for entity in graph.entities(kind):
+            if entity.key == wanted:
+                etag(response, version)
+                return entity
+        return store.get(kind, account_id, wanted)  # raises the usual NotFound
+
+    router.add_api_route(
+        item,
+        _signature(get_item, [*common, *key_params]),
+        methods=["GET"],
+        response_model=kind,
+        tags=[tag],
+        summary=f"Read a {name}",
+        operation_id=f"get_{name}",
+    )
+
+    def put_item(
+        *,
+        store: GraphStore,
+        user: User,
+        account_id: str,
+        response: Response,
+        body: BaseModel,
+        if_match: str | None,
+        **key: str,
+    ) -> Entity:
+        writable_account(store, user, account_id)
+        entity = kind.model_validate(
+            {**body.model_dump(exclude_unset=True), **key, "account_id": account_id}
+        )
+        report = store.upsert(entity, expected_version=expected_version(if_match))
+        etag(response, report.version)
+        return entity
+
+    router.add_api_route(
+        item,
+        _signature(
+            put_item,
+            [
+                *common,
+                *key_params,
+                inspect.Parameter(
+                    "body",
+                    inspect.Parameter.KEYWORD_ONLY,
+                    annotation=Annotated[update_body, Body()],
+                ),
+                if_match,
+            ],
+        ),
+        methods=["PUT"],
+        response_model=kind,
+        tags=[tag],
+        summary=f"Create or replace a {name}",
+        operation_id=f"put_{name}",
+    )
+
+    def delete_item(
+        *,
+        store: GraphStore,
+        user: User,
+        account_id: str,
+        response: Response,
+        if_match: str | None,
+        **key: str,
+    ) -> Response:
+        writable_account(store, user, account_id)
+        report = store.delete(
+            kind,
+            account_id,
+            tuple(key[k] for k in keys),
+            expected_version=expected_version(if_match),
+        )
+        answer = Response(status_code=204)
+        etag(answer, report.version)
+        return answer
+
+    router.add_api_route(
+        item,
+        _signature(delete_item, [*common, *key_params, if_match]),
+        methods=["DELETE"],
+        status_code=204,
+        response_class=Response,
+        tags=[tag],
+        summary=f"Delete a {name} (and what hangs on it)",
+        operation_id=f"delete_{name}",
+    )
+
+
+for _kind in ACCOUNT_ENTITIES:
+    _entity_routes(_kind)
+
+
+# --- analyses, import, export, portfolio -------------------------------------------
+
+
+@router.get("/accounts/{account_id}/analysis", response_model=AccountAnalysis, tags=["analysis"])
+def analysis(
+    request: Request, store: StoreDep, user: UserDep, account_id: AccountPath, response: Response
+) -> AccountAnalysis:
+    """The `analyze --json` document: power, key people, chain, coverage, health, actions."""
+    readable_account(store, user, account_id)
+    version = store.account_version(account_id)
+    etag(response, version)
+    result: AccountAnalysis = request.app.state.cache.analysis(
+        store, account_id, _params(request), version=version
+    )
+    return result
+
+
+@router.get("/accounts/{account_id}/paths", response_model=WarmPath, tags=["analysis"])
+def paths(
+    request: Request,
+    store: StoreDep,
+    user: UserDep,
+    account_id: AccountPath,
+    to: Annotated[str, Query(min_length=1, description="Stakeholder id to reach")],
+) -> WarmPath:
+    """The warmest introduction route from our team to a stakeholder ("no route" is an answer)."""
+    readable_account(store, user, account_id)
+    return services.path_to(store.account_graph(account_id), to, _params(request))
+
+
+@router.post("/accounts/{account_id}/whatif", response_model=WhatIf, tags=["analysis"])
+def whatif(
+    request: Request, store: StoreDep, user: UserDep, account_id: AccountPath, body: WhatIfRequest
+) -> WhatIf:
+    """Coverage and gaps if a stakeholder or a team member left (nothing is changed)."""
+    readable_account(store, user, account_id)
+    return services.what_if(store.account_graph(account_id), body.remove, _params(request))
+
+
+@router.get(
+    "/accounts/{account_id}/export",
+    tags=["export"],
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "The file"}},
+)
+def export(
+    request: Request,
+    store: StoreDep,
+    user: UserDep,
+    account_id: AccountPath,
+    format: ExportFormat,
+    lang: Language = "en",
+) -> Response:
+    """The account as an influence map (html, svg, png) or data (graphml, gexf, json, csv zip, cypher)."""
+    readable_account(store, user, account_id)
+    exported = services.export_account(
+        store.account_graph(account_id), format, params=_params(request), lang=lang
+    )
+    return Response(
+        exported.data,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )
+
+
+def save_upload(upload: UploadFile, folder: FilePath) -> FilePath:
+    """The upload in `folder`, under a safe name with its original suffix; 422 if too big
+    or of a kind no importer reads."""
+    original = FilePath((upload.filename or "upload.csv").replace("\\", "/")).name
+    suffix = FilePath(original).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise InvalidInput([f"{original!r}: expected one of {', '.join(UPLOAD_SUFFIXES)}"])
+    # Reports name the file as the user knows it; only the characters are made safe.
+    stem = re.sub(r"[^\w.\- ]", "_", FilePath(original).stem)[:100].strip(". ") or "upload"
+    target = folder / f"{stem}{suffix}"
+    size = 0
+    with target.open("wb") as stream:
+        while chunk := upload.file.read(1024 * 1024):
+            size += len(chunk)
+            if size > MAX_UPLOAD_BYTES:
+                raise InvalidInput(
+                    [f"{upload.filename!r} is larger than {MAX_UPLOAD_BYTES // 2**20} MB"]
+                )
+            stream.write(chunk)
+    return target
+
+
+def import_upload(
+    store: GraphStore,
+    user: User,
+    account_id: str,
+    upload: UploadFile,
+    *,
+    dry_run: bool,
+    version: int | None = None,
+) -> ImportReport:
+    """Import an uploaded bundle into `account_id` (created for the caller if new)."""
+    account = account_if_exists(store, user, account_id)
+    new_account = None
+    if account is None:
+        new_account = Account(id=account_id, name=account_id, owner=user.id)
+        check_new_account(user, new_account)
+    folder = FilePath(tempfile.mkdtemp(prefix="stakegraph-upload-"))
+    try:
+        path = save_upload(upload, folder)
+        report = services.import_bundle(
+            store,
+            path,
+            account_id=account_id,
+            dry_run=dry_run,
+            new_account=new_account,
+            expected_version=version,
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return report
+
+
+@router.post("/accounts/{account_id}/import", response_model=ImportReport, tags=["import"])
+def import_file(
+    store: StoreDep,
+    user: UserDep,
+    account_id: AccountPath,
+    response: Response,
+    file: Annotated[
+        UploadFile, File(description="A bundle: .csv, .zip (and more as importers grow)")
+    ],
+    dry_run: Annotated[bool, Query(description="Validate and count, write nothing")] = False,
+    if_match: IfMatch = None,
+) -> ImportReport:
+    """Import a bundle: all rows or none; the report lists every bad row (422 when any)."""
+    report = import_upload(
+        store, user, account_id, file, dry_run=dry_run, version=expected_version(if_match)
+    )
+    if report.errors:
+        response.status_code = 422
+    return report
+
+
+@router.get("/portfolio", response_model=Portfolio, tags=["analysis"])
+def portfolio(request: Request, store: StoreDep, user: UserDep) -> Portfolio:
+    """Coverage, health and risk across the accounts the caller may read, riskiest first."""
+    return services.portfolio_of(
+        store, _params(request), request.app.state.cache, visible=lambda a: can_read(user, a)
+    )

@@ -1,0 +1,665 @@
+"""Web pages for people: sign-in, accounts, an account with its map, import, portfolio.
+
+Server-rendered Jinja templates (autoescaped: user text is never markup), a few
+lines of JavaScript only for the sign-in link and table sorting. The pages use
+the same services and access rules as the JSON API; the session is the API
+token in an HttpOnly, SameSite=Strict cookie, so form posts from other sites
+carry no credentials (and are refused by an Origin check as well).
+
+Language: `?lang=zh|en` (remembered in a cookie), else the browser's
+Accept-Language, else English.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from api import services
+from api.auth import (
+    COOKIE,
+    account_if_exists,
+    authenticate,
+    check_new_account,
+    readable_account,
+    writable_account,
+)
+from api.routes import save_upload
+from graph.analysis.params import AnalysisParams
+from graph.analysis.results import AccountAnalysis
+from graph.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthenticated,
+    validation_problems,
+)
+from graph.model import (
+    Account,
+    AccountBundle,
+    Assessment,
+    Entity,
+    Influence,
+    Interaction,
+    Relationship,
+    Stakeholder,
+    TeamMember,
+)
+from graph.store import GraphStore
+from graph.users import User, can_read, can_write
+from graph.vocabulary import (
+    InfluenceKind,
+    InteractionType,
+    Language,
+    MemberRole,
+    Role,
+    Seniority,
+    Stance,
+    display_label,
+)
+from visualize.html import influence_map_html
+
+HERE = Path(__file__).parent
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=HERE / "templates")
+LANG_COOKIE = "stakegraph_lang"
+PENDING_UPLOAD_TTL_S = 3600
+
+TEXT: dict[Language, dict[str, str]] = {
+    "en": {
+        "accounts": "Accounts",
+        "portfolio": "Portfolio",
+        "import": "Import",
+        "sign_in": "Sign in",
+        "sign_out": "Sign out",
+        "token": "Token",
+        "token_help": "Paste the token `stakegraph user add` printed, or open the sign-in link it gave.",
+        "account": "Account",
+        "owner": "Owner",
+        "tier": "Tier",
+        "people": "People",
+        "coverage": "Coverage",
+        "health": "Health",
+        "risk": "Risk",
+        "single_threaded": "Single-threaded",
+        "no_accounts": "No accounts yet. Import a bundle to create one.",
+        "key_people": "Key people",
+        "rank": "#",
+        "name": "Name",
+        "title": "Title",
+        "roles": "Roles",
+        "stance": "Stance",
+        "power": "Power",
+        "warmth": "Warmth",
+        "gaps": "Gaps",
+        "no_gaps": "No gaps.",
+        "actions": "Next actions",
+        "warm_paths": "Warm paths to key people",
+        "no_route": "no route",
+        "add": "Add",
+        "save": "Save",
+        "add_stakeholder": "Add or update a stakeholder",
+        "add_influence": "Add an influence link",
+        "add_relationship": "Add or update a relationship",
+        "add_interaction": "Record an interaction",
+        "add_assessment": "Record an assessment",
+        "map": "Influence map",
+        "open_map": "Open the map on its own",
+        "export": "Export",
+        "saved": "Saved.",
+        "conflict": (
+            "Someone changed this account while you were editing. "
+            "Your change was not saved; check the page and try again."
+        ),
+        "file": "File",
+        "check": "Check",
+        "confirm_import": "Import these rows",
+        "import_ok": "Ready to import",
+        "import_bad": "Nothing was imported: fix these rows and upload again.",
+        "rows": "rows",
+        "created": "new",
+        "updated": "updated",
+        "unchanged": "unchanged",
+        "warnings": "Warnings",
+        "reps": "Reps",
+        "accounts_n": "Accounts",
+        "high_risk": "High risk",
+        "mean_coverage": "Mean coverage",
+        "source": "Influencer",
+        "target": "Influenced",
+        "weight": "Weight (0–1)",
+        "kind": "Kind",
+        "member": "Our team member",
+        "stakeholder": "Stakeholder",
+        "strength": "Strength (0–5)",
+        "last_contact": "Last contact",
+        "date": "Date",
+        "type": "Type",
+        "sentiment": "Sentiment (−2…+2)",
+        "note": "Note",
+        "trust": "Trust",
+        "satisfaction": "Satisfaction",
+        "communication": "Communication",
+        "loyalty": "Loyalty",
+        "department": "Department",
+        "seniority": "Seniority",
+        "reports_to": "Reports to",
+        "id": "Id",
+        "member_role": "Role",
+        "new_member": "or a new team member",
+        "error": "Error",
+        "back": "Back to accounts",
+        "read_only": "You can read this account but not change it.",
+        "choose": "—",
+    },
+    "zh": {
+        "accounts": "客户",
+        "portfolio": "客户组合",
+        "import": "导入",
+        "sign_in": "登录",
+        "sign_out": "退出",
+        "token": "令牌",
+        "token_help": "粘贴 `stakegraph user add` 输出的令牌，或打开它给出的登录链接。",
+        "account": "客户",
+        "owner": "负责人",
+        "tier": "级别",
+        "people": "人数",
+        "coverage": "覆盖度",
+        "health": "健康度",
+        "risk": "风险",
+        "single_threaded": "单线联系",
+        "no_accounts": "还没有客户。导入一个数据包即可创建。",
+        "key_people": "关键人物",
+        "rank": "#",
+        "name": "姓名",
+        "title": "职务",
+        "roles": "角色",
+        "stance": "态度",
+        "power": "权力",
+        "warmth": "关系温度",
+        "gaps": "覆盖缺口",
+        "no_gaps": "没有缺口。",
+        "actions": "下一步行动",
+        "warm_paths": "通往关键人物的引荐路径",
+        "no_route": "无路径",
+        "add": "添加",
+        "save": "保存",
+        "add_stakeholder": "添加或修改联系人",
+        "add_influence": "添加影响关系",
+        "add_relationship": "添加或修改我方关系",
+        "add_interaction": "记录一次互动",
+        "add_assessment": "记录一次关系评估",
+        "map": "影响力地图",
+        "open_map": "单独打开地图",
+        "export": "导出",
+        "saved": "已保存。",
+        "conflict": "在您编辑期间有人修改了这个客户，您的修改没有保存；请查看页面后重试。",
+        "file": "文件",
+        "check": "检查",
+        "confirm_import": "导入这些行",
+        "import_ok": "可以导入",
+        "import_bad": "没有导入任何数据：请修正这些行后重新上传。",
+        "rows": "行",
+        "created": "新增",
+        "updated": "更新",
+        "unchanged": "未变",
+        "warnings": "提示",
+        "reps": "销售",
+        "accounts_n": "客户数",
+        "high_risk": "高风险",
+        "mean_coverage": "平均覆盖度",
+        "source": "影响者",
+        "target": "被影响者",
+        "weight": "权重 (0–1)",
+        "kind": "类型",
+        "member": "我方人员",
+        "stakeholder": "客户联系人",
+        "strength": "关系强度 (0–5)",
+        "last_contact": "上次联系",
+        "date": "日期",
+        "type": "类型",
+        "sentiment": "情绪 (−2…+2)",
+        "note": "备注",
+        "trust": "信任",
+        "satisfaction": "满意度",
+        "communication": "沟通",
+        "loyalty": "忠诚度",
+        "department": "部门",
+        "seniority": "级别",
+        "reports_to": "上级",
+        "id": "编号",
+        "member_role": "岗位",
+        "new_member": "或新的我方人员",
+        "error": "错误",
+        "back": "返回客户列表",
+        "read_only": "您可以查看这个客户，但不能修改。",
+        "choose": "—",
+    },
+}
+
+
+def static_files() -> StaticFiles:
+    return StaticFiles(directory=HERE / "static")
+
+
+def language(request: Request) -> Language:
+    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if asked in ("en", "zh"):
+        return asked  # type: ignore[return-value]
+    accept = request.headers.get("accept-language", "").lower()
+    first = accept.split(",")[0].strip()
+    return "zh" if first.startswith("zh") else "en"
+
+
+def _store(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.store
+    return store
+
+
+def _user(request: Request) -> User:
+    client = request.client.host if request.client else "unknown"
+    return authenticate(
+        _store(request),
+        request.cookies.get(COOKIE),
+        client=client,
+        failures=request.app.state.failures,
+    )
+
+
+def _same_origin(request: Request) -> None:
+    """Refuse a form post another site's page made (belt and braces with SameSite)."""
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if origin and urlsplit(origin).netloc != request.url.netloc:
+        raise Forbidden("this form was posted from another site")
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], *, status: int = 200
+) -> HTMLResponse:
+    lang = language(request)
+    page = templates.TemplateResponse(
+        request,
+        name,
+        {
+            "t": TEXT[lang],
+            "lang": lang,
+            "label": lambda value: display_label(value, lang),
+            "percent": lambda value: "—" if value is None else f"{round(value * 100)}%",
+            **context,
+        },
+        status_code=status,
+    )
+    if request.query_params.get("lang") in ("en", "zh"):
+        page.set_cookie(LANG_COOKIE, lang, samesite="strict", httponly=True, max_age=365 * 86400)
+    page.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    )
+    page.headers["X-Content-Type-Options"] = "nosniff"
+    page.headers["Referrer-Policy"] = "same-origin"
+    return page
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    if status == 401:
+        return RedirectResponse("/signin", status_code=303)
+    return render(
+        request, "error.html", {"status": status, "message": message, "user": None}, status=status
+    )
+
+
+# --- sign-in ---------------------------------------------------------------------
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_page(request: Request) -> HTMLResponse:
+    return render(request, "signin.html", {"user": None, "error": None})
+
+
+@router.post("/signin")
+def signin(request: Request, token: Annotated[str, Form()]) -> Response:
+    _same_origin(request)
+    client = request.client.host if request.client else "unknown"
+    try:
+        authenticate(
+            _store(request), token.strip(), client=client, failures=request.app.state.failures
+        )
+    except Unauthenticated as error:
+        return render(request, "signin.html", {"user": None, "error": str(error)}, status=401)
+    answer = RedirectResponse("/", status_code=303)
+    answer.set_cookie(
+        COOKIE,
+        token.strip(),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        max_age=30 * 86400,
+    )
+    return answer
+
+
+@router.post("/signout")
+def signout(request: Request) -> Response:
+    _same_origin(request)
+    answer = RedirectResponse("/signin", status_code=303)
+    answer.delete_cookie(COOKIE)
+    return answer
+
+
+# --- accounts and portfolio ---------------------------------------------------------
+
+
+def _params() -> AnalysisParams:
+    return AnalysisParams()
+
+
+@router.get("/", response_class=HTMLResponse)
+def accounts_page(request: Request) -> HTMLResponse:
+    user = _user(request)
+    store = _store(request)
+    result = services.portfolio_of(
+        store, _params(), request.app.state.cache, visible=lambda a: can_read(user, a)
+    )
+    rows = sorted(result.accounts, key=lambda row: row.name.lower())
+    return render(request, "accounts.html", {"user": user, "rows": rows})
+
+
+SORT_KEYS = {
+    "name": lambda row: row.name.lower(),
+    "owner": lambda row: row.owner or "",
+    "coverage": lambda row: row.coverage,
+    "health": lambda row: -1.0 if row.health is None else row.health,
+    "risk": lambda row: {"high": 0, "medium": 1, "low": 2}[row.risk],
+    "people": lambda row: row.stakeholders,
+}
+
+
+@router.get("/portfolio", response_class=HTMLResponse)
+def portfolio_page(request: Request, sort: str = "risk", order: str = "asc") -> HTMLResponse:
+    user = _user(request)
+    store = _store(request)
+    result = services.portfolio_of(
+        store, _params(), request.app.state.cache, visible=lambda a: can_read(user, a)
+    )
+    key = SORT_KEYS.get(sort, SORT_KEYS["risk"])
+    rows = sorted(result.accounts, key=key, reverse=order == "desc")
+    return render(
+        request,
+        "portfolio.html",
+        {
+            "user": user,
+            "rows": rows,
+            "reps": result.reps,
+            "sort": sort if sort in SORT_KEYS else "risk",
+            "order": order,
+        },
+    )
+
+
+# --- one account ---------------------------------------------------------------------
+
+
+@dataclass
+class FormState:
+    kind: str | None = None
+    error: str | None = None
+    values: dict[str, str] | None = None
+
+
+def _account_context(request: Request, user: User, account_id: str) -> dict[str, Any]:
+    store = _store(request)
+    account = readable_account(store, user, account_id)
+    graph, version = store.versioned_graph(account_id)
+    analysis: AccountAnalysis = request.app.state.cache.analysis(
+        store, account_id, _params(), version=version
+    )
+    people = graph.stakeholder_by_id
+    targets = [
+        pid for pid in analysis.key_decision_makers if analysis.coverage.warmth.get(pid, 0.0) < 0.5
+    ][:3]
+    paths = [services.path_to(graph, pid, _params()) for pid in targets]
+    return {
+        "user": user,
+        "account": account,
+        "version": version,
+        "graph": graph,
+        "analysis": analysis,
+        "people": people,
+        "members": graph.member_by_id,
+        "paths": paths,
+        "editable": can_write(user, account),
+        "roles": list(Role),
+        "stances": list(Stance),
+        "seniorities": list(Seniority),
+        "influence_kinds": list(InfluenceKind),
+        "interaction_types": list(InteractionType),
+        "member_roles": list(MemberRole),
+        "today": date.today().isoformat(),
+        "form": FormState(),
+        "saved": request.query_params.get("saved"),
+    }
+
+
+@router.get("/accounts/{account_id}", response_class=HTMLResponse)
+def account_page(request: Request, account_id: str) -> HTMLResponse:
+    user = _user(request)
+    return render(request, "account.html", _account_context(request, user, account_id))
+
+
+@router.get("/accounts/{account_id}/map", response_class=HTMLResponse)
+def account_map(request: Request, account_id: str) -> HTMLResponse:
+    user = _user(request)
+    store = _store(request)
+    readable_account(store, user, account_id)
+    graph, version = store.versioned_graph(account_id)
+    analysis = request.app.state.cache.analysis(store, account_id, _params(), version=version)
+    page = HTMLResponse(influence_map_html(graph, analysis, lang=language(request)))
+    # The map runs its own inline script and needs nothing else from anywhere.
+    page.headers["Content-Security-Policy"] = (
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+        "frame-ancestors 'self'"
+    )
+    return page
+
+
+FORM_KINDS: dict[str, type[Entity]] = {
+    "stakeholder": Stakeholder,
+    "influence": Influence,
+    "relationship": Relationship,
+    "interaction": Interaction,
+    "assessment": Assessment,
+}
+
+
+def _form_entity(kind: type[Entity], account_id: str, values: dict[str, str]) -> list[Entity]:
+    """The entities one form creates: the form's own, plus a new team member if one was named."""
+    fields = {
+        key: value
+        for key, value in values.items()
+        if value.strip() and key not in ("version", "new_member")
+    }
+    entities: list[Entity] = []
+    new_member = values.get("new_member", "").strip()
+    if new_member and kind in (Relationship, Interaction, Assessment):
+        member = TeamMember.model_validate(
+            {"account_id": account_id, "id": new_member, "name": new_member}
+        )
+        entities.append(member)
+        fields["member"] = member.id
+    entities.append(kind.model_validate({**fields, "account_id": account_id}))
+    return entities
+
+
+@router.post("/accounts/{account_id}/forms/{kind}", response_class=HTMLResponse)
+async def submit_form(request: Request, account_id: str, kind: str) -> Response:
+    _same_origin(request)
+    user = _user(request)
+    store = _store(request)
+    entity_kind = FORM_KINDS.get(kind)
+    if entity_kind is None:
+        raise NotFound(f"no form {kind!r}")
+    writable_account(store, user, account_id)
+    form = await request.form()
+    values = {key: str(value) for key, value in form.multi_items() if isinstance(value, str)}
+    if kind == "stakeholder":
+        values["roles"] = ";".join(str(v) for v in form.getlist("roles"))
+    try:
+        expected = int(values.get("version", "")) if values.get("version") else None
+        entities = _form_entity(entity_kind, account_id, values)
+        grouped: dict[str, list[Entity]] = {}
+        for entity in entities:
+            grouped.setdefault(entity.collection, []).append(entity)
+        bundle = AccountBundle.model_validate({"account_id": account_id, **grouped})
+        store.bulk_upsert(bundle, expected_version=expected)
+    except (ValidationError, InvalidInput, Conflict, ValueError) as error:
+        message = _form_error(request, error)
+        context = _account_context(request, user, account_id)
+        context["form"] = FormState(kind=kind, error=message, values=values)
+        return render(
+            request, "account.html", context, status=409 if isinstance(error, Conflict) else 422
+        )
+    return RedirectResponse(f"/accounts/{account_id}?saved={kind}#form-{kind}", status_code=303)
+
+
+def _form_error(request: Request, error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(f"{field}: {message}" for field, message in validation_problems(error))
+    if isinstance(error, Conflict):
+        return TEXT[language(request)]["conflict"]
+    if isinstance(error, InvalidInput):
+        return "; ".join(error.problems)
+    return str(error)
+
+
+# --- import ---------------------------------------------------------------------------
+
+
+@dataclass
+class PendingUpload:
+    user: str
+    account_id: str
+    folder: Path
+    path: Path
+    created: float
+
+
+def _pending(request: Request) -> dict[str, PendingUpload]:
+    pending: dict[str, PendingUpload] | None = getattr(request.app.state, "pending_uploads", None)
+    if pending is None:
+        pending = {}
+        request.app.state.pending_uploads = pending
+    now = time.monotonic()
+    for key, upload in list(pending.items()):
+        if now - upload.created > PENDING_UPLOAD_TTL_S:
+            shutil.rmtree(upload.folder, ignore_errors=True)
+            del pending[key]
+    return pending
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request, account: str = "") -> HTMLResponse:
+    user = _user(request)
+    return render(
+        request,
+        "import.html",
+        {"user": user, "account_id": account, "report": None, "upload": None},
+    )
+
+
+def _import_target(store: GraphStore, user: User, account_id: str) -> Account | None:
+    """The existing account to import into (checked writable), or None to create a new one."""
+    existing = account_if_exists(store, user, account_id)
+    if existing is None:
+        check_new_account(user, Account(id=account_id, name=account_id, owner=user.id))
+    return existing
+
+
+@router.post("/import", response_class=HTMLResponse)
+def import_check(request: Request, account: Annotated[str, Form()], file: UploadFile) -> Response:
+    """Step 1: upload and dry-run; the file waits server-side for the confirmation."""
+    _same_origin(request)
+    user = _user(request)
+    store = _store(request)
+    account_id = Account(id=account, name=account).id  # normalised and checked
+    existing = _import_target(store, user, account_id)
+    folder = Path(tempfile.mkdtemp(prefix="stakegraph-pending-"))
+    try:
+        path = save_upload(file, folder)
+        report = services.import_bundle(
+            store,
+            path,
+            account_id=account_id,
+            dry_run=True,
+            new_account=None
+            if existing
+            else Account(id=account_id, name=account_id, owner=user.id),
+        )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    upload_id = None
+    if report.errors:
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        upload_id = secrets.token_urlsafe(16)
+        _pending(request)[upload_id] = PendingUpload(
+            user.id, account_id, folder, path, time.monotonic()
+        )
+    return render(
+        request,
+        "import.html",
+        {
+            "user": user,
+            "account_id": account_id,
+            "report": report,
+            "upload": upload_id,
+            "filename": file.filename,
+        },
+        status=422 if report.errors else 200,
+    )
+
+
+@router.post("/import/confirm")
+def import_confirm(request: Request, upload: Annotated[str, Form()]) -> Response:
+    """Step 2: import the checked file for real, then show the account."""
+    _same_origin(request)
+    user = _user(request)
+    store = _store(request)
+    pending = _pending(request).get(upload)
+    if pending is None or pending.user != user.id:
+        raise NotFound("this upload has expired; upload the file again")
+    existing = _import_target(store, user, pending.account_id)
+    try:
+        report = services.import_bundle(
+            store,
+            pending.path,
+            account_id=pending.account_id,
+            new_account=None
+            if existing
+            else Account(id=pending.account_id, name=pending.account_id, owner=user.id),
+        )
+    finally:
+        shutil.rmtree(pending.folder, ignore_errors=True)
+        _pending(request).pop(upload, None)
+    if report.errors:
+        return render(
+            request,
+            "import.html",
+            {"user": user, "account_id": pending.account_id, "report": report, "upload": None},
+            status=422,
+        )
+    return RedirectResponse(f"/accounts/{pending.account_id}?saved=import", status_code=303)
