@@ -51,6 +51,8 @@ from graph.model import (
     Entity,
     Influence,
     Relationship,
+    Stakeholder,
+    TeamMember,
 )
 from graph.store import GraphStore
 from graph.users import User, can_read
@@ -249,6 +251,9 @@ def _input_model(kind: type[Entity], *, without: tuple[str, ...]) -> type[BaseMo
         for name, info in kind.model_fields.items()
         if name != "account_id" and name not in without
     }
+    if kind in (Stakeholder, TeamMember) and "id" in fields:
+        # Optional here: without one, the model takes the person's name as their id.
+        fields["id"] = (str | None, Field(None, description="Defaults to the name"))
     suffix = "Input" if not without else "Update"
     return create_model(f"{kind.__name__}{suffix}", __config__=ConfigDict(extra="forbid"), **fields)
 

@@ -55,6 +55,13 @@ def _id(value: object) -> str:
     return text
 
 
+def _id_defaults_to_name(data: Any) -> Any:
+    """A person given without an id is known by their name (as in the import bundle)."""
+    if isinstance(data, dict) and not str(data.get("id") or "").strip() and data.get("name"):
+        return {**data, "id": data["name"]}
+    return data
+
+
 def _optional_id(value: object) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -149,6 +156,8 @@ class Stakeholder(Entity):
     def key(self) -> tuple[str, ...]:
         return (self.id,)
 
+    _default_id = model_validator(mode="before")(_id_defaults_to_name)
+
     @model_validator(mode="after")
     def _not_own_manager(self) -> Stakeholder:
         if self.reports_to == self.id:
@@ -170,6 +179,8 @@ class TeamMember(Entity):
     @property
     def key(self) -> tuple[str, ...]:
         return (self.id,)
+
+    _default_id = model_validator(mode="before")(_id_defaults_to_name)
 
 
 class Influence(Entity):

@@ -184,9 +184,14 @@ def networkx_graph(graph: AccountGraph, analysis: AccountAnalysis | None = None)
     return network
 
 
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
 def graphml_text(graph: AccountGraph, analysis: AccountAnalysis | None = None) -> str:
-    return "\n".join(nx.generate_graphml(networkx_graph(graph, analysis))) + "\n"
+    lines = nx.generate_graphml(networkx_graph(graph, analysis))
+    return XML_DECLARATION + "\n".join(lines) + "\n"
 
 
 def gexf_text(graph: AccountGraph, analysis: AccountAnalysis | None = None) -> str:
-    return "\n".join(nx.generate_gexf(networkx_graph(graph, analysis))) + "\n"
+    lines = nx.generate_gexf(networkx_graph(graph, analysis))
+    return XML_DECLARATION + "\n".join(lines) + "\n"

@@ -1,0 +1,67 @@
+"""An API client per store, with users of every role and their tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from graph.model import Account
+from graph.store import GraphStore
+from graph.users import User, UserRole, new_token, token_hash
+from tests.factories import small_org
+
+
+@dataclass
+class Api:
+    client: TestClient
+    store: GraphStore
+    tokens: dict[str, str]
+
+    def headers(self, user: str, **extra: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[user]}", **extra}
+
+    def get(self, user: str, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        return self.client.get(url, headers=self.headers(user), **kwargs)
+
+    def post(self, user: str, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        return self.client.post(url, headers=self.headers(user), **kwargs)
+
+    def put(self, user: str, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        headers = self.headers(user, **kwargs.pop("extra_headers", {}))  # type: ignore[arg-type]
+        return self.client.put(url, headers=headers, **kwargs)
+
+    def delete(self, user: str, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        headers = self.headers(user, **kwargs.pop("extra_headers", {}))  # type: ignore[arg-type]
+        return self.client.delete(url, headers=headers, **kwargs)
+
+
+USERS = {
+    "admin": UserRole.admin,
+    "boss": UserRole.manager,
+    "rep-1": UserRole.rep,  # owns acme
+    "rep-2": UserRole.rep,  # owns globex; on no team of acme
+    "se-1": UserRole.rep,  # on acme's team
+}
+
+
+@pytest.fixture
+def api(store: GraphStore) -> Iterator[Api]:
+    tokens = {}
+    for user_id, role in USERS.items():
+        tokens[user_id] = new_token()
+        store.add_user(
+            User(id=user_id, name=user_id.title(), role=role), token_hash(tokens[user_id])
+        )
+    store.upsert_account(
+        Account(id="acme", name="Acme 集团", owner="rep-1", team=("rep-1", "se-1"))
+    )
+    store.bulk_upsert(small_org("acme"))
+    store.upsert_account(Account(id="globex", name="Globex", owner="rep-2"))
+    store.upsert_account(Account(id="bossco", name="Boss Co", owner="boss"))
+    app = create_app(store=store)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Api(client=client, store=store, tokens=tokens)
