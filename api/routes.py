@@ -59,7 +59,24 @@ from graph.users import User, can_read
 from graph.vocabulary import Language
 from importers.report import ImportReport
 
-router = APIRouter(prefix="/api/v1")
+class ErrorBody(BaseModel):
+    """Every error answer: one line to show, and every problem found (validation lists several)."""
+
+    error: str
+    problems: list[str]
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "No token, or one that matches no user"},
+    403: {"model": ErrorBody, "description": "Visible to the caller, but not theirs to change"},
+    404: {"model": ErrorBody, "description": "No such account or entity (or not visible to the caller)"},
+    409: {"model": ErrorBody, "description": "Conflict: exists already, or If-Match names an old version"},
+    422: {"model": ErrorBody, "description": "Invalid input; each problem names its field"},
+    429: {"model": ErrorBody, "description": "Too many bad tokens from this address; see Retry-After"},
+    503: {"model": ErrorBody, "description": "The store is unavailable (e.g. Neo4j down)"},
+}
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 _bearer = HTTPBearer(auto_error=False, description="The token `stakegraph user add` printed")
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024

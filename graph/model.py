@@ -23,6 +23,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -96,7 +97,11 @@ def _blank_is_none(value: object) -> object:
 
 Id = Annotated[str, BeforeValidator(_id)]
 OptionalId = Annotated[str | None, BeforeValidator(_optional_id)]
-AccountId = Annotated[str, BeforeValidator(_slug)]
+AccountId = Annotated[
+    str,
+    BeforeValidator(_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG.pattern, "maxLength": 64}),
+]
 OptionalDate = Annotated[date | None, BeforeValidator(_blank_is_none)]
 Text = Annotated[str, Field(max_length=10_000)]
 
