@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint neo4j-start neo4j-stop clean
+.PHONY: install run test lint neo4j-start neo4j-stop screenshot clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,10 +14,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## run: the main job on the embedded store, with the demo account loaded
+## run: the main job: the web app on the embedded store, with the demo account loaded
 run: install
 	$(BIN)/stakegraph demo
-	$(BIN)/stakegraph analyze demo
+	$(BIN)/stakegraph serve
 
 ## test: lint, type-check, and every test, against SQLite and a real local Neo4j
 test: install
@@ -32,6 +32,10 @@ neo4j-start:
 
 neo4j-stop:
 	scripts/neo4j.sh stop
+
+## screenshot: the README's picture of the demo map, made by the project's own export
+screenshot: install
+	STAKEGRAPH_STORE=sqlite:///$$(mktemp -d)/demo.db sh -c '$(BIN)/stakegraph demo && $(BIN)/stakegraph export demo --format png --output docs/demo-map.png'
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -59,6 +59,7 @@ from graph.users import User, can_read
 from graph.vocabulary import Language
 from importers.report import ImportReport
 
+
 class ErrorBody(BaseModel):
     """Every error answer: one line to show, and every problem found (validation lists several)."""
 
@@ -69,10 +70,19 @@ class ErrorBody(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "No token, or one that matches no user"},
     403: {"model": ErrorBody, "description": "Visible to the caller, but not theirs to change"},
-    404: {"model": ErrorBody, "description": "No such account or entity (or not visible to the caller)"},
-    409: {"model": ErrorBody, "description": "Conflict: exists already, or If-Match names an old version"},
+    404: {
+        "model": ErrorBody,
+        "description": "No such account or entity (or not visible to the caller)",
+    },
+    409: {
+        "model": ErrorBody,
+        "description": "Conflict: exists already, or If-Match names an old version",
+    },
     422: {"model": ErrorBody, "description": "Invalid input; each problem names its field"},
-    429: {"model": ErrorBody, "description": "Too many bad tokens from this address; see Retry-After"},
+    429: {
+        "model": ErrorBody,
+        "description": "Too many bad tokens from this address; see Retry-After",
+    },
     503: {"model": ErrorBody, "description": "The store is unavailable (e.g. Neo4j down)"},
 }
 

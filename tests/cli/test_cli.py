@@ -13,6 +13,7 @@ import pytest
 from graph.store import GraphStore
 from graph.store.neo4j import Neo4jStore
 from graph.store.sqlite import SQLiteStore
+from graph.users import User, token_hash
 from tests.conftest import NEO4J_PASSWORD, NEO4J_URL, NEO4J_USER
 
 
@@ -181,3 +182,105 @@ def test_import_warns_on_stderr_about_what_it_skipped(
         "stakegraph: warning: tickets.csv: skipped, this version does not import it yet"
         in done.stderr
     )
+
+
+def test_export_every_format_and_csv_reimports(sqlite_store: SQLiteStore, tmp_path: Path) -> None:
+    assert run(sqlite_store, "demo").returncode == 0
+    magic = {
+        "html": b"<!DOCTYPE html>",
+        "svg": b"<svg",
+        "png": b"\x89PNG",
+        "graphml": b"<?xml",
+        "gexf": b"<?xml",
+        "json": b"{",
+        "cypher": b"//",
+    }
+    for format, start in magic.items():
+        out = tmp_path / f"demo.{format}"
+        done = run(
+            sqlite_store, "export", "demo", "--format", format, "--output", str(out), "--lang", "zh"
+        )
+        assert done.returncode == 0, done.stderr
+        assert out.read_bytes().startswith(start), format
+        assert oct(out.stat().st_mode & 0o777) != oct(0o600)  # not private like a temp file
+    folder = tmp_path / "bundle"
+    assert (
+        run(sqlite_store, "export", "demo", "--format", "csv", "--output", str(folder)).returncode
+        == 0
+    )
+    again = run(sqlite_store, "import", str(folder), "--account", "demo")
+    assert again.returncode == 0, again.stderr
+    assert "0 new, 0 updated" in again.stdout
+    # a non-empty folder is not overwritten
+    refused = run(sqlite_store, "export", "demo", "--format", "csv", "--output", str(folder))
+    assert refused.returncode == 1
+    assert refused.stderr.count("\n") == 1 and "not empty" in refused.stderr
+
+
+def test_user_add_prints_a_token_once_and_stores_only_its_hash(sqlite_store: SQLiteStore) -> None:
+    done = run(sqlite_store, "user", "add", "liu", "--role", "rep", "--name", "刘洋")
+    assert done.returncode == 0, done.stderr
+    token = done.stdout.strip()
+    assert len(token) >= 40
+    assert sqlite_store.user_for_token(token_hash(token)) == User(id="liu", name="刘洋", role="rep")
+    files = [sqlite_store.path, Path(f"{sqlite_store.path}-wal")]
+    raw = b"".join(path.read_bytes() for path in files if path.exists())
+    assert token_hash(token).encode() in raw  # the hash is there (the check can see the file) …
+    assert token.encode() not in raw  # … the token is not
+    assert run(sqlite_store, "user", "add", "liu").returncode == 1
+    listed = run(sqlite_store, "user", "list")
+    assert listed.stdout == "liu\trep\t刘洋\n"
+    assert token not in listed.stdout
+    bad_role = run(sqlite_store, "user", "add", "x", "--role", "king")
+    assert bad_role.returncode == 2
+
+
+def test_serve_creates_the_first_admin_and_prints_a_working_sign_in_link(
+    sqlite_store: SQLiteStore,
+) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "api",
+            "--store",
+            store_url(sqlite_store),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline() for _ in range(3)]
+        link = next(line.strip() for line in lines if "/signin#token=" in line)
+        assert link.startswith(f"http://127.0.0.1:{port}/signin#token=")
+        token = link.split("#token=", 1)[1]
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                answer = httpx.get(
+                    f"http://127.0.0.1:{port}/api/v1/me",
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline, "serve did not start listening"
+                time.sleep(0.1)
+        assert answer.json() == {"id": "admin", "name": "Administrator", "role": "admin"}
+        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/me").status_code == 401
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=20)
+    assert token not in stderr  # no log line carries the token
