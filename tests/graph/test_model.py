@@ -16,6 +16,7 @@ from graph.model import (
     Interaction,
     Relationship,
     Stakeholder,
+    TeamMember,
     graph_problems,
     merge_bundle,
     reporting_cycle,
@@ -94,7 +95,7 @@ def test_seniority_and_interaction_types_accept_chinese() -> None:
         lambda: Assessment(account_id="a", date="2026-01-01", stakeholder="x", trust=0),
         lambda: Assessment(account_id="a", date="2026-01-01", stakeholder="x"),
         lambda: person("a", "x", reports_to="x"),
-        lambda: person("a", "", "Nameless id"),
+        lambda: Stakeholder(account_id="a", id=" ", name=" "),
         lambda: Stakeholder(account_id="a", id="x", name="   "),
         lambda: Account(id="Bad Id!", name="x"),
         lambda: person("a", "x", unknown_field="y"),
@@ -118,6 +119,13 @@ def test_seniority_and_interaction_types_accept_chinese() -> None:
 def test_out_of_range_values_are_refused(build: object) -> None:
     with pytest.raises(ValidationError):
         build()  # type: ignore[operator]
+
+
+def test_a_person_without_an_id_is_known_by_their_name() -> None:
+    assert Stakeholder(account_id="a", name=" 张伟 ").id == "张伟"
+    assert Stakeholder(account_id="a", id="", name="Li Na").id == "Li Na"
+    assert TeamMember(account_id="a", id=None, name="Our Rep").id == "Our Rep"
+    assert Stakeholder(account_id="a", id="zw", name="张伟").id == "zw"
 
 
 def test_interaction_without_id_gets_a_stable_content_id() -> None:
