@@ -17,7 +17,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -36,6 +35,7 @@ from graph.model import Account, AccountGraph
 from graph.store import GraphStore, open_store
 from graph.users import User, UserRole, new_token, token_hash
 from graph.vocabulary import Language, Tier
+from importers.formats import ImportFormat
 from importers.report import ImportReport
 from visualize.formats import bundle_files
 
@@ -120,20 +120,6 @@ HalfLife = Annotated[
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
 
 
-class ImportFormat(StrEnum):
-    auto = "auto"
-    bundle = "bundle"
-    csv = "csv"
-    xlsx = "xlsx"
-    json = "json"
-    graphml = "graphml"
-    salesforce = "salesforce"
-    hubspot = "hubspot"
-
-
-READABLE_FORMATS = (ImportFormat.auto, ImportFormat.bundle, ImportFormat.csv)
-
-
 def _print_import_report(report: ImportReport, *, as_json: bool, dry_run: bool) -> None:
     if as_json:
         document = report.model_dump(mode="json")
@@ -164,13 +150,11 @@ def import_command(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
-    """Import a canonical bundle into an account: all rows or none."""
-    if format not in READABLE_FORMATS:
-        raise InvalidInput(
-            [f"--format {format.value} is not supported yet; use a bundle folder, .zip or .csv"]
-        )
+    """Import a bundle (folder, .zip, .csv) or node-link .json into an account: all rows or none."""
     with _context(ctx).store() as store:
-        report = services.import_bundle(store, path, account_id=account, dry_run=dry_run)
+        report = services.import_bundle(
+            store, path, account_id=account, dry_run=dry_run, format=format
+        )
     _print_import_report(report, as_json=as_json, dry_run=dry_run)
     if report.errors:
         if not as_json:

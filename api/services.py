@@ -21,7 +21,7 @@ from graph.errors import InvalidInput, NotFound
 from graph.model import Account, AccountGraph
 from graph.store import GraphStore
 from graph.vocabulary import Language
-from importers.bundle import read_bundle
+from importers.formats import ImportFormat, read_import
 from importers.report import ImportReport
 from visualize.cypher import cypher_script
 from visualize.formats import bundle_zip, gexf_text, graphml_text, node_link
@@ -37,6 +37,7 @@ def import_bundle(
     dry_run: bool = False,
     new_account: Account | None = None,
     expected_version: int | None = None,
+    format: ImportFormat = ImportFormat.auto,
 ) -> ImportReport:
     """Read the bundle at `path` and write it into `account_id` in one transaction.
 
@@ -45,7 +46,7 @@ def import_bundle(
     `dry_run` is set, or when the account is no longer at `expected_version`.
     """
     new_account = new_account or Account(id=account_id, name=account_id)  # checks the id
-    result = read_bundle(path, account_id=account_id)
+    result = read_import(path, account_id=account_id, format=format)
     report = result.report
     if result.bundle is None:
         return report

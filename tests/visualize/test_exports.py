@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -16,6 +17,7 @@ from graph.analysis.account import analyze_account
 from graph.model import AccountGraph
 from graph.store.neo4j import Neo4jStore
 from importers.bundle import read_bundle
+from importers.formats import read_import
 from tests.factories import graph_of, hostile_org, small_org
 from visualize.cypher import cypher_literal, cypher_script
 from visualize.formats import bundle_files, bundle_zip, gexf_text, graphml_text, node_link
@@ -128,3 +130,30 @@ def test_cypher_script_recreates_the_account_in_neo4j(neo4j_store: Neo4jStore) -
     assert neo4j_store.account_graph("acme").sorted() == graph.sorted()
     # and nothing of the hostile text ran as Cypher: only this account exists
     assert [s.account.id for s in neo4j_store.list_accounts()] == ["acme"]
+
+
+@pytest.mark.parametrize("make", [lambda a: graph_of(small_org(a)), hostile_org], ids=["small", "hostile"])
+def test_node_link_json_reimports_exactly(tmp_path: Path, make) -> None:
+    graph = make("acme")
+    path = tmp_path / "acme.json"
+    path.write_text(json.dumps(node_link(graph), ensure_ascii=False), encoding="utf-8")
+    result = read_import(path, account_id="acme")
+    assert result.report.errors == []
+    assert result.bundle is not None
+    assert graph_of(result.bundle, graph.account) == graph
+
+
+def test_node_link_json_errors_say_where(tmp_path: Path) -> None:
+    graph = graph_of(small_org("acme"))
+    document = node_link(graph)
+    document["nodes"][1]["stance"] = "furious"
+    document["links"][0]["type"] = "likes"
+    path = tmp_path / "acme.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = read_import(path, account_id="acme")
+    assert result.bundle is None
+    messages = [str(error) for error in result.report.errors]
+    assert any(m.startswith("acme.json: nodes[1].stance: ") for m in messages), messages
+    assert "acme.json: links[0]: unknown link type 'likes'" in messages
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    assert "is not JSON" in str(read_import(tmp_path / "bad.json", account_id="acme").report.errors[0])

@@ -1,0 +1,42 @@
+"""One entry point for every import format: which reader a file goes to."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from graph.errors import InvalidInput
+from importers.bundle import ImportResult, read_bundle
+from importers.node_link import read_node_link
+
+
+class ImportFormat(StrEnum):
+    auto = "auto"
+    bundle = "bundle"
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    graphml = "graphml"
+    salesforce = "salesforce"
+    hubspot = "hubspot"
+
+
+READABLE = (ImportFormat.auto, ImportFormat.bundle, ImportFormat.csv, ImportFormat.json)
+
+
+def read_import(
+    path: Path, *, account_id: str, format: ImportFormat = ImportFormat.auto
+) -> ImportResult:
+    """Read `path` as `format`; `auto` goes by the name (`.json` is node-link, else a bundle)."""
+    if format not in READABLE:
+        raise InvalidInput(
+            [
+                f"--format {format.value} is not supported by this version; "
+                "use a bundle folder, .zip or .csv, or node-link .json"
+            ]
+        )
+    if format is ImportFormat.json or (
+        format is ImportFormat.auto and path.suffix.lower() == ".json"
+    ):
+        return read_node_link(path, account_id=account_id)
+    return read_bundle(path, account_id=account_id)

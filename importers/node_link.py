@@ -1,0 +1,124 @@
+"""Reading the node-link JSON that `stakegraph export --format json` writes.
+
+The document (`visualize.formats.node_link`) holds every field of every entity:
+`stakeholder:ID` and `member:ID` nodes, `reports_to` / `influences` /
+`relates_to` links, and the account's interactions and assessments. Reading it
+back gives exactly the exported account; each problem is reported with where it
+is (`nodes[3].stance: …`), and nothing is returned when there is any.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from graph.errors import validation_problems
+from graph.model import (
+    AccountBundle,
+    Assessment,
+    Entity,
+    Influence,
+    Interaction,
+    Relationship,
+    Stakeholder,
+    TeamMember,
+)
+from importers.bundle import ImportResult
+from importers.report import ImportReport
+
+MAX_JSON_BYTES = 256 * 1024 * 1024
+NODE_KINDS: dict[str, type[Entity]] = {"stakeholder": Stakeholder, "member": TeamMember}
+LINK_KINDS: dict[str, type[Entity]] = {"influences": Influence, "relates_to": Relationship}
+
+
+def _entity_id(node_id: object, kind: str) -> str:
+    text = str(node_id)
+    prefix = f"{kind}:"
+    return text[len(prefix) :] if text.startswith(prefix) else text
+
+
+def read_node_link(path: Path, *, account_id: str) -> ImportResult:
+    """Validate the node-link document at `path` as a bundle for `account_id`."""
+    report = ImportReport(files=[path.name])
+    try:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            report.add(path.name, f"is larger than {MAX_JSON_BYTES // 2**20} MB")
+            return ImportResult(None, report)
+        document = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as error:
+        report.add(path.name, f"cannot be read: {error.strerror or error}")
+        return ImportResult(None, report)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        report.add(path.name, f"is not JSON: {error}")
+        return ImportResult(None, report)
+    if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
+        report.add(path.name, "is not a node-link document (no list of nodes)")
+        return ImportResult(None, report)
+    entities: dict[str, list[Entity]] = {}
+    managers: dict[str, str] = {}
+
+    def build(kind: type[Entity], fields: dict[str, Any], where: str) -> None:
+        report.rows += 1
+        try:
+            entity = kind.model_validate({**fields, "account_id": account_id})
+        except ValidationError as error:
+            for field, message in validation_problems(error):
+                report.add(path.name, f"{where}.{field}: {message}")
+            return
+        entities.setdefault(kind.collection, []).append(entity)
+
+    links = document.get("links", [])
+    for link in links if isinstance(links, list) else []:
+        if isinstance(link, dict) and link.get("type") == "reports_to":
+            person = _entity_id(link.get("source"), "stakeholder")
+            managers[person] = _entity_id(link.get("target"), "stakeholder")
+    for index, node in enumerate(document["nodes"]):
+        where = f"nodes[{index}]"
+        if not isinstance(node, dict) or node.get("type") not in NODE_KINDS:
+            report.add(path.name, f"{where}: expected a node with type stakeholder or member")
+            continue
+        node_type = node["type"]
+        fields = {k: v for k, v in node.items() if k not in ("type", "account_id")}
+        fields["id"] = _entity_id(node.get("id"), node_type)
+        if node_type == "stakeholder":
+            fields["reports_to"] = managers.get(fields["id"], fields.get("reports_to"))
+        build(NODE_KINDS[node_type], fields, where)
+    for index, link in enumerate(links if isinstance(links, list) else []):
+        where = f"links[{index}]"
+        if not isinstance(link, dict):
+            report.add(path.name, f"{where}: expected an object")
+            continue
+        if link.get("type") == "reports_to":
+            continue
+        kind = LINK_KINDS.get(str(link.get("type")))
+        if kind is None:
+            report.add(path.name, f"{where}: unknown link type {link.get('type')!r}")
+            continue
+        fields = {
+            k: v for k, v in link.items() if k not in ("type", "account_id", "source", "target")
+        }
+        if kind is Influence:
+            fields["source"] = _entity_id(link.get("source"), "stakeholder")
+            fields["target"] = _entity_id(link.get("target"), "stakeholder")
+        else:
+            fields["member"] = _entity_id(link.get("source"), "member")
+            fields["stakeholder"] = _entity_id(link.get("target"), "stakeholder")
+        build(kind, fields, where)
+    for key, kind in (("interactions", Interaction), ("assessments", Assessment)):
+        for index, item in enumerate(document.get(key) or []):
+            if not isinstance(item, dict):
+                report.add(path.name, f"{key}[{index}]: expected an object")
+                continue
+            build(kind, {k: v for k, v in item.items() if k != "account_id"}, f"{key}[{index}]")
+    if report.errors:
+        return ImportResult(None, report)
+    try:
+        bundle = AccountBundle.model_validate({"account_id": account_id, **entities})
+    except ValidationError as error:
+        for field, message in validation_problems(error):
+            report.add(path.name, f"{field}: {message}")
+        return ImportResult(None, report)
+    return ImportResult(bundle, report)
