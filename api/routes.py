@@ -55,6 +55,7 @@ from graph.model import (
     TeamMember,
 )
 from graph.store import GraphStore
+from graph.store.base import entity_not_found
 from graph.users import User, can_read
 from graph.vocabulary import Language
 from importers.report import ImportReport
@@ -285,38 +286,48 @@ def _input_model(kind: type[Entity], *, without: tuple[str, ...]) -> type[BaseMo
     return create_model(f"{kind.__name__}{suffix}", __config__=ConfigDict(extra="forbid"), **fields)
 
 
-def _signature(func: Callable[..., Any], params: list[inspect.Parameter]) -> Callable[..., Any]:
-    func.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    return func
+def _param(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
+    )
 
 
 def _entity_routes(kind: type[Entity]) -> None:
+    """List, create, read, replace and delete for one entity kind, keyed in the URL as
+    `KEY_FIELDS` says. The handlers take the key as keyword arguments; their
+    signatures are set explicitly so FastAPI documents and validates each key."""
     keys = KEY_FIELDS.get(kind, ("id",))
     collection = kind.collection
     name = collection[:-1]
     base = f"/accounts/{{account_id}}/{collection}"
     item = base + "".join(f"/{{{key}}}" for key in keys)
-    create_body = _input_model(kind, without=())
-    update_body = _input_model(kind, without=keys)
-    tag = collection
-
     common = [
-        inspect.Parameter("store", inspect.Parameter.KEYWORD_ONLY, annotation=StoreDep),
-        inspect.Parameter("user", inspect.Parameter.KEYWORD_ONLY, annotation=UserDep),
-        inspect.Parameter("account_id", inspect.Parameter.KEYWORD_ONLY, annotation=AccountPath),
-        inspect.Parameter("response", inspect.Parameter.KEYWORD_ONLY, annotation=Response),
+        _param("store", StoreDep),
+        _param("user", UserDep),
+        _param("account_id", AccountPath),
+        _param("response", Response),
     ]
-    key_params = [
-        inspect.Parameter(
-            key,
-            inspect.Parameter.KEYWORD_ONLY,
-            annotation=Annotated[str, Path(min_length=1, max_length=300)],
+    key_params = [_param(key, Annotated[str, Path(min_length=1, max_length=300)]) for key in keys]
+    if_match = _param("if_match", IfMatch, None)
+
+    def register(
+        path: str,
+        method: str,
+        handler: Callable[..., Any],
+        params: list[inspect.Parameter],
+        summary: str,
+        **options: Any,
+    ) -> None:
+        handler.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        router.add_api_route(
+            path,
+            handler,
+            methods=[method],
+            tags=[collection],
+            summary=summary,
+            operation_id=f"{handler.__name__.split('_')[0]}_{collection if path == base and method == 'GET' else name}",
+            **options,
         )
-        for key in keys
-    ]
-    if_match = inspect.Parameter(
-        "if_match", inspect.Parameter.KEYWORD_ONLY, annotation=IfMatch, default=None
-    )
 
     def list_items(
         *,
@@ -335,33 +346,6 @@ def _entity_routes(kind: type[Entity]) -> None:
             items=items[offset : offset + limit], total=len(items), offset=offset, limit=limit
         )
 
-    router.add_api_route(
-        base,
-        _signature(
-            list_items,
-            [
-                *common,
-                inspect.Parameter(
-                    "offset",
-                    inspect.Parameter.KEYWORD_ONLY,
-                    annotation=Annotated[int, Query(ge=0)],
-                    default=0,
-                ),
-                inspect.Parameter(
-                    "limit",
-                    inspect.Parameter.KEYWORD_ONLY,
-                    annotation=Annotated[int, Query(ge=1, le=1000)],
-                    default=100,
-                ),
-            ],
-        ),
-        methods=["GET"],
-        response_model=Page[kind],  # type: ignore[valid-type]
-        tags=[tag],
-        summary=f"List {collection}",
-        operation_id=f"list_{collection}",
-    )
-
     def create_item(
         *,
         store: GraphStore,
@@ -379,49 +363,17 @@ def _entity_routes(kind: type[Entity]) -> None:
         etag(response, report.version)
         return entity
 
-    router.add_api_route(
-        base,
-        _signature(
-            create_item,
-            [
-                *common,
-                inspect.Parameter(
-                    "body",
-                    inspect.Parameter.KEYWORD_ONLY,
-                    annotation=Annotated[create_body, Body()],
-                ),
-                if_match,
-            ],
-        ),
-        methods=["POST"],
-        status_code=201,
-        response_model=kind,
-        tags=[tag],
-        summary=f"Create a {name} (409 if it exists)",
-        operation_id=f"create_{name}",
-    )
-
     def get_item(
         *, store: GraphStore, user: User, account_id: str, response: Response, **key: str
     ) -> Entity:
         readable_account(store, user, account_id)
         graph, version = store.versioned_graph(account_id)
         wanted = tuple(key[k] for k in keys)
-        for entity in graph.entities(kind):
-            if entity.key == wanted:
-                etag(response, version)
-                return entity
-        return store.get(kind, account_id, wanted)  # raises the usual NotFound
-
-    router.add_api_route(
-        item,
-        _signature(get_item, [*common, *key_params]),
-        methods=["GET"],
-        response_model=kind,
-        tags=[tag],
-        summary=f"Read a {name}",
-        operation_id=f"get_{name}",
-    )
+        found = next((entity for entity in graph.entities(kind) if entity.key == wanted), None)
+        if found is None:
+            raise entity_not_found(kind, account_id, wanted)
+        etag(response, version)
+        return found
 
     def put_item(
         *,
@@ -441,28 +393,6 @@ def _entity_routes(kind: type[Entity]) -> None:
         etag(response, report.version)
         return entity
 
-    router.add_api_route(
-        item,
-        _signature(
-            put_item,
-            [
-                *common,
-                *key_params,
-                inspect.Parameter(
-                    "body",
-                    inspect.Parameter.KEYWORD_ONLY,
-                    annotation=Annotated[update_body, Body()],
-                ),
-                if_match,
-            ],
-        ),
-        methods=["PUT"],
-        response_model=kind,
-        tags=[tag],
-        summary=f"Create or replace a {name}",
-        operation_id=f"put_{name}",
-    )
-
     def delete_item(
         *,
         store: GraphStore,
@@ -473,25 +403,48 @@ def _entity_routes(kind: type[Entity]) -> None:
         **key: str,
     ) -> Response:
         writable_account(store, user, account_id)
-        report = store.delete(
-            kind,
-            account_id,
-            tuple(key[k] for k in keys),
-            expected_version=expected_version(if_match),
-        )
+        wanted = tuple(key[k] for k in keys)
+        report = store.delete(kind, account_id, wanted, expected_version=expected_version(if_match))
         answer = Response(status_code=204)
         etag(answer, report.version)
         return answer
 
-    router.add_api_route(
+    paging = [
+        _param("offset", Annotated[int, Query(ge=0)], 0),
+        _param("limit", Annotated[int, Query(ge=1, le=1000)], 100),
+    ]
+    create_body = _param("body", Annotated[_input_model(kind, without=()), Body()])
+    update_body = _param("body", Annotated[_input_model(kind, without=keys), Body()])
+    page_model = Page[kind]  # type: ignore[valid-type]
+    register(
+        base, "GET", list_items, [*common, *paging], f"List {collection}", response_model=page_model
+    )
+    register(
+        base,
+        "POST",
+        create_item,
+        [*common, create_body, if_match],
+        f"Create a {name} (409 if it exists)",
+        status_code=201,
+        response_model=kind,
+    )
+    register(item, "GET", get_item, [*common, *key_params], f"Read a {name}", response_model=kind)
+    register(
         item,
-        _signature(delete_item, [*common, *key_params, if_match]),
-        methods=["DELETE"],
+        "PUT",
+        put_item,
+        [*common, *key_params, update_body, if_match],
+        f"Create or replace a {name}",
+        response_model=kind,
+    )
+    register(
+        item,
+        "DELETE",
+        delete_item,
+        [*common, *key_params, if_match],
+        f"Delete a {name} (and what hangs on it)",
         status_code=204,
         response_class=Response,
-        tags=[tag],
-        summary=f"Delete a {name} (and what hangs on it)",
-        operation_id=f"delete_{name}",
     )
 
 
@@ -586,6 +539,31 @@ def save_upload(upload: UploadFile, folder: FilePath) -> FilePath:
     return target
 
 
+def import_saved_file(
+    store: GraphStore,
+    user: User,
+    account_id: str,
+    path: FilePath,
+    *,
+    dry_run: bool,
+    version: int | None = None,
+) -> ImportReport:
+    """Import a file into `account_id`: an account the caller may change, or a new one
+    they will own (created in the import's transaction)."""
+    new_account = None
+    if account_if_exists(store, user, account_id) is None:
+        new_account = Account(id=account_id, name=account_id, owner=user.id)
+        check_new_account(user, new_account)
+    return services.import_bundle(
+        store,
+        path,
+        account_id=account_id,
+        dry_run=dry_run,
+        new_account=new_account,
+        expected_version=version,
+    )
+
+
 def import_upload(
     store: GraphStore,
     user: User,
@@ -595,26 +573,13 @@ def import_upload(
     dry_run: bool,
     version: int | None = None,
 ) -> ImportReport:
-    """Import an uploaded bundle into `account_id` (created for the caller if new)."""
-    account = account_if_exists(store, user, account_id)
-    new_account = None
-    if account is None:
-        new_account = Account(id=account_id, name=account_id, owner=user.id)
-        check_new_account(user, new_account)
+    """Import an uploaded file (kept only for the length of the call)."""
     folder = FilePath(tempfile.mkdtemp(prefix="stakegraph-upload-"))
     try:
         path = save_upload(upload, folder)
-        report = services.import_bundle(
-            store,
-            path,
-            account_id=account_id,
-            dry_run=dry_run,
-            new_account=new_account,
-            expected_version=version,
-        )
+        return import_saved_file(store, user, account_id, path, dry_run=dry_run, version=version)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return report
 
 
 @router.post("/accounts/{account_id}/import", response_model=ImportReport, tags=["import"])

@@ -31,13 +31,11 @@ from pydantic import ValidationError
 from api import services
 from api.auth import (
     COOKIE,
-    account_if_exists,
     authenticate,
-    check_new_account,
     readable_account,
     writable_account,
 )
-from api.routes import save_upload
+from api.routes import import_saved_file, save_upload
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
 from graph.errors import (
@@ -580,14 +578,6 @@ def import_page(request: Request, account: str = "") -> HTMLResponse:
     )
 
 
-def _import_target(store: GraphStore, user: User, account_id: str) -> Account | None:
-    """The existing account to import into (checked writable), or None to create a new one."""
-    existing = account_if_exists(store, user, account_id)
-    if existing is None:
-        check_new_account(user, Account(id=account_id, name=account_id, owner=user.id))
-    return existing
-
-
 @router.post("/import", response_class=HTMLResponse)
 def import_check(request: Request, account: Annotated[str, Form()], file: UploadFile) -> Response:
     """Step 1: upload and dry-run; the file waits server-side for the confirmation."""
@@ -595,19 +585,10 @@ def import_check(request: Request, account: Annotated[str, Form()], file: Upload
     user = _user(request)
     store = _store(request)
     account_id = Account(id=account, name=account).id  # normalised and checked
-    existing = _import_target(store, user, account_id)
     folder = Path(tempfile.mkdtemp(prefix="stakegraph-pending-"))
     try:
         path = save_upload(file, folder)
-        report = services.import_bundle(
-            store,
-            path,
-            account_id=account_id,
-            dry_run=True,
-            new_account=None
-            if existing
-            else Account(id=account_id, name=account_id, owner=user.id),
-        )
+        report = import_saved_file(store, user, account_id, path, dry_run=True)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -642,16 +623,8 @@ def import_confirm(request: Request, upload: Annotated[str, Form()]) -> Response
     pending = _pending(request).get(upload)
     if pending is None or pending.user != user.id:
         raise NotFound("this upload has expired; upload the file again")
-    existing = _import_target(store, user, pending.account_id)
     try:
-        report = services.import_bundle(
-            store,
-            pending.path,
-            account_id=pending.account_id,
-            new_account=None
-            if existing
-            else Account(id=pending.account_id, name=pending.account_id, owner=user.id),
-        )
+        report = import_saved_file(store, user, pending.account_id, pending.path, dry_run=False)
     finally:
         shutil.rmtree(pending.folder, ignore_errors=True)
         _pending(request).pop(upload, None)
