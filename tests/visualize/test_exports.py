@@ -132,7 +132,9 @@ def test_cypher_script_recreates_the_account_in_neo4j(neo4j_store: Neo4jStore) -
     assert [s.account.id for s in neo4j_store.list_accounts()] == ["acme"]
 
 
-@pytest.mark.parametrize("make", [lambda a: graph_of(small_org(a)), hostile_org], ids=["small", "hostile"])
+@pytest.mark.parametrize(
+    "make", [lambda a: graph_of(small_org(a)), hostile_org], ids=["small", "hostile"]
+)
 def test_node_link_json_reimports_exactly(tmp_path: Path, make) -> None:
     graph = make("acme")
     path = tmp_path / "acme.json"
@@ -156,4 +158,6 @@ def test_node_link_json_errors_say_where(tmp_path: Path) -> None:
     assert any(m.startswith("acme.json: nodes[1].stance: ") for m in messages), messages
     assert "acme.json: links[0]: unknown link type 'likes'" in messages
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
-    assert "is not JSON" in str(read_import(tmp_path / "bad.json", account_id="acme").report.errors[0])
+    assert "is not JSON" in str(
+        read_import(tmp_path / "bad.json", account_id="acme").report.errors[0]
+    )
