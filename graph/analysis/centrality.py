@@ -15,19 +15,40 @@ NetworkX is the reference implementation; above `exact_betweenness_limit`
 people the same exact quantity is computed by igraph's C implementation
 (measured here: 55 s in NetworkX vs 0.6 s in igraph for 5,000 people). Both are
 exact, and a test checks they agree.
+
+Above `sampled_betweenness_above` people (default 2,000) exact betweenness costs
+O(n·m) and dominates the analysis, so it is estimated from k =
+`betweenness_pivots` source people drawn with a fixed seed (Brandes & Pich,
+"Centrality estimation in large networks", 2007):
+
+    b̂(v) = (n / k) · Σ_{s∈S} Σ_{t≠v} σ_st(v) / σ_st
+
+an unbiased estimate. On a generated 3,000-person account a test checks it finds
+the same top broker and only brokers whose exact betweenness is at least 80% of
+the exact fifth-best (below the top, values there differ by a few per cent).
 """
 
 from __future__ import annotations
+
+import random
 
 import networkx as nx
 
 from graph.analysis.params import AnalysisParams
 
 
-def betweenness(links: nx.Graph, *, backend: str = "auto", limit: int = 300) -> dict[str, float]:
+def betweenness(
+    links: nx.Graph,
+    *,
+    backend: str = "auto",
+    limit: int = 300,
+    sample_above: int | None = None,
+    pivots: int = 500,
+) -> dict[str, float]:
     """Normalised betweenness of every node of the undirected graph `links`.
 
     `backend` is "networkx", "igraph", or "auto" (igraph above `limit` nodes).
+    Above `sample_above` nodes (None: never) it is estimated from `pivots` sources.
     """
     n = links.number_of_nodes()
     if n == 0:
@@ -44,8 +65,13 @@ def betweenness(links: nx.Graph, *, backend: str = "auto", limit: int = 300) -> 
     compiled = igraph.Graph(
         n=n, edges=[(index[a], index[b]) for a, b in links.edges], directed=False
     )
-    raw = compiled.betweenness(directed=False)
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+    if sample_above is not None and n > sample_above and pivots < n:
+        sources = sorted(random.Random(0).sample(range(n), pivots))  # noqa: S311 - not security
+        raw = compiled.betweenness(directed=False, sources=sources)
+        scale *= n / pivots
+    else:
+        raw = compiled.betweenness(directed=False)
     return {name: raw[i] * scale for i, name in enumerate(names)}
 
 
@@ -54,7 +80,12 @@ def brokers(
 ) -> tuple[list[str], dict[str, float]]:
     """The `broker_count` people with the highest betweenness above zero, best
     first (ties by power, then id), and every person's betweenness."""
-    scores = betweenness(links, limit=params.exact_betweenness_limit)
+    scores = betweenness(
+        links,
+        limit=params.exact_betweenness_limit,
+        sample_above=params.sampled_betweenness_above,
+        pivots=params.betweenness_pivots,
+    )
     ranked = sorted(
         (pid for pid, score in scores.items() if score > 1e-12),
         key=lambda pid: (-round(scores[pid], 12), -power.get(pid, 0.0), pid),

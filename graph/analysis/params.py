@@ -71,6 +71,11 @@ class AnalysisParams(BaseModel):
     exact_betweenness_limit: int = Field(300, ge=2)
     """Above this many people, betweenness runs on igraph's C code (same result,
     ~100x faster) instead of NetworkX."""
+    sampled_betweenness_above: int = Field(2000, ge=2)
+    """Above this many people, betweenness is estimated from `betweenness_pivots`
+    source people (Brandes & Pich 2007) instead of all of them."""
+    betweenness_pivots: int = Field(500, ge=1)
+    """Source people sampled (seeded, so the estimate is repeatable) for large accounts."""
 
     # --- coverage ---------------------------------------------------------------
     half_life_days: float = Field(90.0, gt=0.0)

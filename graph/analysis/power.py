@@ -46,9 +46,6 @@ from graph.analysis.params import ROLE_PRIOR, SENIORITY_PRIOR, AnalysisParams
 from graph.model import AccountGraph, Stakeholder
 from graph.vocabulary import Status
 
-PRIOR_NODE = "\x00prior"
-"""A virtual node (ids cannot hold control characters): attention returned to the prior."""
-
 
 def active_people(graph: AccountGraph) -> list[Stakeholder]:
     """Stakeholders still at the client, in id order."""
@@ -102,26 +99,59 @@ def power_scores(
     if informs.number_of_edges() == 0:
         raw = personalization
     else:
-        flow = nx.DiGraph()
-        flow.add_nodes_from([*informs.nodes, PRIOR_NODE])
-        flow.add_weighted_edges_from((b, a, w) for a, b, w in informs.edges(data="weight"))
-        for listener in informs.nodes:
-            listened = sum(weight for _, _, weight in informs.in_edges(listener, data="weight"))
-            if listened < 1.0:
-                flow.add_edge(listener, PRIOR_NODE, weight=1.0 - listened)
-        teleport = {**personalization, PRIOR_NODE: 0.0}
-        raw = nx.pagerank(
-            flow,
-            alpha=params.alpha,
-            personalization=teleport,
-            dangling=teleport,
-            weight="weight",
-            tol=1e-12,
-            max_iter=1000,
-        )
-        raw.pop(PRIOR_NODE)
+        raw = _listening_pagerank(informs, personalization, params.alpha)
     top = max(raw.values())
     return {pid: raw[pid] / top for pid in sorted(raw)}
+
+
+def _listening_pagerank(
+    informs: nx.DiGraph, personalization: dict[str, float], alpha: float, *, tol: float = 1e-12
+) -> dict[str, float]:
+    """Personalised PageRank on the reversed listening graph plus the prior node, as
+    `networkx.pagerank(flow, alpha, personalization=p, dangling=p, tol=tol)` computes
+    it (a test checks they agree), built straight into a sparse matrix: NetworkX's
+    own conversion took most of the 5,000-person analysis.
+
+    flow: B → A with w for every A → B in `informs`, and B → prior with 1 − W(B)
+    when W(B) < 1; rows are normalised to sum 1; the prior node is dangling and
+    hands its share back by the personalisation.
+    """
+    import numpy as np
+    from scipy.sparse import csr_array
+
+    ids = list(informs.nodes)
+    index = {pid: i for i, pid in enumerate(ids)}
+    n = len(ids)
+    prior_index = n
+    rows: list[int] = []
+    cols: list[int] = []
+    weights: list[float] = []
+    listened = np.zeros(n + 1)
+    for source, target, weight in informs.edges(data="weight"):
+        # flow edge target → source
+        rows.append(index[target])
+        cols.append(index[source])
+        weights.append(float(weight))
+        listened[index[target]] += float(weight)
+    for i in range(n):
+        if listened[i] < 1.0:
+            rows.append(i)
+            cols.append(prior_index)
+            weights.append(1.0 - listened[i])
+    out = np.zeros(n + 1)
+    np.add.at(out, rows, weights)
+    scale = np.divide(1.0, out, out=np.zeros_like(out), where=out != 0)
+    transition = csr_array((np.asarray(weights) * scale[rows], (rows, cols)), shape=(n + 1, n + 1))
+    teleport = np.array([personalization[pid] for pid in ids] + [0.0])
+    teleport /= teleport.sum()
+    dangling = out == 0
+    x = np.full(n + 1, 1.0 / (n + 1))
+    for _ in range(1000):
+        previous = x
+        x = alpha * (x @ transition + x[dangling].sum() * teleport) + (1 - alpha) * teleport
+        if np.abs(x - previous).sum() < (n + 1) * tol:
+            break
+    return {pid: float(x[index[pid]]) for pid in ids}
 
 
 def rank_by_power(power: dict[str, float]) -> list[str]:
