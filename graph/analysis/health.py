@@ -42,17 +42,9 @@ _LEVEL_ORDER: dict[RiskLevel, int] = {"low": 0, "medium": 1, "high": 2}
 
 def assessment_score(assessment: Assessment) -> float:
     """(mean of the given 1..5 scores − 1)/4 · 100."""
-    given = [
-        s
-        for s in (
-            assessment.trust,
-            assessment.satisfaction,
-            assessment.communication,
-            assessment.loyalty,
-        )
-        if s is not None
-    ]
-    return (fmean(given) - 1.0) / 4.0 * 100.0
+    scores = (assessment.trust, assessment.satisfaction, assessment.communication, assessment.loyalty)
+    given = [score for score in scores if score is not None]
+    return (sum(given) / len(given) - 1.0) / 4.0 * 100.0
 
 
 def quarter(day: date) -> str:

@@ -111,23 +111,29 @@ def introduction_graph(
     return routes
 
 
-def _strongest_routes(routes: dict[str, dict[str, Edge]]) -> dict[str, list[str]]:
-    """Dijkstra from every team member at once on cost −log(strength): node → path."""
-    best: dict[str, float] = {}
-    paths: dict[str, list[str]] = {}
-    queue: list[tuple[float, str, list[str]]] = [
-        (0.0, node, [node]) for node in sorted(routes) if node[0] == "m"
-    ]
+def _strongest_routes(routes: dict[str, dict[str, Edge]]) -> dict[str, str | None]:
+    """Dijkstra from every team member at once on cost −log(strength): node → the node
+    before it on its best route (None for a team member). Equal costs are settled by
+    node id, then by the id of the node before, so routes are the same every run."""
+    parent: dict[str, str | None] = {}
+    queue: list[tuple[float, str, str]] = [(0.0, node, "") for node in sorted(routes) if node[0] == "m"]
     heapq.heapify(queue)
     while queue:
-        cost, node, path = heapq.heappop(queue)
-        if node in best:
+        cost, node, via = heapq.heappop(queue)
+        if node in parent:
             continue
-        best[node], paths[node] = cost, path
-        for nxt, (strength, _) in sorted(routes.get(node, {}).items()):
-            if nxt not in best:
-                heapq.heappush(queue, (cost - math.log(strength), nxt, [*path, nxt]))
-    return paths
+        parent[node] = via or None
+        for nxt, (strength, _) in routes.get(node, {}).items():
+            if nxt not in parent:
+                heapq.heappush(queue, (cost - math.log(strength), nxt, node))
+    return parent
+
+
+def _route_to(parent: dict[str, str | None], node: str) -> list[str]:
+    path = [node]
+    while (before := parent[path[-1]]) is not None:
+        path.append(before)
+    return path[::-1]
 
 
 def warm_paths(
@@ -139,11 +145,11 @@ def warm_paths(
 ) -> dict[str, WarmPath]:
     """The best route to each target, from one multi-source Dijkstra run."""
     routes = introduction_graph(graph, params, informs=informs)
-    found = _strongest_routes(routes)
+    parent = _strongest_routes(routes)
     people, members = graph.stakeholder_by_id, graph.member_by_id
     results: dict[str, WarmPath] = {}
     for target in targets:
-        nodes = found.get(f"s:{target}")
+        nodes = _route_to(parent, f"s:{target}") if f"s:{target}" in parent else None
         name = people[target].name if target in people else target
         if not nodes:
             results[target] = WarmPath(
