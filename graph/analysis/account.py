@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import networkx as nx
-
 from graph.analysis.actions import recommended_actions
 from graph.analysis.centrality import brokers
 from graph.analysis.coverage import coverage
@@ -27,7 +25,7 @@ def analyze_account(graph: AccountGraph, params: AnalysisParams | None = None) -
     params = params or AnalysisParams()
     informs = listening_graph(graph, params)
     power = power_scores(graph, params, informs=informs)
-    broker_ids, between = brokers(nx.Graph(informs), power, params)
+    broker_ids, between = brokers(informs, power, params)
     covered = coverage(graph, power, params)
     health, person_health = account_health(graph, power, params)
     people = graph.stakeholder_by_id

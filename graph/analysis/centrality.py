@@ -45,7 +45,7 @@ def betweenness(
     sample_above: int | None = None,
     pivots: int = 500,
 ) -> dict[str, float]:
-    """Normalised betweenness of every node of the undirected graph `links`.
+    """Normalised betweenness of every node of `links`, its edges taken as undirected.
 
     `backend` is "networkx", "igraph", or "auto" (igraph above `limit` nodes).
     Above `sample_above` nodes (None: never) it is estimated from `pivots` sources.
@@ -55,16 +55,21 @@ def betweenness(
         return {}
     use_igraph = backend == "igraph" or (backend == "auto" and n > limit)
     if not use_igraph:
+        undirected = links.to_undirected(as_view=True) if links.is_directed() else links
         return {
-            str(k): float(v) for k, v in nx.betweenness_centrality(links, normalized=True).items()
+            str(k): float(v)
+            for k, v in nx.betweenness_centrality(undirected, normalized=True).items()
         }
     import igraph  # compiled; imported only for large accounts
 
     names = sorted(links.nodes)
     index = {name: i for i, name in enumerate(names)}
-    compiled = igraph.Graph(
-        n=n, edges=[(index[a], index[b]) for a, b in links.edges], directed=False
-    )
+    # A link in both directions is one undirected edge (not two parallel ones).
+    pairs = {
+        (index[a], index[b]) if index[a] < index[b] else (index[b], index[a])
+        for a, b in links.edges
+    }
+    compiled = igraph.Graph(n=n, edges=sorted(pairs), directed=False)
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
     if sample_above is not None and n > sample_above and pivots < n:
         sources = sorted(random.Random(0).sample(range(n), pivots))  # noqa: S311 - not security

@@ -42,7 +42,12 @@ _LEVEL_ORDER: dict[RiskLevel, int] = {"low": 0, "medium": 1, "high": 2}
 
 def assessment_score(assessment: Assessment) -> float:
     """(mean of the given 1..5 scores − 1)/4 · 100."""
-    scores = (assessment.trust, assessment.satisfaction, assessment.communication, assessment.loyalty)
+    scores = (
+        assessment.trust,
+        assessment.satisfaction,
+        assessment.communication,
+        assessment.loyalty,
+    )
     given = [score for score in scores if score is not None]
     return (sum(given) / len(given) - 1.0) / 4.0 * 100.0
 

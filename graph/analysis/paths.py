@@ -116,7 +116,9 @@ def _strongest_routes(routes: dict[str, dict[str, Edge]]) -> dict[str, str | Non
     before it on its best route (None for a team member). Equal costs are settled by
     node id, then by the id of the node before, so routes are the same every run."""
     parent: dict[str, str | None] = {}
-    queue: list[tuple[float, str, str]] = [(0.0, node, "") for node in sorted(routes) if node[0] == "m"]
+    queue: list[tuple[float, str, str]] = [
+        (0.0, node, "") for node in sorted(routes) if node[0] == "m"
+    ]
     heapq.heapify(queue)
     while queue:
         cost, node, via = heapq.heappop(queue)

@@ -64,20 +64,25 @@ def listening_graph(graph: AccountGraph, params: AnalysisParams) -> nx.DiGraph:
     (influence links, and direct reports toward their manager)."""
     active = active_people(graph)
     people = {p.id for p in active}
-    informs = nx.DiGraph()
-    informs.add_nodes_from(sorted(people))
-    # Insertion in id order: float sums, and so power, do not depend on input order.
+    edges: dict[tuple[str, str], tuple[float, str]] = {}
     for person in active:
         manager = person.reports_to
         if manager in people and params.reporting_weight > 0:
-            informs.add_edge(person.id, manager, weight=params.reporting_weight, kind="reports_to")
-    for link in sorted(graph.influences, key=lambda link: link.key):
+            edges[(person.id, manager)] = (params.reporting_weight, "reports_to")
+    for link in graph.influences:
         if link.source in people and link.target in people and link.weight > 0:
             # Where a link doubles a reporting line, the stronger of the two counts,
             # so recording an influence link never weakens an existing tie.
-            current = informs.get_edge_data(link.source, link.target)
-            if current is None or current["weight"] < link.weight:
-                informs.add_edge(link.source, link.target, weight=link.weight, kind=link.kind.value)
+            current = edges.get((link.source, link.target))
+            if current is None or current[0] < link.weight:
+                edges[(link.source, link.target)] = (link.weight, link.kind.value)
+    informs = nx.DiGraph()
+    informs.add_nodes_from(sorted(people))
+    # Insertion in id order: float sums, and so power, do not depend on input order.
+    informs.add_edges_from(
+        (source, target, {"weight": weight, "kind": kind})
+        for (source, target), (weight, kind) in sorted(edges.items())
+    )
     return informs
 
 
