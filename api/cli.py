@@ -142,7 +142,15 @@ def _print_import_report(report: ImportReport, *, as_json: bool, dry_run: bool) 
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="A bundle folder, .zip, or stakeholders .csv")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help=(
+                "A bundle (folder, .zip, .xlsx or stakeholders .csv), a Salesforce or "
+                "HubSpot contacts export, or node-link .json"
+            )
+        ),
+    ],
     account: Annotated[str, typer.Option("--account", help="Account id (created if new)")],
     format: Annotated[ImportFormat, typer.Option("--format")] = ImportFormat.auto,
     dry_run: Annotated[

@@ -589,7 +589,8 @@ def import_file(
     account_id: AccountPath,
     response: Response,
     file: Annotated[
-        UploadFile, File(description="A bundle: .csv, .zip (and more as importers grow)")
+        UploadFile,
+        File(description="A bundle (.csv, .zip, .xlsx), a CRM contacts export, or node-link .json"),
     ],
     dry_run: Annotated[bool, Query(description="Validate and count, write nothing")] = False,
     if_match: IfMatch = None,

@@ -21,7 +21,9 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -40,6 +42,9 @@ from graph.model import (
     split_people,
 )
 from importers.aliases import fold_header, header_map
+from importers.crm import CrmFormat
+from importers.crm import detect as detect_crm
+from importers.crm import to_stakeholder_rows as crm_stakeholder_rows
 from importers.report import ImportReport
 
 BUNDLE_FILES: dict[str, type[Entity]] = {
@@ -89,15 +94,21 @@ class _Table:
 class _Source:
     stem: str
     name: str
-    data: bytes
+    data: bytes = b""
+    cells: list[list[str]] | None = None
+    """Rows already read (a spreadsheet sheet); None for CSV text in `data`."""
 
 
 class BundleError(Exception):
     """The input as a whole cannot be read (not the fault of a single row)."""
 
 
-def read_bundle(path: Path, *, account_id: str) -> ImportResult:
-    """Read and validate the bundle at `path` for account `account_id`."""
+def read_bundle(path: Path, *, account_id: str, crm: CrmFormat | None = None) -> ImportResult:
+    """Read and validate the bundle at `path` for account `account_id`.
+
+    A stakeholders file whose header is a Salesforce or HubSpot contacts export is
+    read as one (`importers.crm`); `crm` forces that reading.
+    """
     report = ImportReport()
     try:
         sources, skipped = _sources(path)
@@ -115,7 +126,7 @@ def read_bundle(path: Path, *, account_id: str) -> ImportResult:
     parsed: dict[str, _Table] = {}
     for source in sources:
         report.files.append(source.name)
-        table = _read_table(source, report)
+        table = _read_table(source, report, crm=crm)
         if table is not None:
             parsed[source.stem] = table
             report.rows += len(table.rows)
@@ -135,11 +146,66 @@ def _sources(path: Path) -> tuple[list[_Source], list[str]]:
         raise BundleError(f"no such file or folder: {path}")
     if path.suffix.lower() == ".zip":
         return _zip_sources(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _xlsx_sources(path)
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
         return [_Source("stakeholders", path.name, _read_file(path))], []
     raise BundleError(
-        "not a bundle: give a folder, a .zip or a .csv (XLSX and CRM exports arrive with the importers issue)"
+        f"{path.name}: not a bundle: give a folder, a .zip, an .xlsx, a .csv or a node-link .json"
     )
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a CSV would hold: whole numbers without `.0`,
+    dates as ISO dates, empty for None. Formulas count by their computed value."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_sources(path: Path) -> tuple[list[_Source], list[str]]:
+    """One source per sheet named after a bundle file (`stakeholders`, `team` …); a
+    workbook of one sheet with any name is a stakeholders file."""
+    from openpyxl import load_workbook  # only spreadsheets need it
+
+    _read_file(path)  # the size limit
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise BundleError(f"{path.name} is not a readable .xlsx workbook: {error}") from error
+    try:
+        sheets = list(workbook.worksheets)
+        found: dict[str, tuple[str, Any]] = {}
+        for sheet in sheets:
+            stem = sheet.title.strip().lower().removesuffix(".csv")
+            if len(sheets) == 1 and stem not in BUNDLE_FILES:
+                stem = "stakeholders"
+            found[stem] = (
+                f"{path.name} [{sheet.title}]",
+                lambda sheet=sheet: [
+                    [_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)
+                ],
+            )
+        chosen = [
+            _Source(stem, name, cells=load())
+            for stem, (name, load) in found.items()
+            if stem in BUNDLE_FILES
+        ]
+        skipped = [name for stem, (name, _) in found.items() if stem not in BUNDLE_FILES]
+    finally:
+        workbook.close()
+    if not any(source.stem == "stakeholders" for source in chosen):
+        raise BundleError(
+            f"{path.name} has no sheet named stakeholders (the one a bundle needs); found: "
+            + ", ".join(sheet.title for sheet in sheets)
+        )
+    return chosen, skipped
 
 
 def _read_file(path: Path) -> bytes:
@@ -201,22 +267,31 @@ def _decode(source: _Source) -> str:
     raise BundleError(f"{source.name} is neither UTF-8 nor GB18030/GBK text")
 
 
-def _read_table(source: _Source, report: ImportReport) -> _Table | None:
-    """The file's rows, or None (with the reason in `report`) if it is unusable."""
-    try:
-        text = _decode(source)
-    except BundleError as error:
-        report.add(source.name, str(error))
-        return None
-    sample = text[:8192]
+def _rows(source: _Source) -> Iterator[list[str]]:
+    """The source's rows of cells: a sheet's as read, a CSV's parsed (raises BundleError
+    for text that cannot be decoded, csv.Error while iterating a broken file)."""
+    if source.cells is not None:
+        return iter(source.cells)
+    text = _decode(source)
     # Only the delimiter is sniffed: the sniffer's guesses about quoting misread
     # cells that hold quotes (`"a ""b"" c"`), and every spreadsheet writes
     # Excel-style quoting anyway.
     try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    return csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+
+
+def _read_table(
+    source: _Source, report: ImportReport, *, crm: CrmFormat | None = None
+) -> _Table | None:
+    """The file's rows, or None (with the reason in `report`) if it is unusable."""
+    try:
+        reader = _rows(source)
+    except BundleError as error:
+        report.add(source.name, str(error))
+        return None
     try:
         header = next(reader)
     except StopIteration:
@@ -225,6 +300,11 @@ def _read_table(source: _Source, report: ImportReport) -> _Table | None:
     except csv.Error as error:
         report.add(source.name, f"cannot read the header: {error}", row=1)
         return None
+    if source.stem == "stakeholders":
+        export = crm or detect_crm(header)
+        if export is not None:
+            header, reader = crm_stakeholder_rows(header, reader)
+            report.warnings.append(f"{source.name}: read as a {export.value} contacts export")
     known = header_map(source.stem)
     columns: list[str | None] = []
     seen: dict[str, str] = {}
@@ -256,6 +336,7 @@ def _read_table(source: _Source, report: ImportReport) -> _Table | None:
         )
         return None
     rows: list[tuple[int, dict[str, str]]] = []
+    number = 1
     try:
         for number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
@@ -274,7 +355,7 @@ def _read_table(source: _Source, report: ImportReport) -> _Table | None:
             }
             rows.append((number, values))
     except csv.Error as error:
-        report.add(source.name, f"cannot be read as CSV: {error}", row=reader.line_num)
+        report.add(source.name, f"cannot be read as CSV: {error}", row=number + 1)
         return None
     return _Table(headers=seen, rows=rows)
 

@@ -90,5 +90,7 @@ def test_sampled_betweenness_names_the_same_top_brokers() -> None:
     # each other, and the estimate picks people whose exact value is close to the top five's.
     assert top_sampled[0] == top[0]
     fifth = exact[top[4]]
-    assert all(exact[pid] >= 0.8 * fifth for pid in top_sampled), [(p, exact[p]) for p in top_sampled]
+    assert all(exact[pid] >= 0.8 * fifth for pid in top_sampled), [
+        (p, exact[p]) for p in top_sampled
+    ]
     assert sampled[top[0]] == pytest.approx(exact[top[0]], rel=0.05)
