@@ -54,8 +54,15 @@ def read_node_link(path: Path, *, account_id: str) -> ImportResult:
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         report.add(path.name, f"is not JSON: {error}")
         return ImportResult(None, report)
+    return node_link_bundle(document, path.name, account_id=account_id, report=report)
+
+
+def node_link_bundle(
+    document: Any, file_name: str, *, account_id: str, report: ImportReport
+) -> ImportResult:
+    """Validate a node-link document (parsed JSON, or a graph file turned into one)."""
     if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
-        report.add(path.name, "is not a node-link document (no list of nodes)")
+        report.add(file_name, "is not a node-link document (no list of nodes)")
         return ImportResult(None, report)
     entities: dict[str, list[Entity]] = {}
     managers: dict[str, str] = {}
@@ -66,7 +73,7 @@ def read_node_link(path: Path, *, account_id: str) -> ImportResult:
             entity = kind.model_validate({**fields, "account_id": account_id})
         except ValidationError as error:
             for field, message in validation_problems(error):
-                report.add(path.name, f"{where}.{field}: {message}")
+                report.add(file_name, f"{where}.{field}: {message}")
             return
         entities.setdefault(kind.collection, []).append(entity)
 
@@ -78,7 +85,7 @@ def read_node_link(path: Path, *, account_id: str) -> ImportResult:
     for index, node in enumerate(document["nodes"]):
         where = f"nodes[{index}]"
         if not isinstance(node, dict) or node.get("type") not in NODE_KINDS:
-            report.add(path.name, f"{where}: expected a node with type stakeholder or member")
+            report.add(file_name, f"{where}: expected a node with type stakeholder or member")
             continue
         node_type = node["type"]
         fields = {k: v for k, v in node.items() if k not in ("type", "account_id")}
@@ -89,13 +96,13 @@ def read_node_link(path: Path, *, account_id: str) -> ImportResult:
     for index, link in enumerate(links if isinstance(links, list) else []):
         where = f"links[{index}]"
         if not isinstance(link, dict):
-            report.add(path.name, f"{where}: expected an object")
+            report.add(file_name, f"{where}: expected an object")
             continue
         if link.get("type") == "reports_to":
             continue
         kind = LINK_KINDS.get(str(link.get("type")))
         if kind is None:
-            report.add(path.name, f"{where}: unknown link type {link.get('type')!r}")
+            report.add(file_name, f"{where}: unknown link type {link.get('type')!r}")
             continue
         fields = {
             k: v for k, v in link.items() if k not in ("type", "account_id", "source", "target")
@@ -110,7 +117,7 @@ def read_node_link(path: Path, *, account_id: str) -> ImportResult:
     for key, kind in (("interactions", Interaction), ("assessments", Assessment)):
         for index, item in enumerate(document.get(key) or []):
             if not isinstance(item, dict):
-                report.add(path.name, f"{key}[{index}]: expected an object")
+                report.add(file_name, f"{key}[{index}]: expected an object")
                 continue
             build(kind, {k: v for k, v in item.items() if k != "account_id"}, f"{key}[{index}]")
     if report.errors:
@@ -119,6 +126,6 @@ def read_node_link(path: Path, *, account_id: str) -> ImportResult:
         bundle = AccountBundle.model_validate({"account_id": account_id, **entities})
     except ValidationError as error:
         for field, message in validation_problems(error):
-            report.add(path.name, f"{field}: {message}")
+            report.add(file_name, f"{field}: {message}")
         return ImportResult(None, report)
     return ImportResult(bundle, report)

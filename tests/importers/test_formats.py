@@ -7,7 +7,6 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -221,9 +220,58 @@ def test_no_workbook_content_crashes_the_reader(tmp_path: Path, rows: list[list[
     assert (result.bundle is None) == bool(result.report.errors)
 
 
-@pytest.mark.parametrize("format", [ImportFormat.graphml])
-def test_formats_not_yet_read_say_so(tmp_path: Path, format: ImportFormat) -> None:
-    from graph.errors import InvalidInput
+def test_graphml_from_stakegraph_reads_back_people_links_and_relationships(tmp_path: Path) -> None:
+    from graph.analysis.account import analyze_account
+    from visualize.formats import graphml_text
 
-    with pytest.raises(InvalidInput, match="not supported by this version"):
-        read_import(tmp_path / "x", account_id="acme", format=format)
+    graph = hostile_org("acme")
+    path = tmp_path / "acme.graphml"
+    path.write_text(graphml_text(graph, analyze_account(graph)), encoding="utf-8")
+    result = read_import(path, account_id="acme")
+    assert result.report.errors == [], result.report.errors
+    assert result.bundle is not None
+    # GraphML holds the graph, not the history: interactions and assessments stay behind
+    expected = graph.model_copy(update={"interactions": (), "assessments": ()})
+    assert graph_of(result.bundle, graph.account) == expected
+
+
+YED = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:y="http://www.yworks.com/xml/graphml">
+  <key for="node" id="d6" yfiles.type="nodegraphics"/>
+  <key for="node" id="d7" attr.name="title" attr.type="string"/>
+  <key for="edge" id="d9" attr.name="weight" attr.type="double"/>
+  <graph edgedefault="directed" id="G">
+    <node id="n0"><data key="d7">总经理</data>
+      <data key="d6"><y:ShapeNode><y:NodeLabel>张伟</y:NodeLabel></y:ShapeNode></data></node>
+    <node id="n1"><data key="d6"><y:ShapeNode><y:NodeLabel>李娜</y:NodeLabel></y:ShapeNode></data></node>
+    <node id="n2"/>
+    <edge id="e0" source="n1" target="n0"><data key="d9">0.8</data></edge>
+    <edge id="e1" source="n2" target="n0"/>
+  </graph>
+</graphml>
+"""
+
+
+def test_a_map_drawn_in_yed(tmp_path: Path) -> None:
+    path = tmp_path / "drawn.graphml"
+    path.write_text(YED, encoding="utf-8")
+    result = read_import(path, account_id="acme")
+    assert result.report.errors == [], result.report.errors
+    assert result.bundle is not None
+    people = {p.id: p for p in result.bundle.stakeholders}
+    assert (people["n0"].name, people["n0"].title) == ("张伟", "总经理")
+    assert people["n1"].name == "李娜" and people["n2"].name == "n2"
+    weights = {(link.source, link.target): link.weight for link in result.bundle.influences}
+    assert weights == {("n1", "n0"): 0.8, ("n2", "n0"): 0.5}
+    assert "every node read as a stakeholder" in result.report.warnings[0]
+
+
+def test_bad_graphml_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.graphml"
+    path.write_text("<graphml><graph><node id='a'/>", encoding="utf-8")
+    [error] = read_import(path, account_id="acme").report.errors
+    assert str(error).startswith("bad.graphml: is not a GraphML file stakegraph can read")
+    heavy = YED.replace('<data key="d9">0.8</data>', '<data key="d9">3</data>')
+    path.write_text(heavy, encoding="utf-8")
+    [error] = read_import(path, account_id="acme").report.errors
+    assert "links[0].weight" in str(error)
