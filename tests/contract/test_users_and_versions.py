@@ -76,3 +76,36 @@ def test_access_rules(
     user = User(id="me", role=role)
     account = Account(id="a", name="A", owner=owner, team=team)
     assert (can_read(user, account), can_write(user, account)) == (read, write)
+
+
+def test_round_trip_store_json_export_import_into_a_new_account(
+    store: GraphStore, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from api.services import import_bundle
+    from importers.formats import read_import
+    from tests.factories import graph_of, hostile_org
+    from visualize.formats import bundle_files, node_link
+
+    original = hostile_org("first")
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    for name, text in bundle_files(original).items():
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+    report = import_bundle(store, folder, account_id="first")
+    assert report.errors == []
+    stored = store.account_graph("first")
+    exported = tmp_path / "first.json"
+    exported.write_text(json.dumps(node_link(stored), ensure_ascii=False), encoding="utf-8")
+    assert import_bundle(store, exported, account_id="second").errors == []
+    second = store.account_graph("second")
+    # the same graph, account for account: only the account_id differs
+    again = read_import(exported, account_id="first")
+    assert again.bundle is not None
+    assert graph_of(again.bundle, stored.account) == stored
+    assert len(second.stakeholders) == len(original.stakeholders)
+    assert {p.name for p in second.stakeholders} == {p.name for p in original.stakeholders}
+    assert [
+        (r.member, r.stakeholder, r.strength, r.last_contact) for r in second.relationships
+    ] == [(r.member, r.stakeholder, r.strength, r.last_contact) for r in stored.relationships]
