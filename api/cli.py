@@ -159,15 +159,38 @@ def import_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
     """Import a bundle (folder, .zip, .csv) or node-link .json into an account: all rows or none."""
+    progress = _TerminalProgress() if sys.stderr.isatty() and not as_json else None
     with _context(ctx).store() as store:
         report = services.import_bundle(
-            store, path, account_id=account, dry_run=dry_run, format=format
+            store, path, account_id=account, dry_run=dry_run, format=format, progress=progress
         )
+    if progress is not None:
+        progress.done()
     _print_import_report(report, as_json=as_json, dry_run=dry_run)
     if report.errors:
         if not as_json:
             _say(f"stakegraph: nothing was written ({len(report.errors)} problems)")
         raise typer.Exit(1)
+
+
+class _TerminalProgress:
+    """One self-overwriting line on a terminal: rows read per file, then the write."""
+
+    def __init__(self) -> None:
+        self._shown = False
+
+    def __call__(self, what: str, count: int) -> None:
+        text = (
+            f"writing {count:,} rows…" if what == "writing" else f"reading {what}: {count:,} rows"
+        )
+        sys.stderr.write("\r\x1b[K" + text)
+        sys.stderr.flush()
+        self._shown = True
+
+    def done(self) -> None:
+        if self._shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
 
 
 def _umask() -> int:

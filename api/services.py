@@ -38,6 +38,7 @@ def import_bundle(
     new_account: Account | None = None,
     expected_version: int | None = None,
     format: ImportFormat = ImportFormat.auto,
+    progress: Callable[[str, int], None] | None = None,
 ) -> ImportReport:
     """Read the bundle at `path` and write it into `account_id` in one transaction.
 
@@ -46,7 +47,9 @@ def import_bundle(
     `dry_run` is set, or when the account is no longer at `expected_version`.
     """
     new_account = new_account or Account(id=account_id, name=account_id)  # checks the id
-    result = read_import(path, account_id=account_id, format=format)
+    result = read_import(path, account_id=account_id, format=format, progress=progress)
+    if progress is not None and result.bundle is not None:
+        progress("writing", result.bundle.size)
     report = result.report
     if result.bundle is None:
         return report

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -103,7 +103,18 @@ class BundleError(Exception):
     """The input as a whole cannot be read (not the fault of a single row)."""
 
 
-def read_bundle(path: Path, *, account_id: str, crm: CrmFormat | None = None) -> ImportResult:
+Progress = Callable[[str, int], None]
+"""Told (file name, rows read so far) every `PROGRESS_EVERY` rows of a long file."""
+PROGRESS_EVERY = 5_000
+
+
+def read_bundle(
+    path: Path,
+    *,
+    account_id: str,
+    crm: CrmFormat | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
     """Read and validate the bundle at `path` for account `account_id`.
 
     A stakeholders file whose header is a Salesforce or HubSpot contacts export is
@@ -126,7 +137,7 @@ def read_bundle(path: Path, *, account_id: str, crm: CrmFormat | None = None) ->
     parsed: dict[str, _Table] = {}
     for source in sources:
         report.files.append(source.name)
-        table = _read_table(source, report, crm=crm)
+        table = _read_table(source, report, crm=crm, progress=progress)
         if table is not None:
             parsed[source.stem] = table
             report.rows += len(table.rows)
@@ -284,7 +295,11 @@ def _rows(source: _Source) -> Iterator[list[str]]:
 
 
 def _read_table(
-    source: _Source, report: ImportReport, *, crm: CrmFormat | None = None
+    source: _Source,
+    report: ImportReport,
+    *,
+    crm: CrmFormat | None = None,
+    progress: Progress | None = None,
 ) -> _Table | None:
     """The file's rows, or None (with the reason in `report`) if it is unusable."""
     try:
@@ -339,6 +354,8 @@ def _read_table(
     number = 1
     try:
         for number, cells in enumerate(reader, start=2):
+            if progress is not None and number % PROGRESS_EVERY == 0:
+                progress(source.name, number - 1)
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):

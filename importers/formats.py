@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from importers.bundle import ImportResult, read_bundle
+from importers.bundle import ImportResult, Progress, read_bundle
 from importers.crm import CrmFormat
 from importers.graphml import read_graphml
 from importers.node_link import read_node_link
@@ -29,7 +29,11 @@ CRM_FORMATS = {
 
 
 def read_import(
-    path: Path, *, account_id: str, format: ImportFormat = ImportFormat.auto
+    path: Path,
+    *,
+    account_id: str,
+    format: ImportFormat = ImportFormat.auto,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Read `path` as `format`. `auto` goes by the name (`.json` node-link, `.graphml`
     GraphML, anything else a bundle: folder, .zip, .xlsx, .csv) and, for a
@@ -39,4 +43,4 @@ def read_import(
         return read_node_link(path, account_id=account_id)
     if format is ImportFormat.graphml or (format is ImportFormat.auto and suffix == ".graphml"):
         return read_graphml(path, account_id=account_id)
-    return read_bundle(path, account_id=account_id, crm=CRM_FORMATS.get(format))
+    return read_bundle(path, account_id=account_id, crm=CRM_FORMATS.get(format), progress=progress)

@@ -53,6 +53,7 @@ def test_import_then_export_json(store: GraphStore, tmp_path: Path) -> None:
     done = run(store, "import", str(path), "--account", "acme")
     assert done.returncode == 0, done.stderr
     assert "3 new" in done.stdout
+    assert "\r" not in done.stderr  # no progress line when stderr is not a terminal
     out = tmp_path / "acme.json"
     done = run(store, "export", "acme", "--format", "json", "--output", str(out))
     assert done.returncode == 0, done.stderr

@@ -275,3 +275,12 @@ def test_bad_graphml_is_one_clear_error(tmp_path: Path) -> None:
     path.write_text(heavy, encoding="utf-8")
     [error] = read_import(path, account_id="acme").report.errors
     assert "links[0].weight" in str(error)
+
+
+def test_long_files_report_progress(tmp_path: Path) -> None:
+    rows = "".join(f"p{i},Person {i}\n" for i in range(12_001))
+    path = _csv(tmp_path, "big.csv", "id,name\n" + rows)
+    seen: list[tuple[str, int]] = []
+    result = read_import(path, account_id="acme", progress=lambda name, n: seen.append((name, n)))
+    assert result.bundle is not None and len(result.bundle.stakeholders) == 12_001
+    assert seen == [("big.csv", 4_999), ("big.csv", 9_999)]
