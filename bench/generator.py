@@ -52,7 +52,12 @@ DEPARTMENTS = [
 
 
 def organisation(
-    account_id: str, size: int, *, seed: int = 7, as_of: date = date(2026, 11, 23)
+    account_id: str,
+    size: int,
+    *,
+    seed: int = 7,
+    as_of: date = date(2026, 11, 23),
+    links_per_person: float = 2.8,
 ) -> AccountBundle:
     """A bundle of `size` stakeholders with team, links, relationships and history."""
     rng = random.Random(seed)
@@ -143,7 +148,7 @@ def organisation(
         by_department.setdefault(department_of[person.id], []).append(person.id)
     links: dict[tuple[str, str], Influence] = {}
     ids = [p.id for p in people]
-    for _ in range(int(size * 2.8)):
+    for _ in range(int(size * links_per_person)):
         source = rng.choice(ids)
         pool = by_department[department_of[source]] if rng.random() < 0.9 else ids
         target = rng.choice(pool)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -69,13 +69,18 @@ def _optional_id(value: object) -> str | None:
     return _id(value)
 
 
-def _slug(value: object) -> str:
-    text = str(value).strip()
+@lru_cache(maxsize=1024)
+def _checked_slug(text: str) -> str:
     if not SLUG.match(text):
         raise ValueError(
             f"{text!r} is not a valid account id: use 1-64 lowercase letters, digits, '-' or '_'"
         )
     return text
+
+
+def _slug(value: object) -> str:
+    # Every entity of an import carries the same account id: checked once.
+    return _checked_slug(str(value).strip())
 
 
 def _labelled(enum_cls: Any, field: str) -> BeforeValidator:

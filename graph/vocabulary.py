@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal, TypeVar
 
 
@@ -170,9 +171,14 @@ LABELS: dict[type[StrEnum], dict[StrEnum, tuple[str, ...]]] = {
 E = TypeVar("E", bound=StrEnum)
 
 
+_SEPARATORS = re.compile(r"[\s\-_]+")
+
+
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
+    # Cached: an import folds the same few hundred labels hundreds of thousands of times.
     text = text.strip().lower().replace("（", "(").replace("）", ")")
-    return re.sub(r"[\s\-_]+", "_", text)
+    return _SEPARATORS.sub("_", text)
 
 
 def _lookup(enum_cls: type[StrEnum]) -> dict[str, StrEnum]:
@@ -202,14 +208,14 @@ def parse_label(enum_cls: type[E], value: object, *, field: str) -> E:
     if isinstance(value, enum_cls):
         return value
     text = str(value)
-    member = _LOOKUPS[enum_cls].get(_fold(text))
+    member = _LOOKUPS[enum_cls].get(_fold(text)) if len(text) <= 200 else None
     if member is None:
-        raise ValueError(
-            f"{text.strip()!r} is not a {field}: use one of {allowed_values(enum_cls)}"
-        )
+        shown = text.strip() if len(text) <= 80 else text.strip()[:77] + "…"
+        raise ValueError(f"{shown!r} is not a {field}: use one of {allowed_values(enum_cls)}")
     return enum_cls(member.value)
 
 
+_ROLE_ORDER = {role: index for index, role in enumerate(Role)}
 ROLE_SEPARATORS = re.compile(r"[;,、，；/|]")
 
 
@@ -227,7 +233,7 @@ def parse_roles(value: object) -> tuple[Role, ...]:
             f"roles must be a list or a ';'-separated text, not {type(value).__name__}"
         )
     roles = {parse_label(Role, item, field="role") for item in items}
-    return tuple(sorted(roles, key=lambda role: list(Role).index(role)))
+    return tuple(sorted(roles, key=_ROLE_ORDER.__getitem__))
 
 
 Language = Literal["en", "zh"]

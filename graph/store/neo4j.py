@@ -140,6 +140,48 @@ UPSERT: dict[type[Entity], tuple[LiteralString, ...]] = {
     ),
 }
 
+CREATE: dict[type[Entity], tuple[LiteralString, ...]] = {
+    # Entities the write's diff says are new: nothing to find first.
+    Stakeholder: ("UNWIND $rows AS row CREATE (s:Stakeholder) SET s = row.props",),
+    TeamMember: ("UNWIND $rows AS row CREATE (t:TeamMember) SET t = row.props",),
+    Influence: (
+        """UNWIND $rows AS row
+        MATCH (x:Stakeholder {account_id: $account, id: row.props.source})
+        MATCH (y:Stakeholder {account_id: $account, id: row.props.target})
+        CREATE (x)-[:INFLUENCES {weight: row.props.weight, kind: row.props.kind}]->(y)""",
+    ),
+    Relationship: (
+        """UNWIND $rows AS row
+        MATCH (t:TeamMember {account_id: $account, id: row.props.member})
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        CREATE (t)-[:RELATES_TO {strength: row.props.strength,
+                                 last_contact: row.props.last_contact}]->(s)""",
+    ),
+    Interaction: (
+        """UNWIND $rows AS row
+        CREATE (i:Interaction) SET i = row.props
+        WITH i, row
+        UNWIND row.props.stakeholders AS sid
+        MATCH (s:Stakeholder {account_id: $account, id: sid})
+        MERGE (i)-[:WITH]->(s)""",
+    ),
+    Assessment: (
+        """UNWIND $rows AS row
+        CREATE (e:Assessment) SET e = row.props
+        WITH e, row
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        CREATE (e)-[:OF]->(s)""",
+    ),
+}
+
+CREATE_REPORTS_TO: LiteralString = """
+UNWIND $rows AS row
+WITH row WHERE row.reports_to IS NOT NULL
+MATCH (s:Stakeholder {account_id: $account, id: row.id})
+MATCH (m:Stakeholder {account_id: $account, id: row.reports_to})
+CREATE (s)-[:REPORTS_TO]->(m)
+"""
+
 # Reporting lines are written after every stakeholder of the write exists.
 SET_REPORTS_TO: LiteralString = """
 UNWIND $rows AS row
@@ -200,7 +242,12 @@ RETURN a {.*} AS account,
 """
 
 
+_PLAIN = frozenset({str, int, float, bool, date})
+
+
 def _to_property(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, tuple | list):
@@ -359,22 +406,32 @@ class Neo4jStore(TransactionalStore):
             for key_batch in _batches(keys):
                 tx.run(DELETE[kind], account=account_id, keys=key_batch).consume()
         for kind in ACCOUNT_ENTITIES:
-            upserts = diffs[kind].upserts
-            rows = [{"props": entity_properties(entity)} for entity in upserts]
-            for row in rows:
-                # Reporting lines are edges, written below once every node exists.
-                row["props"].pop("reports_to", None)
-            for statement in UPSERT[kind]:
-                for row_batch in _batches(rows):
-                    tx.run(statement, account=account_id, rows=row_batch).consume()
+            diff = diffs[kind]
+            # The diff lists new entities first: those are CREATEd (no lookup of an
+            # existing node or edge), the changed ones MERGEd.
+            for entities, statements in (
+                (diff.upserts[: diff.created], CREATE[kind]),
+                (diff.upserts[diff.created :], UPSERT[kind]),
+            ):
+                rows = [{"props": entity_properties(entity)} for entity in entities]
+                for row in rows:
+                    # Reporting lines are edges, written below once every node exists.
+                    row["props"].pop("reports_to", None)
+                for statement in statements:
+                    for row_batch in _batches(rows):
+                        tx.run(statement, account=account_id, rows=row_batch).consume()
             if kind is Stakeholder:
-                lines = [
-                    {"id": person.id, "reports_to": person.reports_to}
-                    for person in upserts
-                    if isinstance(person, Stakeholder)
-                ]
-                for line_batch in _batches(lines):
-                    tx.run(SET_REPORTS_TO, account=account_id, rows=line_batch).consume()
+                for entities, statement in (
+                    (diff.upserts[: diff.created], CREATE_REPORTS_TO),
+                    (diff.upserts[diff.created :], SET_REPORTS_TO),
+                ):
+                    lines = [
+                        {"id": person.id, "reports_to": person.reports_to}
+                        for person in entities
+                        if isinstance(person, Stakeholder)
+                    ]
+                    for line_batch in _batches(lines):
+                        tx.run(statement, account=account_id, rows=line_batch).consume()
 
     def _delete_account(self, tx: ManagedTransaction, account_id: str) -> bool:
         for statement in DELETE_ACCOUNT_NODES:

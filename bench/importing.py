@@ -1,0 +1,179 @@
+"""Benchmark: bulk import rows/s into SQLite and Neo4j, beside the naive way, and peak memory.
+
+    .venv/bin/python -m bench.importing [--people 100000] [--links-per-person 3.3]
+        [--naive-rows 2000] [--stores sqlite,neo4j] [--output bench/results/importing.json]
+
+A generated organisation is written as a CSV bundle; each store imports it
+through stakegraph (`stakegraph import`: read, validate, one transaction) in a
+child process of its own, so its time and peak memory (max RSS) are its alone.
+In the same run, the naive way a user would write it — one `MERGE` per row
+through the driver, each its own transaction — loads the first `--naive-rows`
+stakeholders and influence links into Neo4j; the ratio of rows/s is reported.
+Neo4j is the local server (scripts/neo4j.sh start) or STAKEGRAPH_TEST_NEO4J_URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+NEO4J_URL = os.environ.get("STAKEGRAPH_TEST_NEO4J_URL", "neo4j://127.0.0.1:7687")
+NEO4J_USER = os.environ.get("NEO4J_USER", "neo4j")
+NEO4J_PASSWORD = os.environ.get("NEO4J_PASSWORD", "stakegraph-dev")
+ACCOUNT = "bench-import"
+
+
+def write_bundle(folder: Path, people: int, links_per_person: float) -> dict[str, int]:
+    from bench.generator import organisation
+    from graph.model import Account, AccountGraph, merge_bundle
+    from visualize.formats import bundle_files
+
+    bundle = organisation(ACCOUNT, people, links_per_person=links_per_person)
+    graph = merge_bundle(AccountGraph(account=Account(id=ACCOUNT, name="Import benchmark")), bundle)
+    for name, text in bundle_files(graph).items():
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+    return {
+        "stakeholders": len(graph.stakeholders),
+        "influences": len(graph.influences),
+        "rows": graph.size,
+    }
+
+
+def _one(store_url: str, folder: str) -> None:
+    """Child process: import the bundle once and print time and max RSS as JSON."""
+    from api.services import import_bundle
+    from graph.store import open_store
+
+    store = open_store(store_url, user=NEO4J_USER, password=NEO4J_PASSWORD)
+    try:
+        if any(s.account.id == ACCOUNT for s in store.list_accounts()):
+            store.delete_account(ACCOUNT)
+        start = time.perf_counter()
+        report = import_bundle(store, Path(folder), account_id=ACCOUNT)
+        seconds = time.perf_counter() - start
+        if report.errors:
+            raise SystemExit(f"import failed: {report.errors[0]}")
+        store.delete_account(ACCOUNT)
+    finally:
+        store.close()
+    max_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "rows": report.rows, "max_rss_mib": max_rss_kib / 1024}))
+
+
+def _measure(store_url: str, folder: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.importing", "--one", store_url, str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["rows_per_s"] = result["rows"] / result["seconds"]
+    return result
+
+
+def naive_neo4j(folder: Path, rows: int) -> dict[str, float]:
+    """One MERGE per row, each in its own transaction, as a first script would do it."""
+    import csv
+
+    from neo4j import GraphDatabase
+
+    people = list(csv.DictReader((folder / "stakeholders.csv").open(encoding="utf-8")))[:rows]
+    ids = {p["id"] for p in people}
+    links = [
+        row
+        for row in csv.DictReader((folder / "influence.csv").open(encoding="utf-8"))
+        if row["source"] in ids and row["target"] in ids
+    ][:rows]
+    account = "bench-naive"
+    with GraphDatabase.driver(NEO4J_URL, auth=(NEO4J_USER, NEO4J_PASSWORD)) as driver:
+        driver.execute_query("MATCH (n {account_id: $a}) DETACH DELETE n", a=account)
+        start = time.perf_counter()
+        with driver.session() as session:
+            for person in people:
+                session.run(
+                    "MERGE (s:Stakeholder {account_id: $a, id: $id}) SET s.name = $name, s.title = $title",
+                    a=account,
+                    id=person["id"],
+                    name=person["name"],
+                    title=person["title"],
+                ).consume()
+            for link in links:
+                session.run(
+                    "MATCH (x:Stakeholder {account_id: $a, id: $s}), (y:Stakeholder {account_id: $a, id: $t}) "
+                    "MERGE (x)-[r:INFLUENCES]->(y) SET r.weight = toFloat($w)",
+                    a=account,
+                    s=link["source"],
+                    t=link["target"],
+                    w=link["weight"],
+                ).consume()
+        seconds = time.perf_counter() - start
+        driver.execute_query("MATCH (n {account_id: $a}) DETACH DELETE n", a=account)
+    total = len(people) + len(links)
+    return {"rows": total, "seconds": seconds, "rows_per_s": total / seconds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--links-per-person", type=float, default=3.3)
+    parser.add_argument("--naive-rows", type=int, default=2_000)
+    parser.add_argument("--stores", default="sqlite,neo4j")
+    parser.add_argument("--output", default="bench/results/importing.json")
+    parser.add_argument("--one", nargs=2, metavar=("STORE_URL", "FOLDER"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        _one(*args.one)
+        return
+    stores = args.stores.split(",")
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work) / "bundle"
+        folder.mkdir()
+        shape = write_bundle(folder, args.people, args.links_per_person)
+        results: dict[str, object] = {}
+        if "sqlite" in stores:
+            results["sqlite"] = _measure(f"sqlite:///{work}/bench.db", folder)
+        if "neo4j" in stores:
+            results["neo4j"] = _measure(NEO4J_URL, folder)
+            naive = naive_neo4j(folder, args.naive_rows)
+            results["neo4j_naive"] = naive
+            results["neo4j_over_naive"] = results["neo4j"]["rows_per_s"] / naive["rows_per_s"]  # type: ignore[index]
+    document = {
+        "benchmark": "importing",
+        "date": date.today().isoformat(),
+        "machine": {
+            "python": platform.python_version(),
+            "processor": platform.processor() or platform.machine(),
+        },
+        "bundle": shape,
+        "results": results,
+    }
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    print(
+        f"bundle: {shape['stakeholders']:,} stakeholders, {shape['influences']:,} influence links, {shape['rows']:,} rows"
+    )
+    for name in ("sqlite", "neo4j", "neo4j_naive"):
+        if name in results:
+            row = results[name]
+            memory = f", peak {row['max_rss_mib']:.0f} MiB" if "max_rss_mib" in row else ""  # type: ignore[operator]
+            print(
+                f"{name:12} {row['rows']:>9,} rows in {row['seconds']:7.1f} s = {row['rows_per_s']:>9,.0f} rows/s{memory}"
+            )  # type: ignore[index]
+    if "neo4j_over_naive" in results:
+        print(f"neo4j through stakegraph / naive MERGE per row: {results['neo4j_over_naive']:.0f}×")
+
+
+if __name__ == "__main__":
+    main()
