@@ -11,6 +11,7 @@ one JSON (or page) answer with a plain message, in this one place:
 | NotFound | 404 |
 | Conflict (e.g. a stale `If-Match`) | 409 |
 | InvalidInput, request or model validation | 422, naming each field |
+| TooLarge (the store refused a write for its size) | 413 |
 | TooManyAttempts (bad tokens) | 429 (with `Retry-After`) |
 | StoreUnavailable (Neo4j down) | 503 |
 
@@ -40,6 +41,7 @@ from graph.errors import (
     NotFound,
     StakegraphError,
     StoreUnavailable,
+    TooLarge,
     Unauthenticated,
     validation_problems,
 )
@@ -53,6 +55,7 @@ STATUS: list[tuple[type[StakegraphError], int]] = [
     (NotFound, 404),
     (Conflict, 409),
     (InvalidInput, 422),
+    (TooLarge, 413),
     (TooManyAttempts, 429),
     (StoreUnavailable, 503),
 ]

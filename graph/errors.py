@@ -45,6 +45,10 @@ class InvalidInput(StakegraphError):
         super().__init__(problems[0] + more)
 
 
+class TooLarge(StakegraphError):
+    """The store refused a write for its size (e.g. Neo4j's transaction memory limit)."""
+
+
 class StoreUnavailable(StakegraphError):
     """The store cannot be reached or refused us (Neo4j down, bad credentials, locked file)."""
 

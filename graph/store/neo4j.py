@@ -36,7 +36,7 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph.errors import StoreUnavailable
+from graph.errors import StoreUnavailable, TooLarge
 from graph.model import (
     ACCOUNT_ENTITIES,
     Account,
@@ -360,6 +360,14 @@ class Neo4jStore(TransactionalStore):
                 return session.execute_write(work)
         except (ServiceUnavailable, SessionExpired, AuthError) as error:
             raise self._unavailable(error) from error
+        except Neo4jError as error:
+            if error.code and "MemoryPoolOutOfMemoryError" in error.code:
+                raise TooLarge(
+                    f"Neo4j at {self._url} refused the write: it needs more transaction memory "
+                    "than dbms.memory.transaction.total.max allows; raise that setting (or the "
+                    "server's heap) or import the data in smaller files. Nothing was written."
+                ) from error
+            raise
 
     def _read_transaction(self, work: Callable[[Any], T]) -> T:
         try:
