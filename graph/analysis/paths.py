@@ -161,14 +161,17 @@ def warm_paths(
                 explanation=f"no route from our team to {name}: no relationship or link reaches them",
             )
             continue
+        # model_construct: built from validated data, and made for every candidate target
         hops = [
-            Hop(source=a[2:], target=b[2:], kind=routes[a][b][1], strength=routes[a][b][0])
+            Hop.model_construct(
+                source=a[2:], target=b[2:], kind=routes[a][b][1], strength=routes[a][b][0]
+            )
             for a, b in itertools.pairwise(nodes)
         ]
         strength = math.prod(hop.strength for hop in hops)
         chain = [members[hops[0].source].name if hops[0].source in members else hops[0].source]
         chain += [people[hop.target].name for hop in hops]
-        results[target] = WarmPath(
+        results[target] = WarmPath.model_construct(
             target=target,
             hops=hops,
             strength=strength,
