@@ -428,6 +428,25 @@ def demo_command(ctx: typer.Context) -> None:
     )
 
 
+@app.command("check")
+def check_command(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """Find what breaks the rules in the store (direct database edits): dangling links,
+    reporting cycles, entities stored twice. Exit 1 when anything is found."""
+    with _context(ctx).store() as store:
+        problems = services.integrity_problems(store)
+        accounts = len(store.list_accounts())
+    if as_json:
+        _print_json(problems)
+    else:
+        for account_id, lines in problems.items():
+            for line in lines:
+                typer.echo(f"{account_id}: {line}")
+        if not problems:
+            typer.echo(f"checked {accounts} accounts: no problems")
+    if problems:
+        raise typer.Exit(1)
+
+
 user_app = typer.Typer(help="Users who sign in to the web app and API.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 

@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import warm_path
 from graph.analysis.portfolio import Portfolio, portfolio
 from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
 from graph.analysis.whatif import what_if_removed
-from graph.errors import InvalidInput, NotFound
-from graph.model import Account, AccountGraph
+from graph.errors import InvalidInput, NotFound, describe_validation_error
+from graph.model import Account, AccountGraph, graph_problems
 from graph.store import GraphStore
 from graph.vocabulary import Language
 from importers.formats import ImportFormat, read_import
@@ -203,3 +205,21 @@ ANALYSED_FORMATS = (
     ExportFormat.gexf,
 )
 """Formats that carry analysis results (power, warmth, gaps) beside the data."""
+
+
+def integrity_problems(store: GraphStore) -> dict[str, list[str]]:
+    """Per account, what breaks the rules in what is stored: dangling references,
+    reporting cycles, an entity stored twice, data that no longer validates. Writes
+    through stakegraph cannot cause these; direct edits of the database can."""
+    found: dict[str, list[str]] = {}
+    for summary in store.list_accounts():
+        account_id = summary.account.id
+        try:
+            problems = graph_problems(store.account_graph(account_id))
+        except ValidationError as error:
+            problems = [
+                f"stored data is invalid: {line}" for line in describe_validation_error(error)
+            ]
+        if problems:
+            found[account_id] = problems
+    return found

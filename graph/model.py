@@ -450,7 +450,12 @@ def graph_problems(graph: AccountGraph) -> list[str]:
     members = graph.member_by_id
     account = graph.account.id
     for kind in ACCOUNT_ENTITIES:
+        seen: set[tuple[str, ...]] = set()
         for entity in graph.entities(kind):
+            if entity.key in seen:
+                # Writes merge by key, so only a direct edit of the database does this.
+                problems.append(f"{kind.collection[:-1]} {'/'.join(entity.key)!r} is stored twice")
+            seen.add(entity.key)
             if getattr(entity, "account_id", account) != account:
                 problems.append(
                     f"{kind.collection} {entity.key}: belongs to account "

@@ -30,7 +30,7 @@ import networkx as nx
 from graph.analysis.coverage import pair_warmth
 from graph.analysis.params import AnalysisParams
 from graph.analysis.power import listening_graph
-from graph.analysis.results import DecisionChain, Hop, WarmPath
+from graph.analysis.results import DecisionChain, Hop, HopKind, WarmPath
 from graph.model import AccountGraph
 from graph.vocabulary import Role
 
@@ -77,7 +77,7 @@ def decision_chain(
     return DecisionChain(layers=ordered, explanation=explanation)
 
 
-Edge = tuple[float, str]  # (strength, kind)
+Edge = tuple[float, HopKind]  # (strength, kind)
 
 
 def introduction_graph(
@@ -89,7 +89,7 @@ def introduction_graph(
     active = set(informs.nodes)
     routes: dict[str, dict[str, Edge]] = {}
 
-    def offer(source: str, target: str, strength: float, kind: str) -> None:
+    def offer(source: str, target: str, strength: float, kind: HopKind) -> None:
         if strength <= 0:
             return
         hops = routes.setdefault(source, {})

@@ -12,6 +12,7 @@ from graph.vocabulary import Role, Stance
 GapKind = Literal["unknown_key_person", "opponent", "missing_role", "single_threaded", "stale"]
 ActionKind = Literal["introduction", "deepen", "second_contact", "recontact", "identify_role"]
 RiskLevel = Literal["low", "medium", "high"]
+HopKind = Literal["relationship", "influence", "reports_to"]
 
 
 class Gap(BaseModel):
@@ -36,7 +37,7 @@ class Hop(BaseModel):
     source: str
     """A team member id (first hop) or a stakeholder id."""
     target: str
-    kind: Literal["relationship", "influence", "reports_to"]
+    kind: HopKind
     strength: float
     """0..1: warmth for a relationship, weight for an influence link."""
 
