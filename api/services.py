@@ -211,7 +211,7 @@ def integrity_problems(store: GraphStore) -> dict[str, list[str]]:
     """Per account, what breaks the rules in what is stored: dangling references,
     reporting cycles, an entity stored twice, data that no longer validates. Writes
     through stakegraph cannot cause these; direct edits of the database can."""
-    found: dict[str, list[str]] = {}
+    found: dict[str, list[str]] = store.storage_problems()
     for summary in store.list_accounts():
         account_id = summary.account.id
         try:
@@ -221,5 +221,5 @@ def integrity_problems(store: GraphStore) -> dict[str, list[str]]:
                 f"stored data is invalid: {line}" for line in describe_validation_error(error)
             ]
         if problems:
-            found[account_id] = problems
+            found[account_id] = [*found.get(account_id, []), *problems]
     return found

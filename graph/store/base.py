@@ -121,6 +121,8 @@ class GraphStore(Protocol):
         expected_version: int | None = None,
     ) -> WriteReport: ...
 
+    def storage_problems(self) -> dict[str, builtins.list[str]]: ...
+
     def add_user(self, user: User, token_hash: str) -> None: ...
 
     def set_token(self, user_id: str, token_hash: str) -> None: ...
@@ -230,6 +232,10 @@ class TransactionalStore(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def storage_problems(self) -> dict[str, builtins.list[str]]:
+        """Per account, damage only this backend's storage can hold (none by default)."""
+        return {}
 
     # --- users ---------------------------------------------------------------
 

@@ -230,6 +230,14 @@ DELETE_ACCOUNT_NODES: tuple[LiteralString, ...] = (
     "MATCH (n:Stakeholder {account_id: $account}) DETACH DELETE n",
 )
 
+FOREIGN_EDGES: LiteralString = """
+MATCH (a)-[r]->(b)
+WHERE a.account_id IS NOT NULL AND b.account_id IS NOT NULL AND a.account_id <> b.account_id
+RETURN a.account_id AS account, type(r) AS type, labels(a)[0] AS kind, a.id AS id,
+       labels(b)[0] AS other_kind, b.id AS other_id, b.account_id AS other_account
+ORDER BY account, id
+"""
+
 SUMMARIES: LiteralString = """
 MATCH (a:Account)
 RETURN a {.*} AS account,
@@ -491,6 +499,20 @@ class Neo4jStore(TransactionalStore):
             User.model_validate(record["user"])
             for record in tx.run("MATCH (u:User) RETURN u {.id, .name, .role} AS user")
         ]
+
+    def storage_problems(self) -> dict[str, list[str]]:
+        """Edges joining two accounts' nodes: every query matches on one account, so
+        such an edge is invisible to stakegraph and breaks account isolation."""
+        records, _, _ = self._driver.execute_query(
+            FOREIGN_EDGES, database_=self._database, routing_=neo4j.RoutingControl.READ
+        )
+        found: dict[str, list[str]] = {}
+        for record in records:
+            found.setdefault(record["account"], []).append(
+                f"{record['type']} edge from {record['kind']} {record['id']!r} to "
+                f"{record['other_kind']} {record['other_id']!r} of account {record['other_account']!r}"
+            )
+        return found
 
     def close(self) -> None:
         self._driver.close()

@@ -285,3 +285,21 @@ def test_serve_creates_the_first_admin_and_prints_a_working_sign_in_link(
         server.terminate()
         _, stderr = server.communicate(timeout=20)
     assert token not in stderr  # no log line carries the token
+
+
+def test_check_exits_1_and_names_each_problem(sqlite_store: SQLiteStore) -> None:
+    import sqlite3 as sqlite
+
+    assert run(sqlite_store, "demo").returncode == 0
+    clean = run(sqlite_store, "check")
+    assert clean.returncode == 0 and clean.stdout == "checked 1 accounts: no problems\n"
+    with sqlite.connect(sqlite_store.path) as db:
+        db.execute(
+            "DELETE FROM stakeholders WHERE account_id = 'demo' AND key = ?",
+            (json.dumps(["zhao-gang"]),),
+        )
+    broken = run(sqlite_store, "check")
+    assert broken.returncode == 1
+    lines = broken.stdout.splitlines()
+    assert lines and all(line.startswith("demo: ") for line in lines)
+    assert any("'zhao-gang' is not a stakeholder" in line for line in lines)
