@@ -55,6 +55,9 @@ from graph.users import User
 
 T = TypeVar("T")
 
+RETRY_SECONDS = 8.0
+"""How long a read or write keeps retrying while Neo4j is unreachable or restarting."""
+
 BATCH_SIZE = 5_000
 """Rows per `UNWIND` statement; all batches of one write share one transaction."""
 
@@ -325,7 +328,15 @@ class Neo4jStore(TransactionalStore):
         auth = (user, password) if password is not None else None
         try:
             # The server's hints ("label does not exist yet") are noise on a fresh database.
-            self._driver = GraphDatabase.driver(bare, auth=auth, notifications_min_severity="OFF")
+            self._driver = GraphDatabase.driver(
+                bare,
+                auth=auth,
+                notifications_min_severity="OFF",
+                # Managed transactions retry through a restart this long; a longer outage
+                # is reported (503 in the API) instead of hanging requests for the 30 s default.
+                max_transaction_retry_time=RETRY_SECONDS,
+                connection_timeout=RETRY_SECONDS,
+            )
             self._driver.verify_connectivity()
             for statement in CONSTRAINTS:
                 self._driver.execute_query(statement, database_=database)
