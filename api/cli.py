@@ -428,6 +428,40 @@ def demo_command(ctx: typer.Context) -> None:
     )
 
 
+@app.command("backup")
+def backup_command(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", help="File to write (JSON)")],
+) -> None:
+    """Write every account and user of the store to one portable file."""
+    with _context(ctx).store() as store:
+        document = services.backup_document(store)
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    try:
+        _write_atomically(output, text.encode("utf-8"))
+    except OSError as error:
+        raise InvalidInput([f"cannot write {output}: {error.strerror or error}"]) from error
+    _say(f"wrote {output}: {len(document['accounts'])} accounts, {len(document['users'])} users")
+
+
+@app.command("restore")
+def restore_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A file `stakegraph backup` wrote")],
+) -> None:
+    """Restore a backup into an empty store (SQLite or Neo4j): how you move between them."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InvalidInput([f"cannot read {path}: {error.strerror or error}"]) from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidInput([f"{path} is not a stakegraph backup: {error}"]) from error
+    with _context(ctx).store() as store:
+        users, accounts = services.restore_document(store, document)
+        description = store.description
+    typer.echo(f"restored {accounts} accounts and {users} users into {description}")
+
+
 @app.command("check")
 def check_command(ctx: typer.Context, as_json: AsJson = False) -> None:
     """Find what breaks the rules in the store (direct database edits): dangling links,

@@ -131,6 +131,10 @@ class GraphStore(Protocol):
 
     def list_users(self) -> builtins.list[User]: ...
 
+    def users_with_token_hashes(self) -> builtins.list[tuple[User, str]]: ...
+
+    def restore_account(self, graph: AccountGraph, version: int) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -228,7 +232,8 @@ class TransactionalStore(ABC):
     def _save_user(self, tx: Any, user: User, token_hash: str) -> None: ...
 
     @abstractmethod
-    def _load_users(self, tx: Any) -> list[User]: ...
+    def _load_users(self, tx: Any) -> list[tuple[User, str]]:
+        """Every user with their token hash."""
 
     @abstractmethod
     def close(self) -> None: ...
@@ -262,7 +267,27 @@ class TransactionalStore(ABC):
         return self._read_transaction(lambda tx: self._load_user(tx, token_hash=token_hash))
 
     def list_users(self) -> builtins.list[User]:
-        return sorted(self._read_transaction(self._load_users), key=lambda u: u.id)
+        return [user for user, _ in self.users_with_token_hashes()]
+
+    def users_with_token_hashes(self) -> builtins.list[tuple[User, str]]:
+        """For backups: the hashes keep everyone's token working after a restore."""
+        return sorted(self._read_transaction(self._load_users), key=lambda pair: pair[0].id)
+
+    def restore_account(self, graph: AccountGraph, version: int) -> None:
+        """Write a whole account, at `version`, into a store that does not hold it (restore)."""
+        problems = graph_problems(graph)
+        if problems:
+            raise InvalidInput(problems)
+
+        def work(tx: Any) -> None:
+            if self._load_account(tx, graph.account.id) is not None:
+                raise Conflict(f"account {graph.account.id!r} already exists")
+            self._save_account(tx, graph.account, version=version)
+            self._write_diff(
+                tx, graph.account.id, diff_graphs(AccountGraph(account=graph.account), graph)
+            )
+
+        self._write_transaction(work)
 
     # --- accounts -------------------------------------------------------------
 

@@ -505,10 +505,12 @@ class Neo4jStore(TransactionalStore):
             props={**user.model_dump(mode="json"), "token_hash": token_hash},
         ).consume()
 
-    def _load_users(self, tx: ManagedTransaction) -> list[User]:
+    def _load_users(self, tx: ManagedTransaction) -> list[tuple[User, str]]:
         return [
-            User.model_validate(record["user"])
-            for record in tx.run("MATCH (u:User) RETURN u {.id, .name, .role} AS user")
+            (User.model_validate(record["user"]), record["hash"])
+            for record in tx.run(
+                "MATCH (u:User) RETURN u {.id, .name, .role} AS user, u.token_hash AS hash"
+            )
         ]
 
     def storage_problems(self) -> dict[str, list[str]]:

@@ -221,8 +221,11 @@ class SQLiteStore(TransactionalStore):
             (user.id, token_hash, user.model_dump_json()),
         )
 
-    def _load_users(self, tx: sqlite3.Connection) -> list[User]:
-        return [User.model_validate_json(row[0]) for row in tx.execute("SELECT data FROM users")]
+    def _load_users(self, tx: sqlite3.Connection) -> list[tuple[User, str]]:
+        return [
+            (User.model_validate_json(row[0]), row[1])
+            for row in tx.execute("SELECT data, token_hash FROM users")
+        ]
 
     def close(self) -> None:
         """Nothing to release: connections live for one transaction."""

@@ -303,3 +303,21 @@ def test_check_exits_1_and_names_each_problem(sqlite_store: SQLiteStore) -> None
     lines = broken.stdout.splitlines()
     assert lines and all(line.startswith("demo: ") for line in lines)
     assert any("'zhao-gang' is not a stakeholder" in line for line in lines)
+
+
+def test_backup_then_restore_into_a_new_store(sqlite_store: SQLiteStore, tmp_path: Path) -> None:
+    assert run(sqlite_store, "demo").returncode == 0
+    backup = tmp_path / "backup.json"
+    done = run(sqlite_store, "backup", "--output", str(backup))
+    assert done.returncode == 0, done.stderr
+    target = SQLiteStore(tmp_path / "moved.db")
+    restored = run(target, "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.startswith("restored 1 accounts and 0 users")
+    assert target.account_graph("demo") == sqlite_store.account_graph("demo")
+    again = run(target, "restore", str(backup))
+    assert again.returncode == 1 and "restore needs an empty store" in again.stderr
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{nope", encoding="utf-8")
+    bad = run(SQLiteStore(tmp_path / "third.db"), "restore", str(garbage))
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1
