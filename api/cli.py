@@ -31,6 +31,7 @@ from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
 from graph.errors import InvalidInput, StakegraphError, describe_validation_error
+from graph.history import Change, cli_actor
 from graph.model import Account, AccountGraph
 from graph.store import GraphStore, open_store
 from graph.users import User, UserRole, new_token, token_hash
@@ -73,7 +74,7 @@ class Context:
             database=self.settings.neo4j_database,
         )
         try:
-            yield opened
+            yield opened.acting_as(cli_actor())
         finally:
             opened.close()
 
@@ -346,10 +347,17 @@ def analyze_command(
     account: Annotated[str, typer.Argument(help="Account id")],
     as_json: AsJson = False,
     half_life: HalfLife = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="A date or ISO-8601 timestamp: the account as it was then"),
+    ] = None,
 ) -> None:
     """Who decides, who influences them, where our coverage is thin, and what to do next."""
-    graph = _context(ctx).account_graph(account)
-    analysis = analyze_account(graph, _params(half_life))
+    if as_of is not None:
+        with _context(ctx).store() as store:
+            analysis = services.analysis_at(store, account, services.parse_moment(as_of, "--as-of"))
+    else:
+        analysis = analyze_account(_context(ctx).account_graph(account), _params(half_life))
     if as_json:
         _print_json(analysis.model_dump(mode="json"))
     else:
@@ -426,6 +434,62 @@ def demo_command(ctx: typer.Context) -> None:
         f"demo account {DEMO_ACCOUNT.id!r} ready in {description}: {report.rows} rows "
         f"({report.created} new, {report.updated} updated, {report.unchanged} unchanged)"
     )
+
+
+@app.command("history")
+def history_command(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account id")],
+    since: Annotated[
+        str | None, typer.Option("--since", help="A date or ISO-8601 timestamp")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Every recorded change to an account: when, who, what, before and after."""
+    moment = services.parse_moment(since, "--since") if since else None
+    with _context(ctx).store() as store:
+        changes = store.history(account, moment)
+    if as_json:
+        _print_json([change.model_dump(mode="json") for change in changes])
+        return
+    for change in changes:
+        typer.echo(
+            f"{change.at:%Y-%m-%d %H:%M:%S} v{change.version} {change.actor}: {describe_change(change)}"
+        )
+    if not changes:
+        typer.echo("no changes recorded" + (f" since {since}" if since else ""))
+
+
+def describe_change(change: Change) -> str:
+    """`updated stakeholder 'zhou': title 'CEO' → 'Chair'`."""
+    what = f"{change.action} {change.kind.removesuffix('s')} {'/'.join(change.key)!r}"
+    if change.before is None or change.after is None:
+        return what
+    fields = [
+        f"{name} {change.before.get(name)!r} → {change.after.get(name)!r}"
+        for name in sorted(change.after)
+        if change.before.get(name) != change.after.get(name)
+    ]
+    return what + (": " + "; ".join(fields) if fields else "")
+
+
+@app.command("diff")
+def diff_command(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account id")],
+    since: Annotated[str, typer.Option("--from", help="A date or ISO-8601 timestamp")],
+    until: Annotated[str, typer.Option("--to", help="A date or ISO-8601 timestamp")],
+    as_json: AsJson = False,
+) -> None:
+    """What changed between two moments: people, stances, relationships, coverage, gaps."""
+    start, end = services.parse_moment(since, "--from"), services.parse_moment(until, "--to")
+    with _context(ctx).store() as store:
+        changes = services.changes_between(store, account, start, end)
+    if as_json:
+        _print_json(changes.model_dump(mode="json"))
+        return
+    for sentence in changes.changes:
+        typer.echo(sentence)
 
 
 @app.command("backup")

@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -45,6 +46,7 @@ from graph.analysis.params import AnalysisParams
 from graph.analysis.portfolio import Portfolio
 from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
 from graph.errors import InvalidInput
+from graph.history import Change, moment
 from graph.model import (
     ACCOUNT_ENTITIES,
     Account,
@@ -94,7 +96,7 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".zip", ".xlsx", ".json", ".graphml")
 
 
-def store_of(request: Request) -> GraphStore:
+def _base_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
@@ -106,8 +108,13 @@ def current_user(
     token = credentials.credentials if credentials else request.cookies.get(COOKIE)
     client = request.client.host if request.client else "unknown"
     return authenticate(
-        store_of(request), token, client=client, failures=request.app.state.failures
+        _base_store(request), token, client=client, failures=request.app.state.failures
     )
+
+
+def store_of(user: Annotated[User, Depends(current_user)], request: Request) -> GraphStore:
+    """The store, recording this request's writes in history as made by the caller."""
+    return _base_store(request).acting_as(user.id)
 
 
 StoreDep = Annotated[GraphStore, Depends(store_of)]
@@ -467,6 +474,18 @@ def analysis(
         store, account_id, _params(request), version=version
     )
     return result
+
+
+@router.get("/accounts/{account_id}/history", response_model=list[Change], tags=["history"])
+def history(
+    store: StoreDep,
+    user: UserDep,
+    account_id: AccountPath,
+    since: Annotated[datetime | None, Query(description="Only changes after this moment")] = None,
+) -> list[Change]:
+    """Every recorded change to the account: when, who, what, before and after."""
+    readable_account(store, user, account_id)
+    return store.history(account_id, None if since is None else moment(since.isoformat()))
 
 
 @router.get("/accounts/{account_id}/paths", response_model=WarmPath, tags=["analysis"])

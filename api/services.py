@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from graph.analysis.account import analyze_account
+from graph.analysis.changes import AccountChanges, account_changes
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import warm_path
 from graph.analysis.portfolio import Portfolio, portfolio
 from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
 from graph.analysis.whatif import what_if_removed
 from graph.errors import InvalidInput, NotFound, describe_validation_error
+from graph.history import Change, graph_as_of, moment
 from graph.model import ACCOUNT_ENTITIES, Account, AccountGraph, graph_problems
 from graph.store import GraphStore
 from graph.users import User
@@ -241,6 +244,9 @@ def backup_document(store: GraphStore) -> dict[str, Any]:
             {
                 "account": graph.account.model_dump(mode="json"),
                 "version": version,
+                "history": [
+                    change.model_dump(mode="json") for change in store.history(graph.account.id)
+                ],
                 **{
                     kind.collection: [
                         entity.model_dump(mode="json") for entity in graph.entities(kind)
@@ -290,8 +296,11 @@ def restore_document(store: GraphStore, document: Any) -> tuple[int, int]:
         ]
         graphs = [
             (
-                AccountGraph.model_validate({k: v for k, v in row.items() if k != "version"}),
+                AccountGraph.model_validate(
+                    {k: v for k, v in row.items() if k not in ("version", "history")}
+                ),
                 int(row["version"]),
+                [Change.model_validate(change) for change in row.get("history", [])],
             )
             for row in document.get("accounts", [])
         ]
@@ -302,12 +311,48 @@ def restore_document(store: GraphStore, document: Any) -> tuple[int, int]:
             ) from error
         raise InvalidInput([f"backup is damaged: {error!r}"]) from error
     problems = [
-        f"account {graph.account.id!r}: {p}" for graph, _ in graphs for p in graph_problems(graph)
+        f"account {graph.account.id!r}: {p}"
+        for graph, _, _ in graphs
+        for p in graph_problems(graph)
     ]
     if problems:
         raise InvalidInput(problems)
     for user, digest in users:
         store.add_user(user, digest)
-    for graph, version in graphs:
-        store.restore_account(graph, version)
+    for graph, version, history in graphs:
+        store.restore_account(graph, version, history)
     return len(users), len(graphs)
+
+
+def graph_at(store: GraphStore, account_id: str, when: datetime | None) -> AccountGraph:
+    """The account now, or as it was at `when` (rebuilt from its history)."""
+    current = store.account_graph(account_id)
+    if when is None:
+        return current
+    return graph_as_of(current, store.history(account_id), when)
+
+
+def analysis_at(store: GraphStore, account_id: str, when: datetime | None) -> AccountAnalysis:
+    """`analyze` now, or exactly as it was at `when` (the graph then, judged on that day)."""
+    params = AnalysisParams() if when is None else AnalysisParams(as_of=when.date())
+    return analyze_account(graph_at(store, account_id, when), params)
+
+
+def changes_between(
+    store: GraphStore, account_id: str, since: datetime, until: datetime
+) -> AccountChanges:
+    if until < since:
+        raise InvalidInput([f"--to ({until.isoformat()}) is before --from ({since.isoformat()})"])
+    return account_changes(
+        graph_at(store, account_id, since),
+        graph_at(store, account_id, until),
+        since=since,
+        until=until,
+    )
+
+
+def parse_moment(text: str, option: str) -> datetime:
+    try:
+        return moment(text)
+    except ValueError as error:
+        raise InvalidInput([f"{option}: {error}"]) from error

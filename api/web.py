@@ -263,15 +263,16 @@ def language(request: Request) -> Language:
     return "zh" if first.startswith("zh") else "en"
 
 
-def _store(request: Request) -> GraphStore:
+def _store(request: Request, user: User | None = None) -> GraphStore:
+    """The store; with `user`, one that records writes in history as made by them."""
     store: GraphStore = request.app.state.store
-    return store
+    return store if user is None else store.acting_as(user.id)
 
 
 def _user(request: Request) -> User:
     client = request.client.host if request.client else "unknown"
     return authenticate(
-        _store(request),
+        request.app.state.store,
         request.cookies.get(COOKIE),
         client=client,
         failures=request.app.state.failures,
@@ -368,7 +369,7 @@ def _params() -> AnalysisParams:
 @router.get("/", response_class=HTMLResponse)
 def accounts_page(request: Request) -> HTMLResponse:
     user = _user(request)
-    store = _store(request)
+    store = _store(request, user)
     result = services.portfolio_of(
         store, _params(), request.app.state.cache, visible=lambda a: can_read(user, a)
     )
@@ -389,7 +390,7 @@ SORT_KEYS = {
 @router.get("/portfolio", response_class=HTMLResponse)
 def portfolio_page(request: Request, sort: str = "risk", order: str = "asc") -> HTMLResponse:
     user = _user(request)
-    store = _store(request)
+    store = _store(request, user)
     result = services.portfolio_of(
         store, _params(), request.app.state.cache, visible=lambda a: can_read(user, a)
     )
@@ -461,7 +462,7 @@ def account_page(request: Request, account_id: str) -> HTMLResponse:
 @router.get("/accounts/{account_id}/map", response_class=HTMLResponse)
 def account_map(request: Request, account_id: str) -> HTMLResponse:
     user = _user(request)
-    store = _store(request)
+    store = _store(request, user)
     readable_account(store, user, account_id)
     graph, version = store.versioned_graph(account_id)
     analysis = request.app.state.cache.analysis(store, account_id, _params(), version=version)
@@ -506,7 +507,7 @@ def _form_entity(kind: type[Entity], account_id: str, values: dict[str, str]) ->
 async def submit_form(request: Request, account_id: str, kind: str) -> Response:
     _same_origin(request)
     user = _user(request)
-    store = _store(request)
+    store = _store(request, user)
     entity_kind = FORM_KINDS.get(kind)
     if entity_kind is None:
         raise NotFound(f"no form {kind!r}")
@@ -583,7 +584,7 @@ def import_check(request: Request, account: Annotated[str, Form()], file: Upload
     """Step 1: upload and dry-run; the file waits server-side for the confirmation."""
     _same_origin(request)
     user = _user(request)
-    store = _store(request)
+    store = _store(request, user)
     account_id = Account(id=account, name=account).id  # normalised and checked
     folder = Path(tempfile.mkdtemp(prefix="stakegraph-pending-"))
     try:
@@ -619,7 +620,7 @@ def import_confirm(request: Request, upload: Annotated[str, Form()]) -> Response
     """Step 2: import the checked file for real, then show the account."""
     _same_origin(request)
     user = _user(request)
-    store = _store(request)
+    store = _store(request, user)
     pending = _pending(request).get(upload)
     if pending is None or pending.user != user.id:
         raise NotFound("this upload has expired; upload the file again")

@@ -16,7 +16,7 @@ from graph.errors import NotFound
 from graph.model import AccountGraph, without_member, without_stakeholder
 
 
-def _gap_key(gap: Gap) -> tuple[str, str | None, str | None, str]:
+def gap_key(gap: Gap) -> tuple[str, str | None, str | None, str]:
     # Missing-role gaps differ only by the role, which the explanation names.
     return (
         gap.kind,
@@ -58,10 +58,10 @@ def what_if_removed(
         name = graph.member_by_id[member].name
     before = coverage(graph, power_scores(graph, params), params)
     after = coverage(after_graph, power_scores(after_graph, params), params)
-    before_keys = {_gap_key(g) for g in before.gaps}
-    after_keys = {_gap_key(g) for g in after.gaps}
-    opened = [g for g in after.gaps if _gap_key(g) not in before_keys]
-    closed = [g for g in before.gaps if _gap_key(g) not in after_keys]
+    before_keys = {gap_key(g) for g in before.gaps}
+    after_keys = {gap_key(g) for g in after.gaps}
+    opened = [g for g in after.gaps if gap_key(g) not in before_keys]
+    closed = [g for g in before.gaps if gap_key(g) not in after_keys]
     change = after.score - before.score
     explanation = (
         f"without {name}, coverage goes from {before.score:.2f} to {after.score:.2f} "

@@ -17,13 +17,16 @@ rules live in `graph/model.py`, not twice in two query languages.
 from __future__ import annotations
 
 import builtins
+import copy
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
-from typing import Any, Literal, Protocol, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol, Self, TypeVar
 
 from pydantic import BaseModel
 
 from graph.errors import Conflict, InvalidInput, NotFound
+from graph.history import Change, account_change, changes_of_write
 from graph.model import (
     ACCOUNT_ENTITIES,
     Account,
@@ -41,6 +44,10 @@ from graph.users import User
 
 E = TypeVar("E", bound=Entity)
 T = TypeVar("T")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 WriteMode = Literal["upsert", "create", "update"]
@@ -133,7 +140,13 @@ class GraphStore(Protocol):
 
     def users_with_token_hashes(self) -> builtins.list[tuple[User, str]]: ...
 
-    def restore_account(self, graph: AccountGraph, version: int) -> None: ...
+    def restore_account(
+        self, graph: AccountGraph, version: int, history: Sequence[Change] = ()
+    ) -> None: ...
+
+    def history(self, account_id: str, since: datetime | None = None) -> builtins.list[Change]: ...
+
+    def acting_as(self, actor: str) -> GraphStore: ...
 
     def close(self) -> None: ...
 
@@ -180,6 +193,9 @@ def entity_not_found(kind: type[Entity], account_id: str, key: tuple[str, ...]) 
 class TransactionalStore(ABC):
     """The protocol's operations, built on a few backend primitives.
 
+    Writes are recorded in the account's history as made by `actor` (see
+    `acting_as`), in the same transaction as the change itself.
+
     A backend provides transactions and reading/writing whole kinds; this class
     holds the logic that must be identical on both (validation, cascade, diff).
     """
@@ -221,6 +237,13 @@ class TransactionalStore(ABC):
 
     @abstractmethod
     def _summaries(self, tx: Any) -> list[AccountSummary]: ...
+
+    @abstractmethod
+    def _write_history(self, tx: Any, changes: builtins.list[Change]) -> None: ...
+
+    @abstractmethod
+    def _load_history(self, tx: Any, account_id: str) -> builtins.list[Change]:
+        """The account's changes, oldest first."""
 
     @abstractmethod
     def _load_user(
@@ -273,7 +296,9 @@ class TransactionalStore(ABC):
         """For backups: the hashes keep everyone's token working after a restore."""
         return sorted(self._read_transaction(self._load_users), key=lambda pair: pair[0].id)
 
-    def restore_account(self, graph: AccountGraph, version: int) -> None:
+    def restore_account(
+        self, graph: AccountGraph, version: int, history: Sequence[Change] = ()
+    ) -> None:
         """Write a whole account, at `version`, into a store that does not hold it (restore)."""
         problems = graph_problems(graph)
         if problems:
@@ -286,8 +311,28 @@ class TransactionalStore(ABC):
             self._write_diff(
                 tx, graph.account.id, diff_graphs(AccountGraph(account=graph.account), graph)
             )
+            self._write_history(tx, list(history))
 
         self._write_transaction(work)
+
+    actor: str = "system"
+
+    def acting_as(self, actor: str) -> Self:
+        """This store (same connections), recording its writes as made by `actor`."""
+        acting = copy.copy(self)
+        acting.actor = actor
+        return acting
+
+    def history(self, account_id: str, since: datetime | None = None) -> builtins.list[Change]:
+        """The account's recorded changes (after `since`), oldest first."""
+
+        def work(tx: Any) -> builtins.list[Change]:
+            if self._load_account(tx, account_id) is None:
+                raise account_not_found(account_id)
+            return self._load_history(tx, account_id)
+
+        changes = self._read_transaction(work)
+        return [c for c in changes if since is None or c.at > since]
 
     # --- accounts -------------------------------------------------------------
 
@@ -309,6 +354,9 @@ class TransactionalStore(ABC):
                 self._save_account(tx, account, version=1)
                 counts = {"created": 1, "updated": 0, "unchanged": 0, "deleted": 0}
                 version = 1
+                self._write_history(
+                    tx, [account_change(None, account, version=1, at=_now(), actor=self.actor)]
+                )
             else:
                 if mode == "create":
                     raise Conflict(f"account {account.id!r} already exists")
@@ -320,6 +368,10 @@ class TransactionalStore(ABC):
                     counts = {"created": 0, "updated": 0, "unchanged": 1, "deleted": 0}
                 else:
                     counts = {"created": 0, "updated": 1, "unchanged": 0, "deleted": 0}
+                    change = account_change(
+                        current[0], account, version=version, at=_now(), actor=self.actor
+                    )
+                    self._write_history(tx, [change])
                 self._save_account(tx, account, version=version)
             return WriteReport(**counts, by_kind={Account.collection: counts}, version=version)
 
@@ -371,7 +423,8 @@ class TransactionalStore(ABC):
         expected_version: int | None = None,
     ) -> WriteReport:
         def work(tx: Any) -> WriteReport:
-            if not self._lock_account(tx, account_id):
+            created_account = not self._lock_account(tx, account_id)
+            if created_account:
                 if create is None:
                     raise account_not_found(account_id)
                 self._save_account(tx, create, version=1)
@@ -387,6 +440,13 @@ class TransactionalStore(ABC):
             if dry_run:
                 raise _DryRun(write_report(diffs, touched))
             self._write_diff(tx, account_id, diffs)
+            at = _now()
+            changes = changes_of_write(old, diffs, version=found[1], at=at, actor=self.actor)
+            if created_account:
+                changes.insert(
+                    0, account_change(None, found[0], version=1, at=at, actor=self.actor)
+                )
+            self._write_history(tx, changes)
             return write_report(diffs, touched).model_copy(update={"version": found[1]})
 
         try:

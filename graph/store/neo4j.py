@@ -3,6 +3,7 @@
 Graph shape, as a Cypher user sees it:
 
     (:User {id, name, role, token_hash})
+    (:Change {account_id, version, seq, data})   (history; data is the change as JSON)
     (:Account {id, name, …, version})
     (:Stakeholder {account_id, id, name, …})-[:REPORTS_TO]->(:Stakeholder)
     (:Stakeholder)-[:INFLUENCES {weight, kind}]->(:Stakeholder)
@@ -37,6 +38,7 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import StoreUnavailable, TooLarge
+from graph.history import Change
 from graph.model import (
     ACCOUNT_ENTITIES,
     Account,
@@ -65,6 +67,7 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT stakegraph_account IF NOT EXISTS FOR (a:Account) REQUIRE a.id IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_user IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_user_token IF NOT EXISTS FOR (u:User) REQUIRE u.token_hash IS UNIQUE",
+    "CREATE INDEX stakegraph_change IF NOT EXISTS FOR (c:Change) ON (c.account_id)",
     "CREATE CONSTRAINT stakegraph_stakeholder IF NOT EXISTS "
     "FOR (n:Stakeholder) REQUIRE (n.account_id, n.id) IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_member IF NOT EXISTS "
@@ -227,6 +230,7 @@ DELETE_ORDER: tuple[type[Entity], ...] = (
 )
 
 DELETE_ACCOUNT_NODES: tuple[LiteralString, ...] = (
+    "MATCH (n:Change {account_id: $account}) DELETE n",
     "MATCH (n:Interaction {account_id: $account}) DETACH DELETE n",
     "MATCH (n:Assessment {account_id: $account}) DETACH DELETE n",
     "MATCH (n:TeamMember {account_id: $account}) DETACH DELETE n",
@@ -483,6 +487,26 @@ class Neo4jStore(TransactionalStore):
                 )
             )
         return summaries
+
+    def _write_history(self, tx: ManagedTransaction, changes: list[Change]) -> None:
+        rows = [
+            {
+                "account_id": c.account_id,
+                "version": c.version,
+                "seq": seq,
+                "data": c.model_dump_json(),
+            }
+            for seq, c in enumerate(changes)
+        ]
+        for batch in _batches(rows):
+            tx.run("UNWIND $rows AS row CREATE (c:Change) SET c = row", rows=batch).consume()
+
+    def _load_history(self, tx: ManagedTransaction, account_id: str) -> list[Change]:
+        records = tx.run(
+            "MATCH (c:Change {account_id: $account}) RETURN c.data AS data ORDER BY c.version, c.seq",
+            account=account_id,
+        )
+        return [Change.model_validate_json(record["data"]) for record in records]
 
     def _load_user(
         self, tx: ManagedTransaction, *, user_id: str | None = None, token_hash: str | None = None

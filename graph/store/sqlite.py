@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graph.errors import StoreUnavailable
+from graph.history import Change
 from graph.model import ACCOUNT_ENTITIES, Account, AccountGraph, Entity, KindDiff
 from graph.store.base import AccountSummary, TransactionalStore
 from graph.users import User
@@ -30,6 +31,9 @@ _TABLES = {kind: kind.collection for kind in ACCOUNT_ENTITIES}
 _SCHEMA = "\n".join(
     [
         "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);",
+        "CREATE TABLE IF NOT EXISTS history ("
+        " account_id TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL,"
+        " PRIMARY KEY (account_id, version, seq)) WITHOUT ROWID;",
         "CREATE TABLE IF NOT EXISTS users ("
         " id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, data TEXT NOT NULL);",
         "CREATE TABLE IF NOT EXISTS accounts ("
@@ -184,6 +188,7 @@ class SQLiteStore(TransactionalStore):
     def _delete_account(self, tx: sqlite3.Connection, account_id: str) -> bool:
         for kind in ACCOUNT_ENTITIES:
             tx.execute(_DELETE_ALL[kind], (account_id,))
+        tx.execute("DELETE FROM history WHERE account_id = ?", (account_id,))
         return tx.execute("DELETE FROM accounts WHERE id = ?", (account_id,)).rowcount == 1
 
     def _summaries(self, tx: sqlite3.Connection) -> list[AccountSummary]:
@@ -202,6 +207,21 @@ class SQLiteStore(TransactionalStore):
             )
             for account_id, version, data in tx.execute("SELECT id, version, data FROM accounts")
         ]
+
+    def _write_history(self, tx: sqlite3.Connection, changes: list[Change]) -> None:
+        tx.executemany(
+            "INSERT INTO history (account_id, version, seq, data) VALUES (?, ?, ?, ?)",
+            [
+                (change.account_id, change.version, seq, change.model_dump_json())
+                for seq, change in enumerate(changes)
+            ],
+        )
+
+    def _load_history(self, tx: sqlite3.Connection, account_id: str) -> list[Change]:
+        rows = tx.execute(
+            "SELECT data FROM history WHERE account_id = ? ORDER BY version, seq", (account_id,)
+        )
+        return [Change.model_validate_json(row[0]) for row in rows]
 
     def _load_user(
         self, tx: sqlite3.Connection, *, user_id: str | None = None, token_hash: str | None = None

@@ -71,6 +71,7 @@ def _every_route(api: Api) -> list[tuple[str, str, dict[str, Any]]]:
             {"json": {"name": "renamed", "owner": "rep-1", "team": ["rep-1", "se-1"]}},
         ),
         ("GET", f"{A}/acme/analysis", {}),
+        ("GET", f"{A}/acme/history", {}),
         ("GET", f"{A}/acme/paths", {"params": {"to": "zhou"}}),
         ("POST", f"{A}/acme/whatif", {"json": {"remove": "zhou"}}),
         ("GET", f"{A}/acme/export", {"params": {"format": "json"}}),

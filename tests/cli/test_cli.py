@@ -25,12 +25,17 @@ def store_url(store: GraphStore) -> str:
 
 
 def run(store: GraphStore, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NEO4J_USER": NEO4J_USER, "NEO4J_PASSWORD": NEO4J_PASSWORD}
+    return run_with(store, {}, *args)
+
+
+def run_with(
+    store: GraphStore, env: dict[str, str], *args: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "api", "--store", store_url(store), *args],
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, "NEO4J_USER": NEO4J_USER, "NEO4J_PASSWORD": NEO4J_PASSWORD, **env},
         timeout=120,
         check=False,
     )
@@ -321,3 +326,21 @@ def test_backup_then_restore_into_a_new_store(sqlite_store: SQLiteStore, tmp_pat
     garbage.write_text("{nope", encoding="utf-8")
     bad = run(SQLiteStore(tmp_path / "third.db"), "restore", str(garbage))
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1
+
+
+def test_history_and_diff(sqlite_store: SQLiteStore) -> None:
+    env_actor = {"STAKEGRAPH_ACTOR": "cli:tester"}
+    assert run_with(sqlite_store, env_actor, "demo").returncode == 0
+    history = run(sqlite_store, "history", "demo")
+    assert history.returncode == 0, history.stderr
+    lines = history.stdout.splitlines()
+    assert any("cli:tester: created stakeholder 'zhao-gang'" in line for line in lines)
+    as_json = json.loads(run(sqlite_store, "history", "demo", "--json").stdout)
+    assert {change["actor"] for change in as_json} == {"cli:tester"}
+    diff = run(sqlite_store, "diff", "demo", "--from", "2000-01-01", "--to", "2999-01-01")
+    assert diff.returncode == 0, diff.stderr
+    assert "赵刚 joined the map (总经理 General Manager)" in diff.stdout
+    before = run(sqlite_store, "analyze", "demo", "--as-of", "2000-01-01", "--json")
+    assert json.loads(before.stdout)["stakeholders"] == []
+    bad = run(sqlite_store, "diff", "demo", "--from", "last tuesday", "--to", "2026-01-01")
+    assert bad.returncode == 1 and "--from: 'last tuesday' is not a date" in bad.stderr
