@@ -39,6 +39,10 @@ class AccountChanges(BaseModel):
     gaps_closed: list[Gap]
 
 
+def _score(value: float | None) -> str:
+    return "not measured" if value is None else f"{value:.0f}"
+
+
 def _roles(roles: tuple[object, ...]) -> str:
     return (
         ", ".join(str(getattr(role, "value", role)).replace("_", " ") for role in roles) or "none"
@@ -92,6 +96,11 @@ def account_changes(
     sentences.append(
         f"coverage went from {old_analysis.coverage.score:.0%} to {new_analysis.coverage.score:.0%}"
     )
+    if old_analysis.health.score is not None or new_analysis.health.score is not None:
+        sentences.append(
+            f"relationship health went from {_score(old_analysis.health.score)} "
+            f"to {_score(new_analysis.health.score)}"
+        )
     for gap in opened:
         sentences.append(f"gap opened: {gap.explanation}")
     for gap in closed:

@@ -99,7 +99,9 @@ def test_diff_lists_exactly_the_seeded_changes(store: GraphStore, acme: str) -> 
     store.upsert(Relationship(account_id=acme, member="rep-1", stakeholder="zhou", strength=5))
     end = _tick()
     changes = changes_between(store, acme, start, end)
-    people = [s for s in changes.changes if not s.startswith(("coverage", "gap"))]
+    people = [
+        s for s in changes.changes if not s.startswith(("coverage", "gap", "relationship health"))
+    ]
     relationship = [s for s in people if "relationship" in s]
     assert sorted(s for s in people if s not in relationship) == sorted(
         [
@@ -114,4 +116,4 @@ def test_diff_lists_exactly_the_seeded_changes(store: GraphStore, acme: str) -> 
     assert any(g.stakeholder == "zhou" for g in changes.gaps_closed)
     # nothing changed in an empty window
     quiet = changes_between(store, acme, end, _tick())
-    assert [s for s in quiet.changes if not s.startswith("coverage")] == []
+    assert [s for s in quiet.changes if not s.startswith(("coverage", "relationship health"))] == []
