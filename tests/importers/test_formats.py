@@ -284,3 +284,25 @@ def test_long_files_report_progress(tmp_path: Path) -> None:
     result = read_import(path, account_id="acme", progress=lambda name, n: seen.append((name, n)))
     assert result.bundle is not None and len(result.bundle.stakeholders) == 12_001
     assert seen == [("big.csv", 4_999), ("big.csv", 9_999)]
+
+
+def test_mixed_chinese_and_english_headers_in_one_file(tmp_path: Path) -> None:
+    text = (
+        "ID,姓名, Job_Title ,部门,Reports To,角色,Stance,邮箱\n"
+        "zw,张伟,GM,总经办,,决策者,neutral,zw@example.cn\n"
+        "ln,李娜,CIO,信息中心,zw,Coach,支持者,\n"
+    )
+    result = read_import(_csv(tmp_path, "mixed.csv", text), account_id="acme")
+    assert result.report.errors == [], result.report.errors
+    assert result.bundle is not None
+    people = {p.id: p for p in result.bundle.stakeholders}
+    assert (people["zw"].title, people["zw"].email, people["zw"].roles) == (
+        "GM",
+        "zw@example.cn",
+        (Role.decision_maker,),
+    )
+    assert (people["ln"].reports_to, people["ln"].roles, people["ln"].stance) == (
+        "zw",
+        (Role.coach,),
+        Stance.supporter,
+    )
