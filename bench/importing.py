@@ -139,6 +139,10 @@ def main() -> None:
         _one(*args.one)
         return
     stores = args.stores.split(",")
+    if "neo4j" in stores and "STAKEGRAPH_TEST_NEO4J_URL" not in os.environ:
+        # The local server of scripts/neo4j.sh: started if it is not running (a no-op if it is).
+        script = Path(__file__).resolve().parents[1] / "scripts" / "neo4j.sh"
+        subprocess.run([str(script), "start"], check=True)  # noqa: S603 - the project's own script
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work) / "bundle"
         folder.mkdir()

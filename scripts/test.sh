@@ -21,6 +21,10 @@ echo "== ruff"; "$bin/ruff" check .
 echo "== mypy"; "$bin/mypy"
 echo "== pytest"
 STAKEGRAPH_REQUIRE_NEO4J=1 "$bin/pytest" "$@"
-# A smoke run of the benchmark so it cannot rot (timings are printed, not asserted).
+# Smoke runs of every benchmark so none can rot (timings are printed, not asserted).
 echo "== benchmark smoke"
-"$bin/python" -m bench.analyze --sizes 50 --repeat 1 --output "$(mktemp -d)/analyze.json"
+smoke=$(mktemp -d)
+"$bin/python" -m bench.analyze --sizes 50 --repeat 1 --output "$smoke/analyze.json"
+"$bin/python" -m bench.importing --people 200 --naive-rows 50 --output "$smoke/importing.json"
+"$bin/python" -m bench.portfolio --accounts 3 --people 20 --output "$smoke/portfolio.json"
+"$bin/python" -m bench.map --sizes 50 --repeat 1 --naive-cap 5 --output "$smoke/map.json"
