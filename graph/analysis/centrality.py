@@ -11,10 +11,10 @@ where σ_st is the number of shortest paths between s and t and σ_st(v) those
 through v (Brandes 2001). A broker is someone whose removal would cut or
 lengthen many paths: information and introductions pass through them.
 
-NetworkX is the reference implementation; above `exact_betweenness_limit`
-people the same exact quantity is computed by igraph's C implementation
-(measured here: 55 s in NetworkX vs 0.6 s in igraph for 5,000 people). Both are
-exact, and a test checks they agree.
+NetworkX is the reference implementation, and a test checks that igraph's C
+implementation computes the same exact quantity; igraph is used above
+`exact_betweenness_limit` people, which defaults to 0 (always): measured here,
+NetworkX took 55 s at 5,000 people (igraph 0.6 s) and 250 ms at 300.
 
 Above `sampled_betweenness_above` people (default 2,000) exact betweenness costs
 O(n·m) and dominates the analysis, so it is estimated from k =
@@ -41,7 +41,7 @@ def betweenness(
     links: nx.Graph,
     *,
     backend: str = "auto",
-    limit: int = 300,
+    limit: int = 0,
     sample_above: int | None = None,
     pivots: int = 500,
 ) -> dict[str, float]:
@@ -55,7 +55,8 @@ def betweenness(
         return {}
     use_igraph = backend == "igraph" or (backend == "auto" and n > limit)
     if not use_igraph:
-        undirected = links.to_undirected(as_view=True) if links.is_directed() else links
+        # A real copy, not a view: iterating a view's adjacency took most of the time.
+        undirected = nx.Graph(links) if links.is_directed() else links
         return {
             str(k): float(v)
             for k, v in nx.betweenness_centrality(undirected, normalized=True).items()

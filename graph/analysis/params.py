@@ -68,9 +68,10 @@ class AnalysisParams(BaseModel):
     """Hidden influencer: power at least this much above what seniority predicts."""
     hidden_min_power: float = Field(0.3, ge=0.0, le=1.0)
     """...and at least this much power: a junior with power 0.2 is not hidden, just junior."""
-    exact_betweenness_limit: int = Field(300, ge=2)
-    """Above this many people, betweenness runs on igraph's C code (same result,
-    ~100x faster) instead of NetworkX."""
+    exact_betweenness_limit: int = Field(0, ge=0)
+    """Above this many people, betweenness runs on igraph's C code instead of NetworkX
+    (the same exact result; a test checks). Default 0, igraph always: measured here,
+    NetworkX took 250 ms at 300 people where igraph takes 40 ms for the whole analysis."""
     sampled_betweenness_above: int = Field(2000, ge=2)
     """Above this many people, betweenness is estimated from `betweenness_pivots`
     source people (Brandes & Pich 2007) instead of all of them."""
