@@ -62,6 +62,29 @@ def cli_actor() -> str:
         return "cli"
 
 
+def _change(
+    kind: str,
+    key: tuple[str, ...],
+    before: BaseModel | None,
+    after: BaseModel | None,
+    *,
+    account_id: str,
+    version: int,
+    at: datetime,
+    actor: str,
+) -> Change:
+    return Change(
+        account_id=account_id,
+        version=version,
+        at=at,
+        actor=actor,
+        kind=kind,
+        key=list(key),
+        before=None if before is None else before.model_dump(mode="json"),
+        after=None if after is None else after.model_dump(mode="json"),
+    )
+
+
 def changes_of_write(
     old: AccountGraph,
     diffs: dict[type[Entity], KindDiff],
@@ -71,53 +94,42 @@ def changes_of_write(
     actor: str,
 ) -> list[Change]:
     """The history records of one write, from its diff against the graph before it."""
-    changes: list[Change] = []
     account_id = old.account.id
+    changes: list[Change] = []
     for kind in ACCOUNT_ENTITIES:
-        diff = diffs[kind]
         before = {entity.key: entity for entity in old.entities(kind)}
-        for entity in diff.upserts:
-            previous = before.get(entity.key)
-            changes.append(
-                Change(
-                    account_id=account_id,
-                    version=version,
-                    at=at,
-                    actor=actor,
-                    kind=kind.collection,
-                    key=list(entity.key),
-                    before=None if previous is None else previous.model_dump(mode="json"),
-                    after=entity.model_dump(mode="json"),
-                )
+        pairs: list[tuple[tuple[str, ...], Entity | None, Entity | None]] = [
+            (entity.key, before.get(entity.key), entity) for entity in diffs[kind].upserts
+        ]
+        pairs += [(key, before[key], None) for key in diffs[kind].deletes]
+        changes += [
+            _change(
+                kind.collection,
+                key,
+                was,
+                now,
+                account_id=account_id,
+                version=version,
+                at=at,
+                actor=actor,
             )
-        for key in diff.deletes:
-            changes.append(
-                Change(
-                    account_id=account_id,
-                    version=version,
-                    at=at,
-                    actor=actor,
-                    kind=kind.collection,
-                    key=list(key),
-                    before=before[key].model_dump(mode="json"),
-                    after=None,
-                )
-            )
+            for key, was, now in pairs
+        ]
     return changes
 
 
 def account_change(
     before: Account | None, after: Account, *, version: int, at: datetime, actor: str
 ) -> Change:
-    return Change(
+    return _change(
+        Account.collection,
+        after.key,
+        before,
+        after,
         account_id=after.id,
         version=version,
         at=at,
         actor=actor,
-        kind=Account.collection,
-        key=[after.id],
-        before=None if before is None else before.model_dump(mode="json"),
-        after=after.model_dump(mode="json"),
     )
 
 
