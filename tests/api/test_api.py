@@ -10,6 +10,7 @@ import pytest
 
 from graph.analysis.account import analyze_account
 from graph.model import Assessment, Interaction, Stakeholder
+from graph.vocabulary import Role, Stance
 from tests.api.conftest import Api
 from tests.factories import graph_of, small_org
 from visualize.formats import bundle_zip
@@ -340,3 +341,11 @@ def test_openapi_document_lists_every_route(api: Api) -> None:
         assert f"/api/v1/accounts/{{account_id}}/{collection}" in paths
     assert "/api/v1/accounts/{account_id}/influences/{source}/{target}" in paths
     assert api.client.get("/docs").status_code == 200
+
+
+def test_put_keeps_the_fields_it_does_not_carry(api: Api) -> None:
+    answer = api.put("rep-1", f"{A}/acme/stakeholders/zhou", json={"name": "周敏", "title": "Chair"})
+    assert answer.status_code == 200
+    stored = api.store.get(Stakeholder, "acme", ("zhou",))
+    assert stored.title == "Chair"
+    assert stored.roles == (Role.decision_maker,) and stored.stance is Stance.skeptic  # untouched
