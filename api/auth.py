@@ -84,12 +84,19 @@ def authenticate(
     return user
 
 
-def readable_account(store: GraphStore, user: User, account_id: str) -> Account:
-    """The account if `user` may read it; NotFound otherwise, exactly as for a missing one."""
-    account = store.get_account(account_id)
+def readable_versioned_account(
+    store: GraphStore, user: User, account_id: str
+) -> tuple[Account, int]:
+    """The account and its version (one read) if `user` may read it; NotFound otherwise,
+    exactly as for a missing one."""
+    account, version = store.versioned_account(account_id)
     if not can_read(user, account):
         raise account_not_found(account_id)
-    return account
+    return account, version
+
+
+def readable_account(store: GraphStore, user: User, account_id: str) -> Account:
+    return readable_versioned_account(store, user, account_id)[0]
 
 
 def writable_account(store: GraphStore, user: User, account_id: str) -> Account:

@@ -79,10 +79,24 @@ def import_bundle(
 
 class AnalysisCache:
     """Analyses keyed by account and its write version: an account nothing has
-    changed is not analysed again (the portfolio of thousands of accounts)."""
+    changed is not analysed again (the portfolio of thousands of accounts), and its
+    JSON is serialised once (the API's hottest answer)."""
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[str, str], tuple[int, AccountAnalysis]] = {}
+        self._entries: dict[tuple[str, str], tuple[int, AccountAnalysis, list[bytes]]] = {}
+
+    def _entry(
+        self, store: GraphStore, account_id: str, params: AnalysisParams, version: int | None
+    ) -> tuple[int, AccountAnalysis, list[bytes]]:
+        version = store.account_version(account_id) if version is None else version
+        key = (account_id, params.model_dump_json())
+        cached = self._entries.get(key)
+        if cached is not None and cached[0] == version:
+            return cached
+        serialised: list[bytes] = []
+        entry = (version, analyze_account(store.account_graph(account_id), params), serialised)
+        self._entries[key] = entry
+        return entry
 
     def analysis(
         self,
@@ -92,14 +106,16 @@ class AnalysisCache:
         *,
         version: int | None = None,
     ) -> AccountAnalysis:
-        version = store.account_version(account_id) if version is None else version
-        key = (account_id, params.model_dump_json())
-        cached = self._entries.get(key)
-        if cached is not None and cached[0] == version:
-            return cached[1]
-        result = analyze_account(store.account_graph(account_id), params)
-        self._entries[key] = (version, result)
-        return result
+        return self._entry(store, account_id, params, version)[1]
+
+    def analysis_json(
+        self, store: GraphStore, account_id: str, params: AnalysisParams, *, version: int
+    ) -> bytes:
+        """The analysis as the JSON document, serialised once per version."""
+        _, result, serialised = self._entry(store, account_id, params, version)
+        if not serialised:
+            serialised.append(result.model_dump_json().encode())
+        return serialised[0]
 
 
 def portfolio_of(

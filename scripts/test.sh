@@ -28,3 +28,4 @@ smoke=$(mktemp -d)
 "$bin/python" -m bench.importing --people 200 --naive-rows 50 --output "$smoke/importing.json"
 "$bin/python" -m bench.portfolio --accounts 3 --people 20 --output "$smoke/portfolio.json"
 "$bin/python" -m bench.map --sizes 50 --repeat 1 --naive-cap 5 --output "$smoke/map.json"
+"$bin/python" -m bench.api --clients 4 --seconds 1 --output "$smoke/api.json"

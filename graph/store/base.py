@@ -90,6 +90,8 @@ class GraphStore(Protocol):
 
     def account_version(self, account_id: str) -> int: ...
 
+    def versioned_account(self, account_id: str) -> tuple[Account, int]: ...
+
     def list_accounts(self) -> list[AccountSummary]: ...
 
     def delete_account(self, account_id: str) -> None: ...
@@ -382,6 +384,10 @@ class TransactionalStore(ABC):
 
     def account_version(self, account_id: str) -> int:
         return self._account_and_version(account_id)[1]
+
+    def versioned_account(self, account_id: str) -> tuple[Account, int]:
+        """The account and its version, read together."""
+        return self._account_and_version(account_id)
 
     def _account_and_version(self, account_id: str) -> tuple[Account, int]:
         found = self._read_transaction(lambda tx: self._load_account(tx, account_id))

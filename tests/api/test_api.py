@@ -344,7 +344,9 @@ def test_openapi_document_lists_every_route(api: Api) -> None:
 
 
 def test_put_keeps_the_fields_it_does_not_carry(api: Api) -> None:
-    answer = api.put("rep-1", f"{A}/acme/stakeholders/zhou", json={"name": "周敏", "title": "Chair"})
+    answer = api.put(
+        "rep-1", f"{A}/acme/stakeholders/zhou", json={"name": "周敏", "title": "Chair"}
+    )
     assert answer.status_code == 200
     stored = api.store.get(Stakeholder, "acme", ("zhou",))
     assert stored.title == "Chair"

@@ -1,0 +1,162 @@
+"""Benchmark: HTTP API throughput and latency under concurrent clients.
+
+    .venv/bin/python -m bench.api [--clients 32] [--seconds 10] [--output bench/results/api.json]
+
+Starts `stakegraph serve` (one uvicorn process, embedded SQLite store with the
+demo account) and drives it from this separate process over loopback with
+`--clients` concurrent HTTP/1.1 connections (httpx, asyncio):
+
+- a cached analysis: `GET /api/v1/accounts/demo/analysis` (analysed once, then
+  served from the per-version cache);
+- a write: `PUT /api/v1/accounts/demo/stakeholders/{id}` changing a title (each
+  write takes the account's lock, is recorded in history and bumps the version).
+
+Reports requests/s and p50/p99 latency for each. Nothing is asserted about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _cli(store: str, *args: str) -> str:
+    done = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "api", "--store", store, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+async def _load(
+    url: str, token: str, clients: int, seconds: float, write: bool
+) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(
+        base_url=url, headers=headers, limits=limits, timeout=30
+    ) as client:
+
+        async def worker(number: int) -> None:
+            nonlocal errors
+            count = 0
+            while time.perf_counter() < deadline:
+                start = time.perf_counter()
+                if write:
+                    answer = await client.put(
+                        "/api/v1/accounts/demo/stakeholders/he-ying",
+                        json={"name": "何颖", "title": f"Analyst {number}-{count}"},
+                    )
+                else:
+                    answer = await client.get("/api/v1/accounts/demo/analysis")
+                latencies.append(time.perf_counter() - start)
+                errors += answer.status_code >= 400
+                count += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(n) for n in range(clients)))
+        elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "requests": len(ordered),
+        "errors": errors,
+        "requests_per_s": len(ordered) / elapsed,
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p99_ms": ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1000,
+    }
+
+
+def run(clients: int, seconds: float) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as folder:
+        store = f"sqlite:///{folder}/api.db"
+        _cli(store, "demo")
+        token = _cli(store, "user", "add", "bench", "--role", "admin").strip()
+        port = _free_port()
+        server = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "api", "--store", store, "serve", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ},
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    httpx.get(
+                        f"{url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}
+                    ).raise_for_status()
+                    break
+                except httpx.HTTPError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+            httpx.get(
+                f"{url}/api/v1/accounts/demo/analysis", headers={"Authorization": f"Bearer {token}"}
+            )
+            cached = asyncio.run(_load(url, token, clients, seconds, write=False))
+            writes = asyncio.run(_load(url, token, clients, seconds, write=True))
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    return {
+        "benchmark": "api",
+        "date": date.today().isoformat(),
+        "machine": {
+            "python": platform.python_version(),
+            "processor": platform.processor() or platform.machine(),
+        },
+        "clients": clients,
+        "seconds": seconds,
+        "cached_analysis": cached,
+        "write": writes,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--output", default="bench/results/api.json")
+    args = parser.parse_args()
+    result = run(args.clients, args.seconds)
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    for name in ("cached_analysis", "write"):
+        row = result[name]
+        assert isinstance(row, dict)
+        print(
+            f"{name:16} {row['requests_per_s']:7.0f} req/s  p50 {row['p50_ms']:6.1f} ms  "
+            f"p99 {row['p99_ms']:6.1f} ms  ({row['requests']} requests, {row['errors']} errors, "
+            f"{result['clients']} clients)"
+        )
+
+
+if __name__ == "__main__":
+    main()
