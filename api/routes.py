@@ -147,10 +147,6 @@ def etag(response: Response, version: int | None) -> None:
         response.headers["ETag"] = f'"{version}"'
 
 
-def _params(request: Request) -> AnalysisParams:
-    return AnalysisParams()
-
-
 T = TypeVar("T")
 
 
@@ -468,7 +464,7 @@ def analysis(request: Request, store: StoreDep, user: UserDep, account_id: Accou
     """The `analyze --json` document: power, key people, chain, coverage, health, actions."""
     _, version = readable_versioned_account(store, user, account_id)
     document: bytes = request.app.state.cache.analysis_json(
-        store, account_id, _params(request), version=version
+        store, account_id, AnalysisParams(), version=version
     )
     # Already serialised from the validated model: sent as it is, not validated again.
     answer = Response(document, media_type="application/json")
@@ -485,7 +481,7 @@ def history(
 ) -> list[Change]:
     """Every recorded change to the account: when, who, what, before and after."""
     readable_account(store, user, account_id)
-    return store.history(account_id, None if since is None else moment(since.isoformat()))
+    return store.history(account_id, None if since is None else moment(since))
 
 
 @router.get("/accounts/{account_id}/paths", response_model=WarmPath, tags=["analysis"])
@@ -498,7 +494,7 @@ def paths(
 ) -> WarmPath:
     """The warmest introduction route from our team to a stakeholder ("no route" is an answer)."""
     readable_account(store, user, account_id)
-    return services.path_to(store.account_graph(account_id), to, _params(request))
+    return services.path_to(store.account_graph(account_id), to, AnalysisParams())
 
 
 @router.post("/accounts/{account_id}/whatif", response_model=WhatIf, tags=["analysis"])
@@ -507,7 +503,7 @@ def whatif(
 ) -> WhatIf:
     """Coverage and gaps if a stakeholder or a team member left (nothing is changed)."""
     readable_account(store, user, account_id)
-    return services.what_if(store.account_graph(account_id), body.remove, _params(request))
+    return services.what_if(store.account_graph(account_id), body.remove, AnalysisParams())
 
 
 @router.get(
@@ -527,7 +523,7 @@ def export(
     """The account as an influence map (html, svg, png) or data (graphml, gexf, json, csv zip, cypher)."""
     readable_account(store, user, account_id)
     exported = services.export_account(
-        store.account_graph(account_id), format, params=_params(request), lang=lang
+        store.account_graph(account_id), format, params=AnalysisParams(), lang=lang
     )
     return Response(
         exported.data,
@@ -627,5 +623,5 @@ def import_file(
 def portfolio(request: Request, store: StoreDep, user: UserDep) -> Portfolio:
     """Coverage, health and risk across the accounts the caller may read, riskiest first."""
     return services.portfolio_of(
-        store, _params(request), request.app.state.cache, visible=lambda a: can_read(user, a)
+        store, AnalysisParams(), request.app.state.cache, visible=lambda a: can_read(user, a)
     )
