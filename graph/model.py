@@ -36,6 +36,8 @@ from graph.vocabulary import (
     Seniority,
     Stance,
     Status,
+    TicketSeverity,
+    TicketStatus,
     Tier,
     parse_label,
     parse_roles,
@@ -262,9 +264,21 @@ def _content_id(prefix: str, *parts: object) -> str:
     return f"{prefix}-{digest.hexdigest()[:16]}"
 
 
+Score = Annotated[Annotated[int, Field(ge=1, le=5)] | None, BeforeValidator(_blank_is_none)]
+
+
+SCORE_FIELDS = ("trust", "satisfaction", "communication", "loyalty")
+"""The four relationship dimensions (关系衡量), each scored 1..5."""
+
+
 class Interaction(Entity):
     """A touch point. Without an `id`, one is derived from its content, so
-    importing the same interaction twice does not duplicate it."""
+    importing the same interaction twice does not duplicate it.
+
+    Interviews, focus groups and surveys may carry the scores they found (1..5
+    per dimension, all optional): a scored interaction counts as a measurement of
+    each stakeholder in it, beside the assessments (graph/analysis/health.py).
+    """
 
     collection: ClassVar[str] = "interactions"
 
@@ -276,6 +290,10 @@ class Interaction(Entity):
     type: Annotated[InteractionType, _labelled(InteractionType, "type")] = InteractionType.meeting
     sentiment: Annotated[int, Field(ge=-2, le=2)] = 0
     note: Text = ""
+    trust: Score = None
+    satisfaction: Score = None
+    communication: Score = None
+    loyalty: Score = None
 
     @field_validator("stakeholders", mode="before")
     @classmethod
@@ -294,9 +312,6 @@ class Interaction(Entity):
     @property
     def key(self) -> tuple[str, ...]:
         return (self.id,)
-
-
-Score = Annotated[Annotated[int, Field(ge=1, le=5)] | None, BeforeValidator(_blank_is_none)]
 
 
 class Assessment(Entity):
@@ -337,6 +352,60 @@ class Assessment(Entity):
         return (self.id,)
 
 
+class Order(Entity):
+    """A purchase by the client (purchase history). Without an `id` (an order
+    number), one is derived from date, amount, product and stakeholder."""
+
+    collection: ClassVar[str] = "orders"
+
+    account_id: AccountId
+    id: Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v).strip())] = ""
+    date: date
+    amount: Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+    product: Text = ""
+    stakeholder: OptionalId = None
+    """Who placed or signed it, when known."""
+
+    @model_validator(mode="after")
+    def _derive_id(self) -> Order:
+        if not self.id:
+            derived = _content_id("o", self.date, self.amount, self.product, self.stakeholder)
+            object.__setattr__(self, "id", derived)
+        return self
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.id,)
+
+
+class Ticket(Entity):
+    """A service ticket the client raised. Without an `id` (a ticket number), one
+    is derived from date, severity and subject, so re-importing a ticket with a
+    new status updates it."""
+
+    collection: ClassVar[str] = "tickets"
+
+    account_id: AccountId
+    id: Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v).strip())] = ""
+    date: date
+    severity: Annotated[TicketSeverity, _labelled(TicketSeverity, "severity")] = (
+        TicketSeverity.medium
+    )
+    status: Annotated[TicketStatus, _labelled(TicketStatus, "status")] = TicketStatus.open
+    subject: Text = ""
+
+    @model_validator(mode="after")
+    def _derive_id(self) -> Ticket:
+        if not self.id:
+            derived = _content_id("t", self.date, self.severity, self.subject)
+            object.__setattr__(self, "id", derived)
+        return self
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.id,)
+
+
 ACCOUNT_ENTITIES: tuple[type[Entity], ...] = (
     Stakeholder,
     TeamMember,
@@ -344,6 +413,8 @@ ACCOUNT_ENTITIES: tuple[type[Entity], ...] = (
     Relationship,
     Interaction,
     Assessment,
+    Order,
+    Ticket,
 )
 """Entity kinds that live inside an account, in the order they must be written."""
 
@@ -359,6 +430,8 @@ class AccountEntities(BaseModel):
     relationships: tuple[Relationship, ...] = ()
     interactions: tuple[Interaction, ...] = ()
     assessments: tuple[Assessment, ...] = ()
+    orders: tuple[Order, ...] = ()
+    tickets: tuple[Ticket, ...] = ()
 
     def entities(self, kind: type[Entity]) -> tuple[Entity, ...]:
         items: tuple[Entity, ...] = getattr(self, kind.collection)
@@ -506,6 +579,12 @@ def graph_problems(graph: AccountGraph) -> list[str]:
             problems.append(
                 f"assessment on {score.date}: member {score.member!r} is not a team member"
             )
+    for order in graph.orders:
+        if order.stakeholder is not None and order.stakeholder not in people:
+            problems.append(
+                f"order {order.id!r} on {order.date}: stakeholder {order.stakeholder!r} "
+                "is not a stakeholder"
+            )
     return problems
 
 
@@ -536,7 +615,8 @@ def without_stakeholder(graph: AccountGraph, stakeholder_id: str) -> AccountGrap
     """The graph as it is once a stakeholder is gone, with every edge that touched them.
 
     Their reports lose their manager, interactions drop them (and vanish when
-    nobody is left), and their influence, relationships and assessments go.
+    nobody is left), their influence, relationships and assessments go, and
+    orders they placed stay without a stakeholder.
     """
     people = tuple(
         p.model_copy(update={"reports_to": None}) if p.reports_to == stakeholder_id else p
@@ -563,6 +643,11 @@ def without_stakeholder(graph: AccountGraph, stakeholder_id: str) -> AccountGrap
             ),
             "interactions": tuple(interactions),
             "assessments": tuple(a for a in graph.assessments if a.stakeholder != stakeholder_id),
+            # The client's orders stay: only who placed them is forgotten.
+            "orders": tuple(
+                o.model_copy(update={"stakeholder": None}) if o.stakeholder == stakeholder_id else o
+                for o in graph.orders
+            ),
         }
     )
 

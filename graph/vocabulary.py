@@ -99,6 +99,20 @@ class InteractionType(StrEnum):
     survey = "survey"
 
 
+class TicketSeverity(StrEnum):
+    """How bad a service ticket is; `high` and `critical` count as severe."""
+
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+class TicketStatus(StrEnum):
+    open = "open"
+    closed = "closed"
+
+
 # Chinese (and common English) labels per canonical value. Keys are compared after
 # `_fold`, so case, spaces, hyphens and full-width punctuation do not matter.
 LABELS: dict[type[StrEnum], dict[StrEnum, tuple[str, ...]]] = {
@@ -165,6 +179,16 @@ LABELS: dict[type[StrEnum], dict[StrEnum, tuple[str, ...]]] = {
         InteractionType.interview: ("访谈",),
         InteractionType.focus_group: ("焦点小组", "focus group"),
         InteractionType.survey: ("问卷", "调研", "调查"),
+    },
+    TicketSeverity: {
+        TicketSeverity.low: ("低", "轻微", "p4", "minor"),
+        TicketSeverity.medium: ("中", "一般", "p3", "normal"),
+        TicketSeverity.high: ("高", "严重", "p2", "major"),
+        TicketSeverity.critical: ("紧急", "致命", "p1", "blocker", "urgent"),
+    },
+    TicketStatus: {
+        TicketStatus.open: ("未解决", "处理中", "待处理", "打开", "new", "pending", "in progress"),
+        TicketStatus.closed: ("已解决", "已关闭", "关闭", "resolved", "done"),
     },
 }
 

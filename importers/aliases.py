@@ -52,6 +52,10 @@ COLUMN_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "type": ("类型", "方式"),
         "sentiment": ("情绪", "反馈", "感受"),
         "note": ("备注", "纪要", "notes"),
+        "trust": ("信任", "信任度"),
+        "satisfaction": ("满意度", "满意"),
+        "communication": ("沟通", "沟通质量"),
+        "loyalty": ("忠诚度", "忠诚"),
     },
     "assessments": {
         "id": ("编号",),
@@ -62,6 +66,20 @@ COLUMN_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "satisfaction": ("满意度", "满意"),
         "communication": ("沟通", "沟通质量"),
         "loyalty": ("忠诚度", "忠诚"),
+    },
+    "orders": {
+        "id": ("编号", "订单号", "订单编号", "order_id", "order_number"),
+        "date": ("日期", "下单日期", "订单日期", "order_date"),
+        "amount": ("金额", "订单金额", "合同金额", "value", "total"),
+        "product": ("产品", "产品名称", "品名"),
+        "stakeholder": ("客户联系人", "联系人", "下单人", "签约人", "contact"),
+    },
+    "tickets": {
+        "id": ("编号", "工单号", "工单编号", "ticket_id", "ticket_number"),
+        "date": ("日期", "创建日期", "提交日期", "opened", "created"),
+        "severity": ("严重程度", "级别", "优先级", "priority"),
+        "status": ("状态", "处理状态"),
+        "subject": ("标题", "主题", "问题", "描述", "title", "summary"),
     },
 }
 

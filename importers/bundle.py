@@ -2,7 +2,7 @@
 
 A bundle is a folder or a `.zip` holding `stakeholders.csv` and any of
 `influence.csv`, `team.csv`, `relationships.csv`, `interactions.csv`,
-`assessments.csv`; or a single CSV with the stakeholders header. Headers and
+`assessments.csv`, `orders.csv`, `tickets.csv`; or a single CSV with the stakeholders header. Headers and
 values may be English or Chinese (`importers/aliases.py`, `graph/vocabulary.py`).
 
 Decisions users asked for and that DESIGN.md leaves open:
@@ -36,9 +36,11 @@ from graph.model import (
     Entity,
     Influence,
     Interaction,
+    Order,
     Relationship,
     Stakeholder,
     TeamMember,
+    Ticket,
     split_people,
 )
 from importers.aliases import fold_header, header_map
@@ -54,11 +56,10 @@ BUNDLE_FILES: dict[str, type[Entity]] = {
     "relationships": Relationship,
     "interactions": Interaction,
     "assessments": Assessment,
+    "orders": Order,
+    "tickets": Ticket,
 }
 """File stem -> the entity each row becomes. Only stakeholders.csv is required."""
-
-NOT_YET_READ = ("orders", "tickets")
-"""Bundle files DESIGN.md names that this version does not import yet: reported as skipped."""
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_ZIP_TOTAL_BYTES = 1024 * 1024 * 1024
@@ -72,6 +73,7 @@ PERSON_REFERENCES = {
     "relationships": ("stakeholder",),
     "interactions": ("stakeholders",),
     "assessments": ("stakeholder",),
+    "orders": ("stakeholder",),
 }
 
 
@@ -126,14 +128,9 @@ def read_bundle(
     except BundleError as error:
         report.add(path.name, str(error))
         return ImportResult(None, report)
+    expected = ", ".join(f"{s}.csv" for s in BUNDLE_FILES)
     for name in skipped:
-        stem = PurePosixPath(name).stem.lower()
-        reason = (
-            "this version does not import it yet"
-            if stem in NOT_YET_READ
-            else "not a bundle file (expected " + ", ".join(f"{s}.csv" for s in BUNDLE_FILES) + ")"
-        )
-        report.warnings.append(f"{name}: skipped, {reason}")
+        report.warnings.append(f"{name}: skipped, not a bundle file (expected {expected})")
     parsed: dict[str, _Table] = {}
     for source in sources:
         report.files.append(source.name)

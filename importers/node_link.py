@@ -22,9 +22,11 @@ from graph.model import (
     Entity,
     Influence,
     Interaction,
+    Order,
     Relationship,
     Stakeholder,
     TeamMember,
+    Ticket,
 )
 from importers.bundle import ImportResult
 from importers.report import ImportReport
@@ -114,7 +116,12 @@ def node_link_bundle(
             fields["member"] = _entity_id(link.get("source"), "member")
             fields["stakeholder"] = _entity_id(link.get("target"), "stakeholder")
         build(kind, fields, where)
-    for key, kind in (("interactions", Interaction), ("assessments", Assessment)):
+    for key, kind in (
+        ("interactions", Interaction),
+        ("assessments", Assessment),
+        ("orders", Order),
+        ("tickets", Ticket),
+    ):
         for index, item in enumerate(document.get(key) or []):
             if not isinstance(item, dict):
                 report.add(file_name, f"{key}[{index}]: expected an object")

@@ -12,9 +12,11 @@ from graph.model import (
     Assessment,
     Influence,
     Interaction,
+    Order,
     Relationship,
     Stakeholder,
     TeamMember,
+    Ticket,
     merge_bundle,
 )
 
@@ -132,6 +134,27 @@ def small_org(account: str) -> AccountBundle:
                 loyalty=3,
             ),
         ),
+        orders=(
+            Order(
+                account_id=account,
+                id="PO-1",
+                date=date(2026, 3, 2),
+                amount=120000.0,
+                product="Platform licence",
+                stakeholder="wang",
+            ),
+            Order(account_id=account, date=date(2026, 9, 1), amount=8000.5, product="Support"),
+        ),
+        tickets=(
+            Ticket(
+                account_id=account,
+                id="T-7",
+                date=date(2026, 10, 12),
+                severity="high",
+                status="open",
+                subject="Nightly sync fails",
+            ),
+        ),
     )
 
 
@@ -169,6 +192,8 @@ def hostile_org(account: str) -> AccountGraph:
             ),
             "members": tuple(hostile(m, ("name", "email")) for m in bundle.members),
             "interactions": tuple(hostile(i, ("note",)) for i in bundle.interactions),
+            "orders": tuple(hostile(o, ("product",)) for o in bundle.orders),
+            "tickets": tuple(hostile(t, ("subject",)) for t in bundle.tickets),
         }
     )
     return graph_of(hostile_bundle, Account(id=account, name=HOSTILE_TEXTS[0]))

@@ -21,14 +21,9 @@ import networkx as nx
 from graph.analysis.results import AccountAnalysis
 from graph.model import (
     AccountGraph,
-    Assessment,
     Entity,
-    Influence,
-    Interaction,
-    Relationship,
-    Stakeholder,
-    TeamMember,
 )
+from importers.bundle import BUNDLE_FILES
 
 NODE_LINK_FORMAT = "stakegraph-node-link"
 NODE_LINK_VERSION = 1
@@ -88,17 +83,12 @@ def node_link(graph: AccountGraph) -> dict[str, Any]:
         "links": links,
         "interactions": [event.model_dump(mode="json") for event in graph.interactions],
         "assessments": [score.model_dump(mode="json") for score in graph.assessments],
+        "orders": [order.model_dump(mode="json") for order in graph.orders],
+        "tickets": [ticket.model_dump(mode="json") for ticket in graph.tickets],
     }
 
 
-BUNDLE_STEMS: dict[type[Entity], str] = {
-    Stakeholder: "stakeholders",
-    Influence: "influence",
-    TeamMember: "team",
-    Relationship: "relationships",
-    Interaction: "interactions",
-    Assessment: "assessments",
-}
+BUNDLE_STEMS: dict[type[Entity], str] = {kind: stem for stem, kind in BUNDLE_FILES.items()}
 """Each entity's file in the canonical bundle (DESIGN.md, "Interfaces")."""
 
 

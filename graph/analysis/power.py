@@ -64,7 +64,7 @@ def listening_graph(graph: AccountGraph, params: AnalysisParams) -> nx.DiGraph:
     (influence links, and direct reports toward their manager)."""
     active = active_people(graph)
     people = {p.id for p in active}
-    edges: dict[tuple[str, str], tuple[float, str]] = {}
+    edges: dict[tuple[str, str], tuple[float, str]] = {}  # kinds: StrEnum members are str
     for person in active:
         manager = person.reports_to
         if manager in people and params.reporting_weight > 0:
@@ -75,7 +75,7 @@ def listening_graph(graph: AccountGraph, params: AnalysisParams) -> nx.DiGraph:
             # so recording an influence link never weakens an existing tie.
             current = edges.get((link.source, link.target))
             if current is None or current[0] < link.weight:
-                edges[(link.source, link.target)] = (link.weight, link.kind.value)
+                edges[(link.source, link.target)] = (link.weight, link.kind)
     informs = nx.DiGraph()
     informs.add_nodes_from(sorted(people))
     # Insertion in id order: float sums, and so power, do not depend on input order.

@@ -10,6 +10,8 @@ Graph shape, as a Cypher user sees it:
     (:TeamMember {account_id, id, …})-[:RELATES_TO {strength, last_contact}]->(:Stakeholder)
     (:Interaction {account_id, id, date, …})-[:WITH]->(:Stakeholder)
     (:Assessment {account_id, id, date, …})-[:OF]->(:Stakeholder)
+    (:Order {account_id, id, date, amount, …})-[:PLACED_BY]->(:Stakeholder)   (edge when known)
+    (:Ticket {account_id, id, date, severity, status, subject})
 
 Every node carries `account_id`, uniqueness constraints hold `(account_id, id)`,
 and every query matches on `$account`, so nothing of one account is reachable
@@ -48,9 +50,11 @@ from graph.model import (
     Influence,
     Interaction,
     KindDiff,
+    Order,
     Relationship,
     Stakeholder,
     TeamMember,
+    Ticket,
 )
 from graph.store.base import AccountSummary, TransactionalStore
 from graph.users import User
@@ -76,6 +80,10 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "FOR (n:Interaction) REQUIRE (n.account_id, n.id) IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_assessment IF NOT EXISTS "
     "FOR (n:Assessment) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_order IF NOT EXISTS "
+    "FOR (n:Order) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_ticket IF NOT EXISTS "
+    "FOR (n:Ticket) REQUIRE (n.account_id, n.id) IS UNIQUE",
 )
 
 READ_GRAPH: LiteralString = """
@@ -92,7 +100,9 @@ RETURN a {.*} AS account,
             RETURN {account_id: $account, member: t.id, stakeholder: s.id,
                     strength: r.strength, last_contact: r.last_contact} } AS relationships,
   COLLECT { MATCH (i:Interaction {account_id: $account}) RETURN i {.*} } AS interactions,
-  COLLECT { MATCH (e:Assessment {account_id: $account}) RETURN e {.*} } AS assessments
+  COLLECT { MATCH (e:Assessment {account_id: $account}) RETURN e {.*} } AS assessments,
+  COLLECT { MATCH (o:Order {account_id: $account}) RETURN o {.*} } AS orders,
+  COLLECT { MATCH (t:Ticket {account_id: $account}) RETURN t {.*} } AS tickets
 """
 
 UPSERT: dict[type[Entity], tuple[LiteralString, ...]] = {
@@ -144,6 +154,23 @@ UPSERT: dict[type[Entity], tuple[LiteralString, ...]] = {
         MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
         MERGE (e)-[:OF]->(s)""",
     ),
+    Order: (
+        """UNWIND $rows AS row
+        MERGE (o:Order {account_id: $account, id: row.props.id})
+        SET o = row.props
+        WITH o, row
+        OPTIONAL MATCH (o)-[p:PLACED_BY]->()
+        DELETE p
+        WITH DISTINCT o, row
+        WHERE row.props.stakeholder IS NOT NULL
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        MERGE (o)-[:PLACED_BY]->(s)""",
+    ),
+    Ticket: (
+        """UNWIND $rows AS row
+        MERGE (t:Ticket {account_id: $account, id: row.props.id})
+        SET t = row.props""",
+    ),
 }
 
 CREATE: dict[type[Entity], tuple[LiteralString, ...]] = {
@@ -178,6 +205,15 @@ CREATE: dict[type[Entity], tuple[LiteralString, ...]] = {
         MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
         CREATE (e)-[:OF]->(s)""",
     ),
+    Order: (
+        """UNWIND $rows AS row
+        CREATE (o:Order) SET o = row.props
+        WITH o, row
+        WHERE row.props.stakeholder IS NOT NULL
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        CREATE (o)-[:PLACED_BY]->(s)""",
+    ),
+    Ticket: ("UNWIND $rows AS row CREATE (t:Ticket) SET t = row.props",),
 }
 
 CREATE_REPORTS_TO: LiteralString = """
@@ -217,6 +253,10 @@ DELETE: dict[type[Entity], LiteralString] = {
         MATCH (n:Interaction {account_id: $account, id: key[0]}) DETACH DELETE n""",
     Assessment: """UNWIND $keys AS key
         MATCH (n:Assessment {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    Order: """UNWIND $keys AS key
+        MATCH (n:Order {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    Ticket: """UNWIND $keys AS key
+        MATCH (n:Ticket {account_id: $account, id: key[0]}) DETACH DELETE n""",
 }
 
 # Edges go before the nodes they hang on.
@@ -225,6 +265,8 @@ DELETE_ORDER: tuple[type[Entity], ...] = (
     Relationship,
     Interaction,
     Assessment,
+    Order,
+    Ticket,
     TeamMember,
     Stakeholder,
 )
@@ -233,6 +275,8 @@ DELETE_ACCOUNT_NODES: tuple[LiteralString, ...] = (
     "MATCH (n:Change {account_id: $account}) DELETE n",
     "MATCH (n:Interaction {account_id: $account}) DETACH DELETE n",
     "MATCH (n:Assessment {account_id: $account}) DETACH DELETE n",
+    "MATCH (n:Order {account_id: $account}) DETACH DELETE n",
+    "MATCH (n:Ticket {account_id: $account}) DETACH DELETE n",
     "MATCH (n:TeamMember {account_id: $account}) DETACH DELETE n",
     "MATCH (n:Stakeholder {account_id: $account}) DETACH DELETE n",
 )
@@ -253,7 +297,9 @@ RETURN a {.*} AS account,
   COUNT { MATCH (:Stakeholder {account_id: a.id})-[:INFLUENCES]->() } AS influences,
   COUNT { MATCH (:TeamMember {account_id: a.id})-[:RELATES_TO]->() } AS relationships,
   COUNT { MATCH (:Interaction {account_id: a.id}) } AS interactions,
-  COUNT { MATCH (:Assessment {account_id: a.id}) } AS assessments
+  COUNT { MATCH (:Assessment {account_id: a.id}) } AS assessments,
+  COUNT { MATCH (:Order {account_id: a.id}) } AS orders,
+  COUNT { MATCH (:Ticket {account_id: a.id}) } AS tickets
 """
 
 

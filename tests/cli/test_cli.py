@@ -180,14 +180,11 @@ def test_import_warns_on_stderr_about_what_it_skipped(
     sqlite_store: SQLiteStore, tmp_path: Path
 ) -> None:
     path = bundle(tmp_path / "b", "id,name,wechat\na,Ann,ann\n")
-    (path / "tickets.csv").write_text("date,severity,status\n", encoding="utf-8")
+    (path / "contracts.csv").write_text("date,amount\n", encoding="utf-8")
     done = run(sqlite_store, "import", str(path), "--account", "acme")
     assert done.returncode == 0, done.stderr
     assert "stakegraph: warning: stakeholders.csv: skipped unknown columns 'wechat'" in done.stderr
-    assert (
-        "stakegraph: warning: tickets.csv: skipped, this version does not import it yet"
-        in done.stderr
-    )
+    assert "stakegraph: warning: contracts.csv: skipped, not a bundle file" in done.stderr
 
 
 def test_export_every_format_and_csv_reimports(sqlite_store: SQLiteStore, tmp_path: Path) -> None:

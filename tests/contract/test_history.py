@@ -47,6 +47,8 @@ def test_every_kind_of_change_is_recorded_with_who_before_and_after(
         "relationships",
         "interactions",
         "assessments",
+        "orders",
+        "tickets",
     }
     [stance] = [c for c in changes if c.actor == "boss"]
     assert (stance.kind, stance.key, stance.action) == ("stakeholders", ["zhou"], "updated")

@@ -60,6 +60,8 @@ def test_list_accounts_counts_every_kind(store: GraphStore, acme: str) -> None:
         "relationships": 2,
         "interactions": 1,
         "assessments": 1,
+        "orders": 2,
+        "tickets": 1,
     }
     assert set(summaries["empty"].counts.values()) == {0}
     assert [s.account.id for s in store.list_accounts()] == ["acme", "empty"]

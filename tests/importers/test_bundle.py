@@ -156,14 +156,12 @@ def test_the_shipped_demo_bundle_is_valid(name: str) -> None:
 
 def test_skipped_columns_and_files_are_reported_as_warnings(tmp_path: Path) -> None:
     write(tmp_path, "stakeholders.csv", "id,name,微信,Favourite colour\na,Ann,ann_wx,blue\n")
-    write(tmp_path, "orders.csv", "date,amount\n2026-01-01,100\n")
     write(tmp_path, "people.csv", "id,name\nb,Bo\n")
     result = read_bundle(tmp_path, account_id="acme")
     assert result.report.errors == [] and result.bundle is not None
     assert result.report.warnings == [
-        "orders.csv: skipped, this version does not import it yet",
         "people.csv: skipped, not a bundle file (expected stakeholders.csv, influence.csv, team.csv, "
-        "relationships.csv, interactions.csv, assessments.csv)",
+        "relationships.csv, interactions.csv, assessments.csv, orders.csv, tickets.csv)",
         "stakeholders.csv: skipped unknown columns '微信', 'Favourite colour'",
     ]
 
@@ -174,3 +172,42 @@ def test_interaction_participants_may_be_named_with_any_list_separator(tmp_path:
     result = read_bundle(tmp_path, account_id="acme")
     assert result.bundle is not None
     assert result.bundle.interactions[0].stakeholders == ("zw", "ln")
+
+
+def test_orders_and_tickets_read_with_chinese_headers_and_values(tmp_path: Path) -> None:
+    write(tmp_path, "stakeholders.csv", "姓名,职务\n王伟,CFO\n李娜,Head of IT\n")
+    write(
+        tmp_path,
+        "orders.csv",
+        "订单号,下单日期,金额,产品,签约人\nPO-9,2026-05-04,120000,平台许可,王伟\n,2026-08-01,800.5,服务,\n",
+    )
+    write(
+        tmp_path,
+        "tickets.csv",
+        "工单号,日期,严重程度,状态,标题\nT-1,2026-10-02,紧急,处理中,同步失败\nT-2,2026-06-01,低,已解决,\n",
+    )
+    result = read_bundle(tmp_path, account_id="acme")
+    assert result.report.errors == [] and result.bundle is not None
+    orders = {o.id: o for o in result.bundle.orders}
+    assert orders["PO-9"].amount == 120000.0 and orders["PO-9"].stakeholder == "王伟"
+    assert orders["PO-9"].product == "平台许可"
+    (derived,) = [o for o in result.bundle.orders if o.id != "PO-9"]
+    assert derived.id.startswith("o-") and derived.stakeholder is None and derived.amount == 800.5
+    tickets = {t.id: (t.severity.value, t.status.value, t.subject) for t in result.bundle.tickets}
+    assert tickets == {"T-1": ("critical", "open", "同步失败"), "T-2": ("low", "closed", "")}
+
+
+def test_bad_order_and_ticket_rows_are_named_by_row_and_column(tmp_path: Path) -> None:
+    write(tmp_path, "stakeholders.csv", "id,name\na,Ann\n")
+    write(tmp_path, "orders.csv", "date,amount\n2026-05-04,-5\nnot a date,10\n")
+    write(tmp_path, "tickets.csv", "date,severity\n2026-05-04,apocalyptic\n")
+    result = read_bundle(tmp_path, account_id="acme")
+    assert result.bundle is None
+    located = {(e.file, e.row, e.column) for e in result.report.errors}
+    assert located == {
+        ("orders.csv", 2, "amount"),
+        ("orders.csv", 3, "date"),
+        ("tickets.csv", 2, "severity"),
+    }
+    (severity,) = [e for e in result.report.errors if e.column == "severity"]
+    assert "low, medium, high, critical" in severity.message

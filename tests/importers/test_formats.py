@@ -230,8 +230,11 @@ def test_graphml_from_stakegraph_reads_back_people_links_and_relationships(tmp_p
     result = read_import(path, account_id="acme")
     assert result.report.errors == [], result.report.errors
     assert result.bundle is not None
-    # GraphML holds the graph, not the history: interactions and assessments stay behind
-    expected = graph.model_copy(update={"interactions": (), "assessments": ()})
+    # GraphML holds the graph, not the history: interactions, assessments, orders and
+    # tickets stay behind
+    expected = graph.model_copy(
+        update={"interactions": (), "assessments": (), "orders": (), "tickets": ()}
+    )
     assert graph_of(result.bundle, graph.account) == expected
 
 
