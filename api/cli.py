@@ -27,7 +27,6 @@ from pydantic import ValidationError
 from api import services
 from api.services import ExportFormat
 from api.settings import Settings
-from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
 from graph.errors import InvalidInput, StakegraphError, describe_validation_error
@@ -330,10 +329,16 @@ def _analysis_report(analysis: AccountAnalysis) -> str:
             ", ".join(people[i].name for i in layer) for layer in analysis.decision_chain.layers
         )
         lines.append("decision chain: " + chain)
+    latest = {name: periods[max(periods)] for name, periods in health.dimensions.items() if periods}
+    if latest:
+        lines.append(
+            "relationship (latest, of 5): "
+            + " · ".join(f"{name} {value:.1f}" for name, value in latest.items())
+        )
     gaps = [f"  - {gap.explanation}" for gap in analysis.coverage.gaps]
     lines += ["", "gaps:", *(gaps or ["  none"])]
-    for signal in health.risk.signals:
-        lines.append(f"  - risk ({signal.level}): {signal.explanation}")
+    lines += ["", f"churn risk: {health.risk.level}"]
+    lines += [f"  - ({s.level}) {s.explanation}" for s in health.risk.signals]
     lines += ["", "top actions:"]
     lines += [
         f"  {n}. {action.explanation}" for n, action in enumerate(analysis.actions[:5], start=1)
@@ -353,11 +358,11 @@ def analyze_command(
     ] = None,
 ) -> None:
     """Who decides, who influences them, where our coverage is thin, and what to do next."""
-    if as_of is not None:
-        with _context(ctx).store() as store:
+    with _context(ctx).store() as store:
+        if as_of is not None:
             analysis = services.analysis_at(store, account, services.parse_moment(as_of, "--as-of"))
-    else:
-        analysis = analyze_account(_context(ctx).account_graph(account), _params(half_life))
+        else:
+            analysis = services.analysis_of(store, account, _params(half_life))
     if as_json:
         _print_json(analysis.model_dump(mode="json"))
     else:
@@ -406,13 +411,21 @@ def portfolio_command(ctx: typer.Context, as_json: AsJson = False) -> None:
     if as_json:
         _print_json(overview.model_dump(mode="json"))
         return
-    typer.echo("account              coverage  health  risk    single  owner")
+    typer.echo(
+        "account              coverage  health  risk    trust  satis  comm   loyal  single  owner"
+    )
     for row in overview.accounts:
         health = f"{row.health:6.0f}" if row.health is not None else "     -"
+        scores = "  ".join(
+            f"{value:5.1f}" if value is not None else "    -"
+            for value in (row.trust, row.satisfaction, row.communication, row.loyalty)
+        )
         typer.echo(
-            f"{row.account:<20} {row.coverage:8.2f}  {health}  {row.risk:<6}  "
+            f"{row.account:<20} {row.coverage:8.2f}  {health}  {row.risk:<6}  {scores}  "
             f"{'yes' if row.single_threaded else 'no':<6}  {row.owner or '-'}"
         )
+        if row.risk != "low":
+            typer.echo(f"  {row.risk_explanation}")
     for rep in overview.reps:
         typer.echo(
             f"rep {rep.owner}: {rep.accounts} accounts, mean coverage {rep.mean_coverage:.2f}, "

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,30 @@ def import_bundle(
     return report
 
 
+def baseline_graph(
+    store: GraphStore, account_id: str, graph: AccountGraph, params: AnalysisParams
+) -> AccountGraph | None:
+    """The account as it was `params.baseline_days` before the analysis date, rebuilt
+    from the changes since then; None when nothing changed since (the same graph)."""
+    then = moment(params.as_of - timedelta(days=params.baseline_days))
+    later = store.history(account_id, since=then)
+    if not later:
+        return None
+    return graph_as_of(graph, later, then)
+
+
+def analysis_of(
+    store: GraphStore,
+    account_id: str,
+    params: AnalysisParams,
+    graph: AccountGraph | None = None,
+) -> AccountAnalysis:
+    """`analyze_account` of the stored account (or of `graph`, its state at the
+    analysis date), with the baseline its history gives."""
+    graph = store.account_graph(account_id) if graph is None else graph
+    return analyze_account(graph, params, baseline=baseline_graph(store, account_id, graph, params))
+
+
 class AnalysisCache:
     """Analyses keyed by account and its write version: an account nothing has
     changed is not analysed again (the portfolio of thousands of accounts), and its
@@ -94,7 +118,7 @@ class AnalysisCache:
         if cached is not None and cached[0] == version:
             return cached
         serialised: list[bytes] = []
-        entry = (version, analyze_account(store.account_graph(account_id), params), serialised)
+        entry = (version, analysis_of(store, account_id, params), serialised)
         self._entries[key] = entry
         return entry
 
@@ -351,7 +375,7 @@ def graph_at(store: GraphStore, account_id: str, when: datetime | None) -> Accou
 def analysis_at(store: GraphStore, account_id: str, when: datetime | None) -> AccountAnalysis:
     """`analyze` now, or exactly as it was at `when` (the graph then, judged on that day)."""
     params = AnalysisParams() if when is None else AnalysisParams(as_of=when.date())
-    return analyze_account(graph_at(store, account_id, when), params)
+    return analysis_of(store, account_id, params, graph_at(store, account_id, when))
 
 
 def changes_between(

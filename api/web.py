@@ -16,6 +16,7 @@ import secrets
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,7 @@ from api.auth import (
 )
 from api.routes import import_saved_file, save_upload
 from graph.analysis.params import AnalysisParams
+from graph.analysis.portfolio import PortfolioRow
 from graph.analysis.results import AccountAnalysis
 from graph.errors import (
     Conflict,
@@ -47,6 +49,7 @@ from graph.errors import (
     validation_problems,
 )
 from graph.model import (
+    SCORE_FIELDS,
     Account,
     AccountBundle,
     Assessment,
@@ -373,13 +376,23 @@ def accounts_page(request: Request) -> HTMLResponse:
     return render(request, "accounts.html", {"user": user, "rows": rows})
 
 
-SORT_KEYS = {
+def _dimension_key(name: str) -> Callable[[PortfolioRow], float]:
+    # Unmeasured dimensions sort below every score.
+    def key(row: PortfolioRow) -> float:
+        value: float | None = getattr(row, name)
+        return -1.0 if value is None else value
+
+    return key
+
+
+SORT_KEYS: dict[str, Callable[[PortfolioRow], Any]] = {
     "name": lambda row: row.name.lower(),
     "owner": lambda row: row.owner or "",
     "coverage": lambda row: row.coverage,
     "health": lambda row: -1.0 if row.health is None else row.health,
     "risk": lambda row: {"high": 0, "medium": 1, "low": 2}[row.risk],
     "people": lambda row: row.stakeholders,
+    **{name: _dimension_key(name) for name in SCORE_FIELDS},
 }
 
 
@@ -400,6 +413,7 @@ def portfolio_page(request: Request, sort: str = "risk", order: str = "asc") -> 
             "rows": rows,
             "reps": result.reps,
             "sort": sort if sort in SORT_KEYS else "risk",
+            "dimensions": SCORE_FIELDS,
             "order": order,
         },
     )

@@ -22,6 +22,8 @@ from graph.analysis import (
     paths,
     portfolio,
     power,
+    purchases,
+    risk,
     whatif,
 )
 
@@ -31,7 +33,9 @@ MODULES = [
     ("Decision chain and warm paths", paths),
     ("Coverage and gaps", coverage),
     ("What-if", whatif),
-    ("Relationship health and risk", health),
+    ("Relationship health", health),
+    ("Purchase and service history", purchases),
+    ("Churn early warning", risk),
     ("Recommended actions", actions),
     ("Portfolio", portfolio),
 ]

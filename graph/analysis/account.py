@@ -16,18 +16,39 @@ from graph.analysis.power import (
     power_scores,
     rank_by_power,
 )
+from graph.analysis.purchases import purchase_history
 from graph.analysis.results import AccountAnalysis, AccountSummaryOut, PersonResult
+from graph.analysis.risk import churn_risk
 from graph.model import AccountGraph
 
 
-def analyze_account(graph: AccountGraph, params: AnalysisParams | None = None) -> AccountAnalysis:
-    """Power, key people, brokers, chain, coverage, health and actions for one account."""
+def analyze_account(
+    graph: AccountGraph,
+    params: AnalysisParams | None = None,
+    *,
+    baseline: AccountGraph | None = None,
+) -> AccountAnalysis:
+    """Power, key people, brokers, chain, coverage, health, churn risk, purchases
+    and actions for one account. `baseline` is the account as it was
+    `params.baseline_days` earlier (from its history), for the signals that
+    compare with the past; without it they are not judged."""
     params = params or AnalysisParams()
     informs = listening_graph(graph, params)
     power = power_scores(graph, params, informs=informs)
     broker_ids, between = brokers(informs, power, params)
     covered = coverage(graph, power, params)
     health, person_health = account_health(graph, power, params)
+    purchases = purchase_history(graph, params)
+    risk = churn_risk(
+        graph,
+        power,
+        health,
+        params,
+        purchases=purchases,
+        baseline=baseline,
+        baseline_power=None if baseline is None else power_scores(baseline, params),
+    )
+    health = health.model_copy(update={"risk": risk})
     people = graph.stakeholder_by_id
     ranked = rank_by_power(power)
     stakeholders = [
@@ -59,5 +80,6 @@ def analyze_account(graph: AccountGraph, params: AnalysisParams | None = None) -
         decision_chain=decision_chain(graph, power, params, informs=informs),
         coverage=covered,
         health=health,
+        purchases=purchases,
         actions=recommended_actions(graph, power, covered, params, informs=informs),
     )

@@ -118,3 +118,35 @@ class AnalysisParams(BaseModel):
     key_person_drop: float = Field(15.0, gt=0.0)
     """Points a key person's assessment must fall between their two latest to
     signal that the relationship is cooling (a medium risk)."""
+
+    # --- churn early warning (graph/analysis/risk.py) ----------------------------------
+    dimension_drop_medium: float = Field(0.5, gt=0.0)
+    """A dimension (trust, satisfaction, communication, loyalty) falling this much
+    on its 1..5 scale between the two latest measured quarters is a medium risk:
+    half a point is a whole answer lower for every second respondent."""
+    dimension_drop_high: float = Field(1.0, gt=0.0)
+    """...and this much a high one (a whole answer lower for everyone)."""
+    key_contact_strength: int = Field(4, ge=1, le=5)
+    """A stakeholder who left while we held a relationship this strong (trusted)
+    was a key contact; a medium risk, high when they were our strongest one."""
+    baseline_days: int = Field(91, ge=1)
+    """Opponents gaining power compares power now with power this many days ago
+    (a quarter), when the account's history reaches back that far."""
+    opponent_gain: float = Field(0.10, gt=0.0, le=1.0)
+    """Opponents' and skeptics' share of total power rising by this much (10
+    percentage points) against the baseline is a medium risk."""
+    order_window_days: int = Field(182, ge=1)
+    """Order frequency and value compare the last two quarters (182 days up to the
+    analysis date) with the two quarters before."""
+    order_min_previous: int = Field(2, ge=1)
+    """Order signals need at least this many orders in the earlier window: one
+    order is not a rhythm that can fall."""
+    order_drop_medium: float = Field(0.4, gt=0.0, le=1.0)
+    """Order frequency (or value) falling by this share is a medium risk..."""
+    order_drop_high: float = Field(0.7, gt=0.0, le=1.0)
+    """...and by this share a high one."""
+    severe_tickets_high: int = Field(3, ge=1)
+    """Open tickets of severity high or critical: one is a medium risk; this many,
+    or any critical one, a high risk."""
+    escalate_mediums: int = Field(3, ge=2)
+    """This many medium signals together make the account's risk high."""

@@ -1,6 +1,9 @@
 """Portfolio: coverage, health, gaps and risk across accounts, and per rep.
 
-Pure aggregation of per-account analyses. Per rep: the accounts they own, their
+Pure aggregation of per-account analyses. Per account: coverage, health, churn
+risk with the signals behind it, and the four relationship dimensions (trust,
+satisfaction, communication, loyalty: the latest measured quarter's power-weighted
+mean, 1..5, None when never measured). Per rep: the accounts they own, their
 mean coverage, and how many of those accounts are at high or medium risk or
 single-threaded. Rows are sorted by risk (high first), then coverage (lowest
 first): where a manager should look first.
@@ -25,6 +28,13 @@ class PortfolioRow(BaseModel):
     coverage: float
     health: float | None
     risk: RiskLevel
+    risk_explanation: str
+    risk_signals: list[str]
+    """Kinds of the account's churn signals, most severe first."""
+    trust: float | None
+    satisfaction: float | None
+    communication: float | None
+    loyalty: float | None
     single_threaded: bool
     gaps: dict[str, int]
     """Open gaps by kind."""
@@ -45,6 +55,10 @@ class Portfolio(BaseModel):
     reps: list[RepSummary]
 
 
+def _latest(periods: dict[str, float]) -> float | None:
+    return periods[max(periods)] if periods else None
+
+
 def portfolio(analyses: list[AccountAnalysis]) -> Portfolio:
     """One row per account and one summary per owner (module docstring)."""
     rows = [
@@ -55,6 +69,12 @@ def portfolio(analyses: list[AccountAnalysis]) -> Portfolio:
             coverage=a.coverage.score,
             health=a.health.score,
             risk=a.health.risk.level,
+            risk_explanation=a.health.risk.explanation,
+            risk_signals=[s.kind for s in a.health.risk.signals],
+            trust=_latest(a.health.dimensions.get("trust", {})),
+            satisfaction=_latest(a.health.dimensions.get("satisfaction", {})),
+            communication=_latest(a.health.dimensions.get("communication", {})),
+            loyalty=_latest(a.health.dimensions.get("loyalty", {})),
             single_threaded=a.coverage.single_threaded,
             gaps=dict(sorted(Counter(g.kind for g in a.coverage.gaps).items())),
             stakeholders=len(a.stakeholders),

@@ -101,6 +101,9 @@ class RiskSignal(BaseModel):
 class Risk(BaseModel):
     level: RiskLevel
     signals: list[RiskSignal]
+    """Most severe first."""
+    explanation: str = "no churn signals"
+    """The level and the signals behind it, in one sentence."""
 
 
 class HealthResult(BaseModel):
@@ -110,7 +113,35 @@ class HealthResult(BaseModel):
     """Points between the two latest assessed quarters (positive = improving)."""
     by_period: dict[str, float]
     """Quarter ('2026-Q3') → power-weighted mean assessment score, 0..100."""
-    risk: Risk
+    dimensions: dict[str, dict[str, float]] = Field(default_factory=dict)
+    """Dimension (trust, satisfaction, communication, loyalty) → quarter → 1..5."""
+    risk: Risk = Field(default_factory=lambda: Risk(level="low", signals=[]))
+    """Churn risk (graph/analysis/risk.py)."""
+
+
+class PeriodOrders(BaseModel):
+    orders: int
+    value: float
+
+
+class PurchaseHistory(BaseModel):
+    """Orders and service tickets, as the churn signals read them."""
+
+    by_period: dict[str, PeriodOrders]
+    """Quarter → orders placed and their total amount."""
+    window_days: int
+    """Length of the two windows compared (the last two quarters, and the two before)."""
+    recent_orders: int
+    """Orders in the last `window_days` up to the analysis date."""
+    previous_orders: int
+    """Orders in the `window_days` before that."""
+    recent_per_month: float
+    previous_per_month: float
+    recent_value: float
+    previous_value: float
+    open_tickets: int
+    open_severe_tickets: list[str]
+    """Ids of open tickets of severity high or critical, oldest first."""
 
 
 class AccountSummaryOut(BaseModel):
@@ -132,6 +163,7 @@ class AccountAnalysis(BaseModel):
     decision_chain: DecisionChain
     coverage: CoverageResult
     health: HealthResult
+    purchases: PurchaseHistory
     actions: list[Action]
 
 

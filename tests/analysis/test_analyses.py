@@ -14,7 +14,7 @@ from graph.analysis.account import analyze_account
 from graph.analysis.actions import with_relationship
 from graph.analysis.centrality import betweenness
 from graph.analysis.coverage import coverage
-from graph.analysis.health import account_health, person_health
+from graph.analysis.health import person_health
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import decision_chain, warm_path
 from graph.analysis.power import power_scores
@@ -369,35 +369,6 @@ def test_person_health_mixes_latest_assessment_and_recency_by_hand() -> None:
         ),
     )
     assert person_health(graph, PARAMS)["x"] == pytest.approx(67.5)
-
-
-def test_a_marked_drop_between_quarters_is_a_high_risk_with_evidence() -> None:
-    graph = account_graph(
-        stakeholders=(person("a", "x", roles="decision_maker"),),
-        assessments=(
-            Assessment(account_id="a", date=date(2026, 5, 10), stakeholder="x", trust=5, loyalty=5),
-            Assessment(account_id="a", date=date(2026, 8, 10), stakeholder="x", trust=2, loyalty=2),
-        ),
-    )
-    health, _ = account_health(graph, power_scores(graph, PARAMS), PARAMS)
-    assert health.by_period == {"2026-Q2": 100.0, "2026-Q3": 25.0}
-    assert health.trend == pytest.approx(-75.0)
-    assert health.risk.level == "high"
-    kinds = [s.kind for s in health.risk.signals]
-    assert kinds[0] == "health_drop" and "key_person_cooling" in kinds
-    assert health.risk.signals[0].evidence["from"] == "2026-Q2"
-
-
-def test_steady_scores_are_low_risk() -> None:
-    graph = account_graph(
-        stakeholders=(person("a", "x"),),
-        assessments=(
-            Assessment(account_id="a", date=date(2026, 5, 10), stakeholder="x", trust=4),
-            Assessment(account_id="a", date=date(2026, 8, 10), stakeholder="x", trust=4),
-        ),
-    )
-    health, _ = account_health(graph, power_scores(graph, PARAMS), PARAMS)
-    assert health.risk.level == "low" and health.trend == 0.0
 
 
 # --- actions and the whole document ------------------------------------------------------------------

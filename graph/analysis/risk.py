@@ -1,0 +1,358 @@
+"""Churn early warning: the signals that an account is slipping, each with its evidence.
+
+Every signal is a sentence built from the data, a level (medium or high) and
+the numbers behind it. Thresholds are `AnalysisParams` fields (defaults in
+brackets); all can be overridden per call.
+
+Signals
+-------
+- `health_drop`: account health (health.py) fell between the two latest
+  measured quarters by ≥ risk_drop_medium (7) points: medium; ≥ risk_drop_high
+  (15): high.
+- `low_health`: account health < risk_low_health (50): medium.
+- `dimension_drop`: trust, satisfaction, communication or loyalty (power-weighted
+  quarter means on the 1..5 scale) fell between the two latest quarters in
+  which that dimension was measured by ≥ dimension_drop_medium (0.5): medium;
+  ≥ dimension_drop_high (1.0): high. One signal per falling dimension.
+- `key_person_cooling`: someone with power ≥ key_power scored ≥ key_person_drop
+  (15) points lower in their latest measurement than in the one before: medium.
+- `key_relationship_cooling`: someone with power ≥ key_power whom we know at
+  least as a working relationship (strength ≥ 3) has not been touched for
+  ≥ stale_days (90): medium.
+- `key_contact_left`: a stakeholder who left while we held a relationship of
+  strength ≥ key_contact_strength (4) with them, or who was our coach: medium;
+  high when they were our strongest relationship at the account.
+- `opponents_gaining`: the share of total power held by skeptics and opponents
+  rose by ≥ opponent_gain (0.10) against the account as it was baseline_days
+  (91) ago (needs that baseline, rebuilt from history): medium.
+- `order_frequency_drop`: with ≥ order_min_previous (2) orders in the earlier
+  window (purchases.py), orders a month fell by ≥ order_drop_medium (40%):
+  medium; by ≥ order_drop_high (70%): high.
+- `order_value_drop`: the same on the windows' total order value.
+- `severe_tickets_open`: open tickets of severity high or critical: one is
+  medium; ≥ severe_tickets_high (3), or any critical one, high.
+
+The account's level is the highest of its signals, raised to high when
+≥ escalate_mediums (3) medium signals come together (each alone is a worry,
+together a pattern); low with no signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graph.analysis.coverage import best_contacts
+from graph.analysis.health import scores_by_person_and_date
+from graph.analysis.params import AnalysisParams
+from graph.analysis.purchases import purchase_history
+from graph.analysis.results import (
+    HealthResult,
+    PurchaseHistory,
+    Risk,
+    RiskLevel,
+    RiskSignal,
+)
+from graph.model import SCORE_FIELDS, AccountGraph
+from graph.vocabulary import Role, Stance, Status, TicketSeverity
+
+_LEVEL_ORDER: dict[RiskLevel, int] = {"low": 0, "medium": 1, "high": 2}
+_AGAINST = (Stance.skeptic, Stance.opponent)
+
+
+def churn_risk(
+    graph: AccountGraph,
+    power: dict[str, float],
+    health: HealthResult,
+    params: AnalysisParams,
+    *,
+    purchases: PurchaseHistory | None = None,
+    baseline_power: dict[str, float] | None = None,
+    baseline: AccountGraph | None = None,
+) -> Risk:
+    """Every churn signal of the account, most severe first, and the level they
+    make (module docstring). `baseline` is the account `baseline_days` ago, with
+    its power in `baseline_power`; without it, `opponents_gaining` is not judged."""
+    purchases = purchases or purchase_history(graph, params)
+    signals = [
+        *_health_signals(health, params),
+        *_dimension_signals(health, params),
+        *_key_person_signals(graph, power, params),
+        *_cooling_signals(graph, power, params),
+        *_departure_signals(graph, params),
+        *_order_signals(purchases, params),
+        *_ticket_signals(graph, purchases, params),
+    ]
+    if baseline is not None and baseline_power is not None:
+        signals.extend(_opponent_signals(graph, power, baseline, baseline_power, params))
+    signals.sort(key=lambda s: -_LEVEL_ORDER[s.level])
+    return _judged(signals, params)
+
+
+def _judged(signals: list[RiskSignal], params: AnalysisParams) -> Risk:
+    if not signals:
+        return Risk(level="low", signals=[], explanation="low: no churn signals")
+    level: RiskLevel = max((s.level for s in signals), key=lambda lv: _LEVEL_ORDER[lv])
+    mediums = sum(s.level == "medium" for s in signals)
+    reason = ""
+    if level == "medium" and mediums >= params.escalate_mediums:
+        level = "high"
+        reason = f" ({mediums} medium signals together)"
+    listed = "; ".join(s.explanation for s in signals)
+    count = f"{len(signals)} signal" + ("s" if len(signals) > 1 else "")
+    return Risk(level=level, signals=signals, explanation=f"{level}{reason}, {count}: {listed}")
+
+
+def _health_signals(health: HealthResult, params: AnalysisParams) -> Iterator[RiskSignal]:
+    labels = list(health.by_period)
+    trend = health.trend
+    if trend is not None and trend <= -params.risk_drop_medium:
+        before, after = health.by_period[labels[-2]], health.by_period[labels[-1]]
+        yield RiskSignal(
+            kind="health_drop",
+            level="high" if trend <= -params.risk_drop_high else "medium",
+            explanation=f"relationship scores fell {abs(trend):.0f} points from {labels[-2]} "
+            f"({before:.0f}) to {labels[-1]} ({after:.0f})",
+            evidence={
+                "from": labels[-2],
+                "to": labels[-1],
+                "before": round(before, 1),
+                "after": round(after, 1),
+            },
+        )
+    if health.score is not None and health.score < params.risk_low_health:
+        yield RiskSignal(
+            kind="low_health",
+            level="medium",
+            explanation=f"account health is {health.score:.0f}/100, "
+            f"below {params.risk_low_health:.0f}",
+            evidence={"health": round(health.score, 1), "threshold": params.risk_low_health},
+        )
+
+
+def _dimension_signals(health: HealthResult, params: AnalysisParams) -> Iterator[RiskSignal]:
+    for name in SCORE_FIELDS:
+        periods = health.dimensions.get(name, {})
+        labels = list(periods)
+        if len(labels) < 2:
+            continue
+        before, after = periods[labels[-2]], periods[labels[-1]]
+        drop = before - after
+        if drop < params.dimension_drop_medium:
+            continue
+        yield RiskSignal(
+            kind="dimension_drop",
+            level="high" if drop >= params.dimension_drop_high else "medium",
+            explanation=f"{name} fell from {before:.1f} to {after:.1f} (of 5) "
+            f"between {labels[-2]} and {labels[-1]}",
+            evidence={
+                "dimension": name,
+                "from": labels[-2],
+                "to": labels[-1],
+                "before": round(before, 2),
+                "after": round(after, 2),
+            },
+        )
+
+
+def _key_person_signals(
+    graph: AccountGraph, power: dict[str, float], params: AnalysisParams
+) -> Iterator[RiskSignal]:
+    measured = scores_by_person_and_date(graph, params.as_of)
+    for pid in sorted(power, key=lambda i: (-power[i], i)):
+        if power[pid] < params.key_power:
+            continue
+        dated = sorted(measured.get(pid, {}))
+        if len(dated) < 2:
+            continue
+        scores = measured[pid]
+        before = sum(scores[dated[-2]]) / len(scores[dated[-2]])
+        after = sum(scores[dated[-1]]) / len(scores[dated[-1]])
+        if before - after >= params.key_person_drop:
+            name = graph.stakeholder_by_id[pid].name
+            yield RiskSignal(
+                kind="key_person_cooling",
+                level="medium",
+                explanation=f"{name} (power {power[pid]:.2f}) scored {after:.0f} on {dated[-1]}, "
+                f"down from {before:.0f} on {dated[-2]}",
+                evidence={
+                    "stakeholder": pid,
+                    "before": round(before, 1),
+                    "after": round(after, 1),
+                    "date": dated[-1].isoformat(),
+                },
+            )
+
+
+def _cooling_signals(
+    graph: AccountGraph, power: dict[str, float], params: AnalysisParams
+) -> Iterator[RiskSignal]:
+    contacts = best_contacts(graph, params)
+    members = graph.member_by_id
+    for pid in sorted(power, key=lambda i: (-power[i], i)):
+        contact = contacts.get(pid)
+        if power[pid] < params.key_power or contact is None or contact.strength < 3:
+            continue
+        if contact.last_touch is None:
+            continue
+        age = (params.as_of - contact.last_touch).days
+        if age < params.stale_days:
+            continue
+        member = members[contact.member].name if contact.member in members else contact.member
+        yield RiskSignal(
+            kind="key_relationship_cooling",
+            level="medium",
+            explanation=f"{graph.stakeholder_by_id[pid].name} (power {power[pid]:.2f}): "
+            f"{age} days since our last touch ({member}, strength {contact.strength}), "
+            f"warmth down to {contact.warmth:.2f}",
+            evidence={
+                "stakeholder": pid,
+                "days": age,
+                "last_touch": contact.last_touch.isoformat(),
+                "warmth": round(contact.warmth, 3),
+            },
+        )
+
+
+def _departure_signals(graph: AccountGraph, params: AnalysisParams) -> Iterator[RiskSignal]:
+    strongest: dict[str, int] = {}
+    for rel in graph.relationships:
+        strongest[rel.stakeholder] = max(strongest.get(rel.stakeholder, 0), rel.strength)
+    top = max(strongest.values(), default=0)
+    for person in sorted(graph.stakeholders, key=lambda p: p.id):
+        if person.status is not Status.left:
+            continue
+        strength = strongest.get(person.id, 0)
+        coach = Role.coach in person.roles
+        if strength < params.key_contact_strength and not coach:
+            continue
+        was_strongest = strength > 0 and strength == top
+        what = []
+        if coach:
+            what.append("our coach")
+        if was_strongest:
+            what.append(f"our strongest relationship here, strength {strength}")
+        elif strength:
+            what.append(f"relationship strength {strength}")
+        yield RiskSignal(
+            kind="key_contact_left",
+            level="high" if was_strongest else "medium",
+            explanation=f"{person.name} ({'; '.join(what)}) has left the client",
+            evidence={"stakeholder": person.id, "strength": strength, "coach": str(coach).lower()},
+        )
+
+
+def _against_share(graph: AccountGraph, power: dict[str, float]) -> float:
+    total = sum(power.values())
+    if total <= 0:
+        return 0.0
+    people = graph.stakeholder_by_id
+    return sum(p for pid, p in power.items() if people[pid].stance in _AGAINST) / total
+
+
+def _opponent_signals(
+    graph: AccountGraph,
+    power: dict[str, float],
+    baseline: AccountGraph,
+    baseline_power: dict[str, float],
+    params: AnalysisParams,
+) -> Iterator[RiskSignal]:
+    if not baseline_power:
+        return  # the account had nobody then: nothing to compare with
+    before, after = _against_share(baseline, baseline_power), _against_share(graph, power)
+    if after - before < params.opponent_gain:
+        return
+    people = graph.stakeholder_by_id
+    against = sorted(
+        (pid for pid in power if people[pid].stance in _AGAINST), key=lambda i: (-power[i], i)
+    )
+    names = ", ".join(f"{people[pid].name} ({power[pid]:.2f})" for pid in against[:3])
+    yield RiskSignal(
+        kind="opponents_gaining",
+        level="medium",
+        explanation=f"skeptics and opponents hold {after:.0%} of the power, up from "
+        f"{before:.0%} {params.baseline_days} days ago: {names}",
+        evidence={
+            "share_before": round(before, 3),
+            "share_after": round(after, 3),
+            "days": params.baseline_days,
+        },
+    )
+
+
+def _drop_level(before: float, after: float, params: AnalysisParams) -> RiskLevel | None:
+    if before <= 0:
+        return None
+    fall = (before - after) / before
+    if fall >= params.order_drop_high:
+        return "high"
+    if fall >= params.order_drop_medium:
+        return "medium"
+    return None
+
+
+def _order_signals(purchases: PurchaseHistory, params: AnalysisParams) -> Iterator[RiskSignal]:
+    if purchases.previous_orders < params.order_min_previous:
+        return
+    span = (
+        "over the last two quarters"
+        if params.order_window_days == 182
+        else (f"over the last {params.order_window_days} days")
+    )
+    level = _drop_level(purchases.previous_per_month, purchases.recent_per_month, params)
+    if level is not None:
+        yield RiskSignal(
+            kind="order_frequency_drop",
+            level=level,
+            explanation=f"order frequency fell from {purchases.previous_per_month:.1f} to "
+            f"{purchases.recent_per_month:.1f} a month {span} "
+            f"({purchases.previous_orders} orders before, {purchases.recent_orders} since)",
+            evidence={
+                "before_per_month": round(purchases.previous_per_month, 2),
+                "after_per_month": round(purchases.recent_per_month, 2),
+                "orders_before": purchases.previous_orders,
+                "orders_after": purchases.recent_orders,
+                "window_days": params.order_window_days,
+            },
+        )
+    level = _drop_level(purchases.previous_value, purchases.recent_value, params)
+    if level is not None:
+        fall = 1 - purchases.recent_value / purchases.previous_value
+        yield RiskSignal(
+            kind="order_value_drop",
+            level=level,
+            explanation=f"order value fell {fall:.0%}, from {purchases.previous_value:,.0f} to "
+            f"{purchases.recent_value:,.0f}, {span}",
+            evidence={
+                "before": round(purchases.previous_value, 2),
+                "after": round(purchases.recent_value, 2),
+                "window_days": params.order_window_days,
+            },
+        )
+
+
+def _ticket_signals(
+    graph: AccountGraph, purchases: PurchaseHistory, params: AnalysisParams
+) -> Iterator[RiskSignal]:
+    severe = purchases.open_severe_tickets
+    if not severe:
+        return
+    tickets = {t.id: t for t in graph.tickets}
+    oldest = tickets[severe[0]]
+    critical = [tid for tid in severe if tickets[tid].severity is TicketSeverity.critical]
+    level: RiskLevel = "high" if critical or len(severe) >= params.severe_tickets_high else "medium"
+    age = (params.as_of - oldest.date).days
+    subject = f" ({oldest.subject})" if oldest.subject else ""
+    count = f"{len(severe)} severe ticket" + ("s are" if len(severe) > 1 else " is")
+    yield RiskSignal(
+        kind="severe_tickets_open",
+        level=level,
+        explanation=f"{count} open"
+        + (f", {len(critical)} critical" if critical else "")
+        + f"; the oldest, {oldest.id}{subject}, for {age} days",
+        evidence={
+            "open_severe": len(severe),
+            "critical": len(critical),
+            "oldest": oldest.id,
+            "oldest_days": age,
+        },
+    )
