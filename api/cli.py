@@ -37,6 +37,7 @@ from graph.users import User, UserRole, new_token, token_hash
 from graph.vocabulary import Language, Tier
 from importers.formats import ImportFormat
 from importers.report import ImportReport
+from importers.survey import SurveyFormat, survey_document
 from visualize.formats import bundle_files
 
 app = typer.Typer(
@@ -268,6 +269,41 @@ def export_command(
     except OSError as error:
         raise InvalidInput([f"cannot write {output}: {error.strerror or error}"]) from error
     _say(f"wrote {output} ({len(graph.stakeholders)} stakeholders, {len(exported.data):,} bytes)")
+
+
+@app.command("survey")
+def survey_command(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account id")],
+    output: Annotated[
+        Path, typer.Option("--output", help="FILE.xlsx (a protected sheet per person) or FILE.csv")
+    ],
+    lang: Annotated[
+        Language, typer.Option("--lang", help="Language of the questions: en or zh")
+    ] = "en",
+    stakeholder: Annotated[
+        list[str] | None,
+        typer.Option("--stakeholder", help="Ask only this stakeholder (repeat for several)"),
+    ] = None,
+    supplier: Annotated[
+        str | None,
+        typer.Option("--supplier", help="How the questions name us (default: the supplier)"),
+    ] = None,
+) -> None:
+    """Write a relationship survey to send; filled in, `import FILE --format survey` reads it back."""
+    try:
+        format = SurveyFormat(output.suffix.lower().lstrip("."))
+    except ValueError:
+        raise InvalidInput([f"{output.name}: a survey is written as .xlsx or .csv"]) from None
+    graph = _context(ctx).account_graph(account)
+    data, people = survey_document(
+        graph, format, lang=lang, stakeholders=stakeholder, supplier=supplier
+    )
+    try:
+        _write_atomically(output, data)
+    except OSError as error:
+        raise InvalidInput([f"cannot write {output}: {error.strerror or error}"]) from error
+    _say(f"wrote {output} (a questionnaire for each of {people} stakeholders)")
 
 
 @app.command("accounts")

@@ -148,7 +148,7 @@ def _sources(path: Path) -> tuple[list[_Source], list[str]]:
     if path.is_dir():
         found = {p.stem.lower(): p for p in sorted(path.iterdir()) if p.suffix.lower() == ".csv"}
         return _pick(
-            {stem: (p.name, lambda p=p: _read_file(p)) for stem, p in found.items()}, path.name
+            {stem: (p.name, lambda p=p: read_file_bytes(p)) for stem, p in found.items()}, path.name
         )
     if not path.exists():
         raise BundleError(f"no such file or folder: {path}")
@@ -157,13 +157,13 @@ def _sources(path: Path) -> tuple[list[_Source], list[str]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_sources(path)
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        return [_Source("stakeholders", path.name, _read_file(path))], []
+        return [_Source("stakeholders", path.name, read_file_bytes(path))], []
     raise BundleError(
         f"{path.name}: not a bundle: give a folder, a .zip, an .xlsx, a .csv or a node-link .json"
     )
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A spreadsheet cell as the text a CSV would hold: whole numbers without `.0`,
     dates as ISO dates, empty for None. Formulas count by their computed value."""
     if value is None:
@@ -182,7 +182,7 @@ def _xlsx_sources(path: Path) -> tuple[list[_Source], list[str]]:
     workbook of one sheet with any name is a stakeholders file."""
     from openpyxl import load_workbook  # only spreadsheets need it
 
-    _read_file(path)  # the size limit
+    read_file_bytes(path)  # the size limit
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
@@ -197,7 +197,7 @@ def _xlsx_sources(path: Path) -> tuple[list[_Source], list[str]]:
             found[stem] = (
                 f"{path.name} [{sheet.title}]",
                 lambda sheet=sheet: [
-                    [_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)
+                    [cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)
                 ],
             )
         chosen = [
@@ -216,7 +216,7 @@ def _xlsx_sources(path: Path) -> tuple[list[_Source], list[str]]:
     return chosen, skipped
 
 
-def _read_file(path: Path) -> bytes:
+def read_file_bytes(path: Path) -> bytes:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise BundleError(f"{path.name} is larger than {MAX_FILE_BYTES // 2**20} MiB")
     return path.read_bytes()
@@ -264,15 +264,16 @@ def _zip_sources(path: Path) -> tuple[list[_Source], list[str]]:
         return _pick(found, path.name)
 
 
-def _decode(source: _Source) -> str:
-    if b"\x00" in source.data[:4096]:
-        raise BundleError(f"{source.name} is not a text file (it contains NUL bytes)")
+def decode_text(data: bytes, name: str) -> str:
+    """CSV bytes as text: UTF-8 (with or without BOM), else GB18030/GBK as Chinese Excel saves."""
+    if b"\x00" in data[:4096]:
+        raise BundleError(f"{name} is not a text file (it contains NUL bytes)")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return source.data.decode(encoding)
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise BundleError(f"{source.name} is neither UTF-8 nor GB18030/GBK text")
+    raise BundleError(f"{name} is neither UTF-8 nor GB18030/GBK text")
 
 
 def _rows(source: _Source) -> Iterator[list[str]]:
@@ -280,7 +281,7 @@ def _rows(source: _Source) -> Iterator[list[str]]:
     for text that cannot be decoded, csv.Error while iterating a broken file)."""
     if source.cells is not None:
         return iter(source.cells)
-    text = _decode(source)
+    text = decode_text(source.data, source.name)
     # Only the delimiter is sniffed: the sniffer's guesses about quoting misread
     # cells that hold quotes (`"a ""b"" c"`), and every spreadsheet writes
     # Excel-style quoting anyway.

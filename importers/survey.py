@@ -1,0 +1,498 @@
+"""The relationship survey (关系衡量问卷): written for the client, read back as assessments.
+
+The questionnaire is defined here once, so what is sent out and what comes back
+cannot drift apart.
+
+Items
+-----
+Eight statements, two per dimension, answered on a 1–5 agreement scale
+(1 strongly disagree … 5 strongly agree), then an open comment. They are short
+adaptations of published, validated relationship-marketing scales:
+
+- trust — Morgan & Hunt (1994), "The commitment-trust theory of relationship
+  marketing", and Doney & Cannon (1997): keeping promises, honesty;
+- satisfaction — Crosby, Evans & Cowles (1990), "Relationship quality in
+  services selling", and Garbarino & Johnson (1999): overall satisfaction with
+  the relationship, expectations met;
+- communication — Mohr & Spekman (1994), "Characteristics of partnership
+  success": timeliness, accuracy and completeness of information;
+- loyalty — Morgan & Hunt's relationship commitment and Zeithaml, Berry &
+  Parasuraman (1996), "The behavioral consequences of service quality":
+  intention to continue, willingness to recommend.
+
+Scoring
+-------
+A dimension's score is the mean of its two answers rounded half up (4 and 5
+give 5; 3 and 4 give 4), so it fits the assessment's whole 1..5 scale. Each
+answered questionnaire becomes one assessment (date, stakeholder, the four
+scores) and one interaction of type `survey` holding the comment, so the comment
+sits on the map with the person. A questionnaire left entirely blank was not
+returned and is skipped with a warning; one partly answered must answer every
+item (a blank item is an error, as are 6, 0 or text), so no score rests on half
+the questions. The answer date is the `date` row's; when blank, the import day
+(with a warning).
+
+File layout
+-----------
+Columns `account`, `stakeholder`, `respondent`, `item`, `question`, `answer`
+(Chinese headers in a Chinese survey; either is read back). In an `.xlsx` each
+stakeholder has a sheet of their own: a title and instructions above the table,
+the machine columns hidden, only answer cells editable, answers validated 1–5.
+A `.csv` holds every stakeholder's rows one after the other.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from graph.errors import InvalidInput, validation_problems
+from graph.model import SCORE_FIELDS, AccountBundle, AccountGraph, Assessment, Interaction
+from graph.vocabulary import Language, Status
+from importers.aliases import fold_header
+from importers.bundle import (
+    BundleError,
+    ImportResult,
+    cell_text,
+    decode_text,
+    read_file_bytes,
+)
+from importers.report import ImportReport
+
+
+@dataclass(frozen=True)
+class SurveyItem:
+    code: str
+    dimension: str
+    en: str
+    zh: str
+
+
+ITEMS: tuple[SurveyItem, ...] = (
+    SurveyItem(
+        "T1", "trust", "{s} keeps the promises it makes to us.", "{s}能够信守对我们的承诺。"
+    ),
+    SurveyItem("T2", "trust", "{s} is honest and open with us.", "{s}对我们坦诚、实事求是。"),
+    SurveyItem(
+        "S1",
+        "satisfaction",
+        "Overall, we are satisfied with our relationship with {s}.",
+        "总体而言，我们对与{s}的合作关系感到满意。",
+    ),
+    SurveyItem(
+        "S2",
+        "satisfaction",
+        "The products and services of {s} meet our expectations.",
+        "{s}的产品和服务达到了我们的期望。",
+    ),
+    SurveyItem(
+        "C1",
+        "communication",
+        "{s} keeps us informed in good time.",
+        "{s}能及时向我们通报相关信息。",
+    ),
+    SurveyItem(
+        "C2",
+        "communication",
+        "The information {s} gives us is accurate and complete.",
+        "{s}提供的信息准确、完整。",
+    ),
+    SurveyItem("L1", "loyalty", "We intend to keep working with {s}.", "我们打算继续与{s}合作。"),
+    SurveyItem("L2", "loyalty", "We would recommend {s} to others.", "我们愿意向他人推荐{s}。"),
+)
+ITEM_BY_CODE = {item.code: item for item in ITEMS}
+DATE_ITEM, COMMENT_ITEM = "date", "comment"
+
+COLUMNS = ("account", "stakeholder", "respondent", "item", "question", "answer")
+HEADERS: dict[Language, tuple[str, ...]] = {
+    "en": COLUMNS,
+    "zh": ("客户", "联系人编号", "答卷人", "题号", "问题", "回答"),
+}
+_HEADER_MAP = {
+    fold_header(title): column
+    for titles in HEADERS.values()
+    for title, column in zip(titles, COLUMNS, strict=True)
+}
+
+TEXT: dict[Language, dict[str, str]] = {
+    "en": {
+        "title": "Relationship survey: {account}",
+        "intro": "Thank you for taking a few minutes. Please rate each statement about "
+        "{s} from 1 (strongly disagree) to 5 (strongly agree); every statement needs an answer.",
+        "scale": "1 = strongly disagree · 2 = disagree · 3 = neither · 4 = agree · 5 = strongly agree",
+        "date": "Date answered (YYYY-MM-DD)",
+        "comment": "Anything else you would like to tell us? (optional)",
+        "supplier": "the supplier",
+        "invalid": "Please enter a whole number from 1 to 5.",
+    },
+    "zh": {
+        "title": "客户关系调研问卷：{account}",
+        "intro": "感谢您抽出几分钟时间。请就以下关于{s}的每一项陈述打分，"
+        "1 表示非常不同意，5 表示非常同意；每一项都需要作答。",
+        "scale": "1 = 非常不同意 · 2 = 不同意 · 3 = 一般 · 4 = 同意 · 5 = 非常同意",
+        "date": "填写日期（YYYY-MM-DD）",
+        "comment": "您还有什么意见或建议？（选填）",
+        "supplier": "供应商",
+        "invalid": "请输入 1 到 5 之间的整数。",
+    },
+}
+
+FIRST_TABLE_ROW = 5
+"""In a sheet, the header's row: a title, the instructions and the scale sit above it."""
+
+
+@dataclass(frozen=True)
+class _Row:
+    number: int
+    values: dict[str, str]
+
+
+# --- writing -----------------------------------------------------------------------
+
+
+def respondents(graph: AccountGraph, stakeholders: Iterable[str] | None = None) -> list[str]:
+    """The stakeholder ids to survey: those asked for (each must exist), else every
+    active stakeholder, by name."""
+    people = graph.stakeholder_by_id
+    if stakeholders is not None:
+        chosen = list(dict.fromkeys(stakeholders))
+        missing = [pid for pid in chosen if pid not in people]
+        if missing:
+            raise InvalidInput(
+                [f"account {graph.account.id!r} has no stakeholder {pid!r}" for pid in missing]
+            )
+        return chosen
+    active = [p for p in graph.stakeholders if p.status is Status.active]
+    return [p.id for p in sorted(active, key=lambda p: (p.name, p.id))]
+
+
+def survey_rows(
+    graph: AccountGraph, people: list[str], lang: Language, supplier: str | None = None
+) -> Iterator[tuple[str, list[str]]]:
+    """(stakeholder id, row of cells) for every line of every questionnaire."""
+    text = TEXT[lang]
+    supplier = supplier or text["supplier"]
+    for pid in people:
+        person = graph.stakeholder_by_id[pid]
+        base = [graph.account.id, pid, person.name]
+        for item in ITEMS:
+            question = (item.zh if lang == "zh" else item.en).format(s=supplier)
+            question = question[0].upper() + question[1:]
+            yield pid, [*base, item.code, question, ""]
+        yield pid, [*base, DATE_ITEM, text["date"], ""]
+        yield pid, [*base, COMMENT_ITEM, text["comment"], ""]
+
+
+def survey_csv(
+    graph: AccountGraph, people: list[str], lang: Language, supplier: str | None = None
+) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADERS[lang])
+    for _, cells in survey_rows(graph, people, lang, supplier):
+        writer.writerow(cells)
+    # A BOM so Excel opens the Chinese text as UTF-8.
+    return "\ufeff" + buffer.getvalue()
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    base = _SHEET_FORBIDDEN.sub(" ", name).strip().strip("'")[:28] or "sheet"
+    title, n = base, 2
+    while title.lower() in taken:
+        title = f"{base[:25]} ({n})"
+        n += 1
+    taken.add(title.lower())
+    return title
+
+
+def survey_xlsx(
+    graph: AccountGraph, people: list[str], lang: Language, supplier: str | None = None
+) -> bytes:
+    """A workbook with one protected questionnaire sheet per stakeholder."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    text = TEXT[lang]
+    shown_supplier = supplier or text["supplier"]
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    rows_by_person: dict[str, list[list[str]]] = {}
+    for pid, cells in survey_rows(graph, people, lang, supplier):
+        rows_by_person.setdefault(pid, []).append(cells)
+    for pid in people:
+        person = graph.stakeholder_by_id[pid]
+        sheet = workbook.create_sheet(_sheet_title(person.name, taken))
+        sheet["A1"] = text["title"].format(account=graph.account.name)
+        sheet["A1"].font = Font(bold=True, size=14)
+        sheet["A2"] = text["intro"].format(s=shown_supplier)
+        sheet["A3"] = text["scale"]
+        for cell in ("A2", "A3"):
+            sheet[cell].alignment = Alignment(wrap_text=False)
+        sheet.append([])
+        sheet.append(list(HEADERS[lang]))
+        for column in range(1, len(COLUMNS) + 1):
+            sheet.cell(FIRST_TABLE_ROW, column).font = Font(bold=True)
+        scores = DataValidation(
+            type="whole",
+            operator="between",
+            formula1="1",
+            formula2="5",
+            allow_blank=True,
+            showErrorMessage=True,
+            error=text["invalid"],
+        )
+        sheet.add_data_validation(scores)
+        for cells in rows_by_person[pid]:
+            sheet.append(cells)
+            row = sheet.max_row
+            answer = sheet.cell(row, len(COLUMNS))
+            answer.protection = Protection(locked=False)
+            if cells[3] in ITEM_BY_CODE:
+                scores.add(answer.coordinate)
+            elif cells[3] == DATE_ITEM:
+                answer.number_format = "yyyy-mm-dd"
+        for letter, width in zip("ABCDEF", (14, 18, 18, 8, 70, 14), strict=True):
+            sheet.column_dimensions[letter].width = width
+        # The ids stay in the file (the import needs them) but out of the client's way.
+        for letter in ("A", "B", "D"):
+            sheet.column_dimensions[letter].hidden = True
+        sheet.protection.sheet = True
+        sheet.freeze_panes = sheet.cell(FIRST_TABLE_ROW + 1, 1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class SurveyFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+def survey_document(
+    graph: AccountGraph,
+    format: SurveyFormat,
+    *,
+    lang: Language = "en",
+    stakeholders: Iterable[str] | None = None,
+    supplier: str | None = None,
+) -> tuple[bytes, int]:
+    """The questionnaire file's bytes, and how many people it asks."""
+    people = respondents(graph, stakeholders)
+    if format is SurveyFormat.xlsx:
+        return survey_xlsx(graph, people, lang, supplier), len(people)
+    return survey_csv(graph, people, lang, supplier).encode("utf-8"), len(people)
+
+
+# --- reading back ------------------------------------------------------------------
+
+
+def _tables(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
+    """(name for messages, rows of cell text) of each sheet, or of the CSV file."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        read_file_bytes(path)
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a broken file
+            raise BundleError(f"{path.name} is not a readable .xlsx workbook: {error}") from error
+        try:
+            for sheet in workbook.worksheets:
+                rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+                yield f"{path.name} [{sheet.title}]", rows
+        finally:
+            workbook.close()
+        return
+    if suffix in (".csv", ".txt"):
+        text = decode_text(read_file_bytes(path), path.name)
+        yield path.name, list(csv.reader(io.StringIO(text, newline="")))
+        return
+    raise BundleError(f"{path.name}: a filled-in survey is an .xlsx or a .csv file")
+
+
+def _table_rows(name: str, cells: list[list[str]], report: ImportReport) -> list[_Row] | None:
+    """The questionnaire rows below its header (found within the first rows)."""
+    headers = [
+        (index, [_HEADER_MAP.get(fold_header(cell)) for cell in row])
+        for index, row in enumerate(cells[:20])
+    ]
+    found = [(i, columns) for i, columns in headers if "item" in columns and "answer" in columns]
+    if not found:
+        report.warnings.append(f"{name}: skipped, no survey table (item and answer columns)")
+        return None
+    index, columns = found[0]
+    missing = [c for c in ("account", "stakeholder", "item", "answer") if c not in columns]
+    if missing:
+        report.add(name, "the survey table has no " + ", ".join(missing) + " column", row=index + 1)
+        return None
+    rows = []
+    for number, row in enumerate(cells[index + 1 :], start=index + 2):
+        values = {
+            column: cell.strip()
+            for column, cell in zip(columns, row, strict=False)
+            if column is not None
+        }
+        if any(values.values()):
+            rows.append(_Row(number, values))
+    return rows
+
+
+def _score(text: str) -> int | None:
+    try:
+        value = float(text.replace("，", ".").strip())
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() and 1 <= value <= 5 else None
+
+
+def _half_up(values: list[int]) -> int:
+    return math.floor(sum(values) / len(values) + 0.5)
+
+
+def read_survey(path: Path, *, account_id: str, today: date | None = None) -> ImportResult:
+    """Filled-in questionnaires as assessments and survey interactions (module docstring)."""
+    report = ImportReport()
+    today = today or date.today()
+    answered: dict[str, list[tuple[str, _Row]]] = {}
+    try:
+        for name, cells in _tables(path):
+            rows = _table_rows(name, cells, report)
+            if rows is None:
+                continue
+            report.files.append(name)
+            report.rows += len(rows)
+            for row in rows:
+                account = row.values.get("account", "")
+                if account and account != account_id:
+                    report.add(
+                        name,
+                        f"this survey was made for account {account!r}, not {account_id!r}",
+                        row=row.number,
+                        column="account",
+                    )
+                    continue
+                stakeholder = row.values.get("stakeholder", "")
+                if not stakeholder:
+                    report.add(name, "no stakeholder id", row=row.number, column="stakeholder")
+                    continue
+                answered.setdefault(stakeholder, []).append((name, row))
+    except BundleError as error:
+        report.add(path.name, str(error))
+        return ImportResult(None, report)
+    if not report.files and not report.errors:
+        report.add(path.name, "no survey table found (a header with item and answer columns)")
+    assessments: list[Assessment] = []
+    interactions: list[Interaction] = []
+    for stakeholder, lines in answered.items():
+        made = _questionnaire(stakeholder, lines, account_id, today, report)
+        if made is not None:
+            assessments.append(made[0])
+            interactions.append(made[1])
+    if not assessments and not report.errors and report.files:
+        report.add(path.name, "no questionnaire in it is answered (every answer is blank)")
+    if report.errors:
+        return ImportResult(None, report)
+    bundle = AccountBundle(
+        account_id=account_id, assessments=tuple(assessments), interactions=tuple(interactions)
+    )
+    return ImportResult(bundle, report)
+
+
+def _questionnaire(
+    stakeholder: str,
+    rows: list[tuple[str, _Row]],
+    account_id: str,
+    today: date,
+    report: ImportReport,
+) -> tuple[Assessment, Interaction] | None:
+    """One stakeholder's answers, checked; None (with errors or a warning) if unusable."""
+    if not any(row.values.get("answer") for _, row in rows):
+        report.warnings.append(f"{stakeholder}: not answered, skipped")
+        return None
+    scores: dict[str, list[int]] = {name: [] for name in SCORE_FIELDS}
+    seen: set[str] = set()
+    when: date | None = None
+    comment = ""
+    errors_before = len(report.errors)
+    for name, row in rows:
+        code = row.values.get("item", "")
+        answer = row.values.get("answer", "")
+        code_key = code.upper() if code.upper() in ITEM_BY_CODE else code.lower()
+        if code_key in seen:
+            report.add(name, f"item {code} appears twice", row=row.number, column="item")
+            continue
+        seen.add(code_key)
+        if code_key in ITEM_BY_CODE:
+            value = _score(answer)
+            if value is None:
+                problem = (
+                    "is not answered (a whole number from 1 to 5)"
+                    if not answer
+                    else f"{answer!r} is not a whole number from 1 to 5"
+                )
+                report.add(
+                    name,
+                    f"{code_key}: {problem}",
+                    row=row.number,
+                    column="answer",
+                )
+                continue
+            scores[ITEM_BY_CODE[code_key].dimension].append(value)
+        elif code_key == DATE_ITEM:
+            if answer:
+                try:
+                    when = date.fromisoformat(answer[:10])
+                except ValueError:
+                    report.add(
+                        name,
+                        f"{answer!r} is not a date (YYYY-MM-DD)",
+                        row=row.number,
+                        column="answer",
+                    )
+        elif code_key == COMMENT_ITEM:
+            comment = answer
+        else:
+            report.add(name, f"unknown item {code!r}", row=row.number, column="item")
+    unanswered = [item.code for item in ITEMS if item.code not in seen]
+    if unanswered:
+        where = rows[0][0]
+        report.add(where, f"{stakeholder}: items {', '.join(unanswered)} are missing")
+    if len(report.errors) > errors_before:
+        return None
+    if when is None:
+        when = today
+        report.warnings.append(f"{stakeholder}: no answer date, recorded as {today.isoformat()}")
+    try:
+        assessment = Assessment(
+            account_id=account_id,
+            date=when,
+            stakeholder=stakeholder,
+            **{name: _half_up(values) for name, values in scores.items()},
+        )
+        interaction = Interaction(
+            account_id=account_id,
+            date=when,
+            stakeholders=(stakeholder,),
+            type="survey",
+            note=comment,
+        )
+    except ValidationError as error:
+        for field, message in validation_problems(error):
+            report.add(rows[0][0], f"{stakeholder}: {field} {message}")
+        return None
+    return assessment, interaction
