@@ -271,6 +271,32 @@ def export_command(
     _say(f"wrote {output} ({len(graph.stakeholders)} stakeholders, {len(exported.data):,} bytes)")
 
 
+@app.command("report")
+def report_command(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account id")],
+    output: Annotated[Path, typer.Option("--output", help="FILE.html or FILE.pdf")],
+    lang: Annotated[
+        Language, typer.Option("--lang", help="Language of the report: en or zh")
+    ] = "en",
+    half_life: HalfLife = None,
+) -> None:
+    """The account relationship report for a quarterly review: map, trends, risk, actions."""
+    try:
+        format = services.ReportFormat(output.suffix.lower().lstrip("."))
+    except ValueError:
+        raise InvalidInput([f"{output.name}: a report is written as .html or .pdf"]) from None
+    with _context(ctx).store() as store:
+        report = services.account_report(
+            store, account, format, params=_params(half_life), lang=lang
+        )
+    try:
+        _write_atomically(output, report.data)
+    except OSError as error:
+        raise InvalidInput([f"cannot write {output}: {error.strerror or error}"]) from error
+    _say(f"wrote {output} ({len(report.data):,} bytes)")
+
+
 @app.command("survey")
 def survey_command(
     ctx: typer.Context,

@@ -34,6 +34,7 @@ from visualize.cypher import cypher_script
 from visualize.formats import bundle_zip, gexf_text, graphml_text, node_link
 from visualize.html import influence_map_html
 from visualize.picture import influence_map_svg, svg_to_png
+from visualize.report import account_report_html, html_to_pdf
 
 
 def import_bundle(
@@ -240,6 +241,29 @@ def export_account(
     return Export(
         data=data, media_type=EXPORT_MEDIA_TYPES[format], filename=f"{graph.account.id}{suffix}"
     )
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+
+
+def account_report(
+    store: GraphStore,
+    account_id: str,
+    format: ReportFormat,
+    *,
+    params: AnalysisParams | None = None,
+    lang: Language = "en",
+) -> Export:
+    """The account relationship report (visualize/report.py), analysed with its history."""
+    params = params or AnalysisParams()
+    graph = store.account_graph(account_id)
+    analysis = analysis_of(store, account_id, params, graph)
+    html = account_report_html(graph, analysis, params=params, lang=lang)
+    if format is ReportFormat.pdf:
+        return Export(html_to_pdf(html), "application/pdf", f"{account_id}-report.pdf")
+    return Export(html.encode(), "text/html; charset=utf-8", f"{account_id}-report.html")
 
 
 ANALYSED_FORMATS = (

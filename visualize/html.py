@@ -66,7 +66,8 @@ def _vis_network_js() -> Markup:
     return Markup(text)  # noqa: S704 - a trusted library shipped with pyvis
 
 
-def _environment() -> Environment:
+def template_environment() -> Environment:
+    """Our templates, autoescaped, with the JSON filters."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True),
@@ -138,7 +139,7 @@ def influence_map_html(
     scene = account_scene(graph, analysis, params=params, lang=lang)
     net = scene_network(scene)
     # pyvis renders through its own Environment; ours adds autoescaping and the filters.
-    net.templateEnv = _environment()
+    net.templateEnv = template_environment()
     net.path = "influence_map.html"
     net.heading = {
         "lang": lang,

@@ -1,0 +1,274 @@
+"""The account relationship report: one document for a quarterly account review.
+
+HTML (self-contained: the map and charts are inline SVG, no script, no network)
+or PDF (that HTML printed by headless Chromium on A4 landscape pages). Sections:
+the summary (coverage, health, churn risk and why), the influence map, the four
+relationship dimensions and health by quarter, orders by quarter, the risk
+signals, key people, coverage gaps, recommended actions, and what interviews,
+focus groups and surveys found.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from graph.analysis.params import AnalysisParams
+from graph.analysis.results import AccountAnalysis
+from graph.model import SCORE_FIELDS, AccountGraph
+from graph.vocabulary import InteractionType, Language, display_label
+from visualize.browser import chromium_page
+from visualize.charts import Series, bar_chart, line_chart
+from visualize.html import template_environment
+from visualize.picture import influence_map_svg
+
+DIMENSION_COLOURS = {
+    "trust": "#0072B2",
+    "satisfaction": "#E69F00",
+    "communication": "#009E73",
+    "loyalty": "#CC79A7",
+}
+HEALTH_COLOUR = "#332288"
+ORDERS_COLOUR = "#56B4E9"
+VALUE_COLOUR = "#117733"
+FINDINGS = (InteractionType.interview, InteractionType.focus_group, InteractionType.survey)
+"""Interaction types whose notes are findings the report quotes."""
+FINDINGS_SHOWN = 10
+PEOPLE_SHOWN = 12
+ACTIONS_SHOWN = 8
+
+REPORT_TEXT: dict[Language, dict[str, str]] = {
+    "en": {
+        "title": "Account relationship report",
+        "as_of": "as of",
+        "owner": "Owner",
+        "tier": "Tier",
+        "coverage": "Coverage",
+        "health": "Health",
+        "risk": "Churn risk",
+        "map": "Influence map",
+        "dimensions": "Relationship dimensions by quarter (1–5)",
+        "health_chart": "Relationship health by quarter (0–100)",
+        "health_label": "health",
+        "orders_chart": "Orders per quarter",
+        "orders_label": "orders",
+        "value_chart": "Order value per quarter",
+        "value_label": "value",
+        "trends": "Trends",
+        "no_signals": "No churn signals.",
+        "people": "Key people",
+        "name": "Name",
+        "title_col": "Title",
+        "roles": "Roles",
+        "stance": "Stance",
+        "power": "Power",
+        "warmth": "Warmth",
+        "person_health": "Health",
+        "gaps": "Coverage gaps",
+        "no_gaps": "No gaps.",
+        "actions": "Recommended actions",
+        "no_actions": "No actions proposed.",
+        "findings": "What interviews, focus groups and surveys found",
+        "no_findings": "No interviews, focus groups or surveys recorded.",
+        "latest": "latest",
+        "open_tickets": "open tickets",
+        "severe": "severe",
+        "no_data": "no data yet",
+        "trust": "trust",
+        "satisfaction": "satisfaction",
+        "communication": "communication",
+        "loyalty": "loyalty",
+        "low": "low",
+        "medium": "medium",
+        "high": "high",
+    },
+    "zh": {
+        "title": "客户关系报告",
+        "as_of": "截至",
+        "owner": "负责人",
+        "tier": "级别",
+        "coverage": "覆盖度",
+        "health": "健康度",
+        "risk": "流失风险",
+        "map": "影响力地图",
+        "dimensions": "各季度关系维度（1–5）",
+        "health_chart": "各季度关系健康度（0–100）",
+        "health_label": "健康度",
+        "orders_chart": "各季度订单数",
+        "orders_label": "订单数",
+        "value_chart": "各季度订单金额",
+        "value_label": "金额",
+        "trends": "趋势",
+        "no_signals": "没有流失信号。",
+        "people": "关键人物",
+        "name": "姓名",
+        "title_col": "职务",
+        "roles": "角色",
+        "stance": "态度",
+        "power": "权力",
+        "warmth": "关系温度",
+        "person_health": "健康度",
+        "gaps": "覆盖缺口",
+        "no_gaps": "没有缺口。",
+        "actions": "建议行动",
+        "no_actions": "暂无建议。",
+        "findings": "访谈、焦点小组与问卷的发现",
+        "no_findings": "还没有访谈、焦点小组或问卷记录。",
+        "latest": "最近一季",
+        "open_tickets": "个未解决工单",
+        "severe": "严重",
+        "no_data": "暂无数据",
+        "trust": "信任",
+        "satisfaction": "满意度",
+        "communication": "沟通",
+        "loyalty": "忠诚度",
+        "low": "低",
+        "medium": "中",
+        "high": "高",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    date: str
+    type: str
+    people: str
+    note: str
+    scores: str
+
+
+def _findings(graph: AccountGraph, lang: Language) -> list[Finding]:
+    people = graph.stakeholder_by_id
+    found = [
+        event
+        for event in graph.interactions
+        if event.type in FINDINGS and (event.note or any(getattr(event, s) for s in SCORE_FIELDS))
+    ]
+    found.sort(key=lambda e: (e.date, e.id), reverse=True)
+    text = REPORT_TEXT[lang]
+    return [
+        Finding(
+            date=event.date.isoformat(),
+            type=display_label(event.type, lang),
+            people=", ".join(people[p].name if p in people else p for p in event.stakeholders),
+            note=event.note,
+            scores=" · ".join(
+                f"{text[name]} {getattr(event, name)}"
+                for name in SCORE_FIELDS
+                if getattr(event, name) is not None
+            ),
+        )
+        for event in found[:FINDINGS_SHOWN]
+    ]
+
+
+def report_context(
+    graph: AccountGraph,
+    analysis: AccountAnalysis,
+    *,
+    params: AnalysisParams | None = None,
+    lang: Language = "en",
+) -> dict[str, Any]:
+    """Everything the report template shows; SVG pictures are built by ElementTree,
+    so they are safe to place as markup (user text in them is escaped text)."""
+    text = REPORT_TEXT[lang]
+    health = analysis.health
+    dimensions = [
+        Series(text[name], DIMENSION_COLOURS[name], health.dimensions.get(name, {}))
+        for name in SCORE_FIELDS
+    ]
+    purchases = analysis.purchases
+    charts = {
+        "dimensions": line_chart(
+            text["dimensions"],
+            dimensions,
+            low=1,
+            high=5,
+            ticks=[1, 2, 3, 4, 5],
+            css_class="dimensions",
+            empty=text["no_data"],
+        ),
+        "health": line_chart(
+            text["health_chart"],
+            [Series(text["health_label"], HEALTH_COLOUR, health.by_period)],
+            low=0,
+            high=100,
+            ticks=[0, 25, 50, 75, 100],
+            css_class="health",
+            empty=text["no_data"],
+        ),
+        "orders": bar_chart(
+            text["orders_chart"],
+            {q: float(p.orders) for q, p in purchases.by_period.items()},
+            colour=ORDERS_COLOUR,
+            label=text["orders_label"],
+            css_class="orders",
+            empty=text["no_data"],
+        ),
+        "value": bar_chart(
+            text["value_chart"],
+            {q: p.value for q, p in purchases.by_period.items()},
+            colour=VALUE_COLOUR,
+            label=text["value_label"],
+            css_class="value",
+            empty=text["no_data"],
+        ),
+    }
+    people = graph.stakeholder_by_id
+    key = [p for p in analysis.stakeholders if p.id in people][:PEOPLE_SHOWN]
+    latest = {name: periods[max(periods)] for name, periods in health.dimensions.items() if periods}
+    return {
+        "lang": lang,
+        "t": text,
+        "analysis": analysis,
+        "account": graph.account,
+        "map_svg": Markup(influence_map_svg(graph, analysis, params=params, lang=lang)),  # noqa: S704 - ElementTree output
+        "charts": {name: Markup(svg) for name, svg in charts.items()},  # noqa: S704 - ElementTree output
+        "latest": latest,
+        "dimension_names": SCORE_FIELDS,
+        "people": key,
+        "label": lambda value: display_label(value, lang),
+        "actions": analysis.actions[:ACTIONS_SHOWN],
+        "findings": _findings(graph, lang),
+    }
+
+
+def account_report_html(
+    graph: AccountGraph,
+    analysis: AccountAnalysis,
+    *,
+    params: AnalysisParams | None = None,
+    lang: Language = "en",
+) -> str:
+    """The report as one self-contained HTML document."""
+    template = template_environment().get_template("account_report.html")
+    return template.render(report_context(graph, analysis, params=params, lang=lang))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Print our HTML to PDF (A4 landscape, as its CSS asks) in headless Chromium, in a
+    thread of its own (Playwright's sync API refuses a thread with an event loop)."""
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(_print_pdf, html).result()
+
+
+def _print_pdf(html: str) -> bytes:
+    with chromium_page(width=1123, height=794) as page:
+        page.set_content(html, wait_until="load")
+        page.emulate_media(media="print")
+        pdf: bytes = page.pdf(prefer_css_page_size=True, print_background=True)
+        return pdf
+
+
+def account_report_pdf(
+    graph: AccountGraph,
+    analysis: AccountAnalysis,
+    *,
+    params: AnalysisParams | None = None,
+    lang: Language = "en",
+) -> bytes:
+    return html_to_pdf(account_report_html(graph, analysis, params=params, lang=lang))
