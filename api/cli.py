@@ -37,7 +37,7 @@ from graph.users import User, UserRole, new_token, token_hash
 from graph.vocabulary import Language, Tier
 from importers.formats import ImportFormat
 from importers.report import ImportReport
-from importers.survey import SurveyFormat, survey_document
+from importers.survey import SurveyFormat
 from visualize.formats import bundle_files
 
 app = typer.Typer(
@@ -322,11 +322,11 @@ def survey_command(
     except ValueError:
         raise InvalidInput([f"{output.name}: a survey is written as .xlsx or .csv"]) from None
     graph = _context(ctx).account_graph(account)
-    data, people = survey_document(
+    survey, people = services.survey_export(
         graph, format, lang=lang, stakeholders=stakeholder, supplier=supplier
     )
     try:
-        _write_atomically(output, data)
+        _write_atomically(output, survey.data)
     except OSError as error:
         raise InvalidInput([f"cannot write {output}: {error.strerror or error}"]) from error
     _say(f"wrote {output} (a questionnaire for each of {people} stakeholders)")

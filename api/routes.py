@@ -61,7 +61,9 @@ from graph.store import GraphStore
 from graph.store.base import entity_not_found
 from graph.users import User, can_read
 from graph.vocabulary import Language
+from importers.formats import ImportFormat
 from importers.report import ImportReport
+from importers.survey import SurveyFormat
 
 
 class ErrorBody(BaseModel):
@@ -522,14 +524,67 @@ def export(
 ) -> Response:
     """The account as an influence map (html, svg, png) or data (graphml, gexf, json, csv zip, cypher)."""
     readable_account(store, user, account_id)
-    exported = services.export_account(
-        store.account_graph(account_id), format, params=AnalysisParams(), lang=lang
+    return _download(
+        services.export_account(
+            store.account_graph(account_id), format, params=AnalysisParams(), lang=lang
+        )
     )
+
+
+def _download(exported: services.Export) -> Response:
     return Response(
         exported.data,
         media_type=exported.media_type,
         headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
     )
+
+
+@router.get(
+    "/accounts/{account_id}/report",
+    tags=["export"],
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}, "text/html": {}}, "description": "The report"}
+    },
+)
+def report(
+    store: StoreDep,
+    user: UserDep,
+    account_id: AccountPath,
+    format: services.ReportFormat = services.ReportFormat.html,
+    lang: Language = "en",
+) -> Response:
+    """The account relationship report for a quarterly review (html or pdf)."""
+    readable_account(store, user, account_id)
+    return _download(services.account_report(store, account_id, format, lang=lang))
+
+
+@router.get(
+    "/accounts/{account_id}/survey",
+    tags=["export"],
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "The survey"}},
+)
+def survey(
+    store: StoreDep,
+    user: UserDep,
+    account_id: AccountPath,
+    format: SurveyFormat = SurveyFormat.xlsx,
+    lang: Language = "en",
+    stakeholder: Annotated[list[str] | None, Query(max_length=500)] = None,
+    supplier: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """The relationship survey to send, one questionnaire per stakeholder (all active
+    ones, or those named); filled in, it imports back with `format=survey`."""
+    readable_account(store, user, account_id)
+    exported, _ = services.survey_export(
+        store.account_graph(account_id),
+        format,
+        lang=lang,
+        stakeholders=stakeholder,
+        supplier=supplier,
+    )
+    return _download(exported)
 
 
 def save_upload(upload: UploadFile, folder: FilePath) -> FilePath:
@@ -562,6 +617,7 @@ def import_saved_file(
     *,
     dry_run: bool,
     version: int | None = None,
+    format: ImportFormat = ImportFormat.auto,
 ) -> ImportReport:
     """Import a file into `account_id`: an account the caller may change, or a new one
     they will own (created in the import's transaction)."""
@@ -576,6 +632,7 @@ def import_saved_file(
         dry_run=dry_run,
         new_account=new_account,
         expected_version=version,
+        format=format,
     )
 
 
@@ -587,12 +644,15 @@ def import_upload(
     *,
     dry_run: bool,
     version: int | None = None,
+    format: ImportFormat = ImportFormat.auto,
 ) -> ImportReport:
     """Import an uploaded file (kept only for the length of the call)."""
     folder = FilePath(tempfile.mkdtemp(prefix="stakegraph-upload-"))
     try:
         path = save_upload(upload, folder)
-        return import_saved_file(store, user, account_id, path, dry_run=dry_run, version=version)
+        return import_saved_file(
+            store, user, account_id, path, dry_run=dry_run, version=version, format=format
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -605,14 +665,26 @@ def import_file(
     response: Response,
     file: Annotated[
         UploadFile,
-        File(description="A bundle (.csv, .zip, .xlsx), a CRM contacts export, or node-link .json"),
+        File(
+            description="A bundle (.csv, .zip, .xlsx), a CRM contacts export, node-link "
+            ".json, or a filled-in survey (.xlsx, .csv; with format=survey)"
+        ),
     ],
     dry_run: Annotated[bool, Query(description="Validate and count, write nothing")] = False,
+    format: Annotated[ImportFormat, Query(description="How to read the file")] = (
+        ImportFormat.auto
+    ),
     if_match: IfMatch = None,
 ) -> ImportReport:
     """Import a bundle: all rows or none; the report lists every bad row (422 when any)."""
     report = import_upload(
-        store, user, account_id, file, dry_run=dry_run, version=expected_version(if_match)
+        store,
+        user,
+        account_id,
+        file,
+        dry_run=dry_run,
+        version=expected_version(if_match),
+        format=format,
     )
     if report.errors:
         response.status_code = 422

@@ -30,6 +30,7 @@ from graph.users import User
 from graph.vocabulary import Language
 from importers.formats import ImportFormat, read_import
 from importers.report import ImportReport
+from importers.survey import SurveyFormat, survey_document
 from visualize.cypher import cypher_script
 from visualize.formats import bundle_zip, gexf_text, graphml_text, node_link
 from visualize.html import influence_map_html
@@ -264,6 +265,28 @@ def account_report(
     if format is ReportFormat.pdf:
         return Export(html_to_pdf(html), "application/pdf", f"{account_id}-report.pdf")
     return Export(html.encode(), "text/html; charset=utf-8", f"{account_id}-report.html")
+
+
+SURVEY_MEDIA_TYPES = {
+    SurveyFormat.xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    SurveyFormat.csv: "text/csv; charset=utf-8",
+}
+
+
+def survey_export(
+    graph: AccountGraph,
+    format: SurveyFormat,
+    *,
+    lang: Language = "en",
+    stakeholders: list[str] | None = None,
+    supplier: str | None = None,
+) -> tuple[Export, int]:
+    """The relationship survey to send (importers/survey.py), and how many people it asks."""
+    data, people = survey_document(
+        graph, format, lang=lang, stakeholders=stakeholders or None, supplier=supplier
+    )
+    name = f"{graph.account.id}-survey.{format.value}"
+    return Export(data, SURVEY_MEDIA_TYPES[format], name), people
 
 
 ANALYSED_FORMATS = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from typing import Any
@@ -27,6 +28,8 @@ def _item_paths(api: Api) -> dict[str, str]:
         "relationships": "rep-1/sun",
         "interactions": interaction,
         "assessments": assessment,
+        "orders": "PO-1",
+        "tickets": "T-7",
         "members": "rep-1",
         "stakeholders": "zhou",
     }
@@ -44,6 +47,8 @@ NEW_ENTITIES: dict[str, dict[str, Any]] = {
         "note": "call",
     },
     "assessments": {"date": "2026-11-01", "stakeholder": "zhou", "trust": 3},
+    "orders": {"id": "PO-2", "date": "2026-11-02", "amount": 5000, "product": "Training"},
+    "tickets": {"date": "2026-11-03", "severity": "critical", "subject": "Outage"},
 }
 
 UPDATES: dict[str, dict[str, Any]] = {
@@ -58,6 +63,8 @@ UPDATES: dict[str, dict[str, Any]] = {
         "note": "edited",
     },
     "assessments": {"date": "2026-09-30", "stakeholder": "li", "member": "se-1", "trust": 5},
+    "orders": {"date": "2026-03-02", "amount": 125000, "stakeholder": "wang"},
+    "tickets": {"date": "2026-10-12", "severity": "high", "status": "closed"},
 }
 
 
@@ -76,6 +83,8 @@ def _every_route(api: Api) -> list[tuple[str, str, dict[str, Any]]]:
         ("GET", f"{A}/acme/paths", {"params": {"to": "zhou"}}),
         ("POST", f"{A}/acme/whatif", {"json": {"remove": "zhou"}}),
         ("GET", f"{A}/acme/export", {"params": {"format": "json"}}),
+        ("GET", f"{A}/acme/report", {"params": {"format": "html", "lang": "zh"}}),
+        ("GET", f"{A}/acme/survey", {"params": {"format": "csv", "stakeholder": ["li"]}}),
         (
             "POST",
             f"{A}/acme/import",
@@ -337,6 +346,8 @@ def test_openapi_document_lists_every_route(api: Api) -> None:
         "relationships",
         "interactions",
         "assessments",
+        "orders",
+        "tickets",
     ):
         assert f"/api/v1/accounts/{{account_id}}/{collection}" in paths
     assert "/api/v1/accounts/{account_id}/influences/{source}/{target}" in paths
@@ -351,3 +362,46 @@ def test_put_keeps_the_fields_it_does_not_carry(api: Api) -> None:
     stored = api.store.get(Stakeholder, "acme", ("zhou",))
     assert stored.title == "Chair"
     assert stored.roles == (Role.decision_maker,) and stored.stance is Stance.skeptic  # untouched
+
+
+def test_a_survey_downloaded_filled_in_and_uploaded_becomes_assessments(api: Api) -> None:
+    answer = api.get("rep-1", f"{A}/acme/survey", params={"format": "csv", "stakeholder": "li"})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"), newline="")))
+    assert {row[1] for row in rows[1:]} == {"li"}
+    for row in rows[1:]:
+        row[5] = {"date": "2026-11-20", "comment": "more roadmap sessions"}.get(row[3], "4")
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    upload = {"file": ("survey.csv", buffer.getvalue().encode(), "text/csv")}
+    done = api.client.post(
+        f"{A}/acme/import",
+        params={"format": "survey"},
+        files=upload,
+        headers=api.headers("rep-1"),
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["created"] == 2
+    stored = [a for a in api.store.list(Assessment, "acme") if str(a.date) == "2026-11-20"]
+    assert [(a.stakeholder, a.trust, a.loyalty) for a in stored] == [("li", 4, 4)]
+    rows[2][5] = "7"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    bad = api.client.post(
+        f"{A}/acme/import",
+        params={"format": "survey"},
+        files={"file": ("survey.csv", buffer.getvalue().encode(), "text/csv")},
+        headers=api.headers("rep-1"),
+    )
+    assert bad.status_code == 422
+    assert [(e["row"], e["column"]) for e in bad.json()["errors"]] == [(3, "answer")]
+
+
+def test_the_report_comes_as_html_or_pdf(api: Api) -> None:
+    html = api.get("boss", f"{A}/acme/report")
+    assert html.status_code == 200 and html.content.startswith(b"<!DOCTYPE html>")
+    assert b"Account relationship report" in html.content
+    pdf = api.get("rep-1", f"{A}/acme/report", params={"format": "pdf"})
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    assert api.get("rep-1", f"{A}/acme/report", params={"format": "docx"}).status_code == 422
