@@ -72,6 +72,7 @@ from graph.vocabulary import (
     Stance,
     display_label,
 )
+from importers.formats import ImportFormat
 from visualize.html import influence_map_html
 
 HERE = Path(__file__).parent
@@ -120,6 +121,10 @@ TEXT: dict[Language, dict[str, str]] = {
         "add_assessment": "Record an assessment",
         "map": "Influence map",
         "open_map": "Open the map on its own",
+        "review": "Account review",
+        "report": "Relationship report",
+        "survey": "Survey to send",
+        "is_survey": "This is a filled-in relationship survey",
         "export": "Export",
         "saved": "Saved.",
         "conflict": (
@@ -206,6 +211,10 @@ TEXT: dict[Language, dict[str, str]] = {
         "add_assessment": "记录一次关系评估",
         "map": "影响力地图",
         "open_map": "单独打开地图",
+        "review": "客户复盘",
+        "report": "客户关系报告",
+        "survey": "待发放问卷",
+        "is_survey": "这是填写好的客户关系问卷",
         "export": "导出",
         "saved": "已保存。",
         "conflict": "在您编辑期间有人修改了这个客户，您的修改没有保存；请查看页面后重试。",
@@ -566,6 +575,7 @@ class PendingUpload:
     folder: Path
     path: Path
     created: float
+    format: ImportFormat = ImportFormat.auto
 
 
 def _pending(request: Request) -> dict[str, PendingUpload]:
@@ -592,8 +602,14 @@ def import_page(request: Request, account: str = "") -> HTMLResponse:
 
 
 @router.post("/import", response_class=HTMLResponse)
-def import_check(request: Request, account: Annotated[str, Form()], file: UploadFile) -> Response:
+def import_check(
+    request: Request,
+    account: Annotated[str, Form()],
+    file: UploadFile,
+    survey: Annotated[str, Form()] = "",
+) -> Response:
     """Step 1: upload and dry-run; the file waits server-side for the confirmation."""
+    format = ImportFormat.survey if survey else ImportFormat.auto
     _same_origin(request)
     user = _user(request)
     store = _store(request, user)
@@ -601,7 +617,7 @@ def import_check(request: Request, account: Annotated[str, Form()], file: Upload
     folder = Path(tempfile.mkdtemp(prefix="stakegraph-pending-"))
     try:
         path = save_upload(file, folder)
-        report = import_saved_file(store, user, account_id, path, dry_run=True)
+        report = import_saved_file(store, user, account_id, path, dry_run=True, format=format)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -611,7 +627,7 @@ def import_check(request: Request, account: Annotated[str, Form()], file: Upload
     else:
         upload_id = secrets.token_urlsafe(16)
         _pending(request)[upload_id] = PendingUpload(
-            user.id, account_id, folder, path, time.monotonic()
+            user.id, account_id, folder, path, time.monotonic(), format
         )
     return render(
         request,
@@ -637,7 +653,9 @@ def import_confirm(request: Request, upload: Annotated[str, Form()]) -> Response
     if pending is None or pending.user != user.id:
         raise NotFound("this upload has expired; upload the file again")
     try:
-        report = import_saved_file(store, user, pending.account_id, pending.path, dry_run=False)
+        report = import_saved_file(
+            store, user, pending.account_id, pending.path, dry_run=False, format=pending.format
+        )
     finally:
         shutil.rmtree(pending.folder, ignore_errors=True)
         _pending(request).pop(upload, None)

@@ -94,8 +94,9 @@ def test_a_reps_day(chromium: Any, live_server: LiveServer, tmp_path: Path) -> N
     page.click("#import-form button[type=submit]")
     report = page.inner_text("#import-report")
     assert "Ready to import" in report
-    # 5 people, 2 of our team, 3 influence links, 2 relationships, 1 interaction, 1 assessment
-    assert "14 rows: 14 new, 0 updated, 0 unchanged" in report
+    # 5 people, 2 of our team, 3 influence links, 2 relationships, 1 interaction,
+    # 1 assessment, 2 orders, 1 ticket
+    assert "17 rows: 17 new, 0 updated, 0 unchanged" in report
     page.click("#confirm-import")
     page.wait_for_url(re.compile(r"/accounts/acme"))
     assert page.is_visible("#saved")
@@ -130,6 +131,55 @@ def test_a_reps_day(chromium: Any, live_server: LiveServer, tmp_path: Path) -> N
     form.locator("button[type=submit]").click()
     assert "cannot influence themself" in page.inner_text("#form-influence .error")
     assert errors == []
+    page.close()
+
+
+def test_a_quarterly_review_survey_out_and_back_then_the_report(
+    chromium: Any, live_server: LiveServer, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    live_server.store.upsert_account(Account(id="acme", name="Acme", owner="rep-1"))
+    live_server.store.bulk_upsert(small_org("acme"))
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(f"{live_server.url}/signin#token={live_server.tokens['rep-1']}")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/accounts/acme")
+    with page.expect_download() as download:
+        page.click("#survey-xlsx")
+    survey = tmp_path / "survey.xlsx"
+    download.value.save_as(survey)
+    # the client answers: Li trusts us (5, 5), the rest 3
+    workbook = load_workbook(survey)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(min_row=6):
+            if row[1].value != "li":
+                continue
+            row[5].value = {"T1": 5, "T2": 5, "date": "2026-11-20", "comment": "good pilot"}.get(
+                row[3].value, 3
+            )
+    workbook.save(survey)
+    page.click("text=Import")
+    page.fill("#account", "acme")
+    page.set_input_files("#file", str(survey))
+    page.check("#is-survey")
+    page.click("#import-form button[type=submit]")
+    assert "2 new" in page.inner_text("#import-report")
+    page.click("#confirm-import")
+    page.wait_for_url(re.compile(r"/accounts/acme"))
+    stored = [a for a in live_server.store.account_graph("acme").assessments if a.trust == 5]
+    assert [(a.stakeholder, str(a.date), a.satisfaction) for a in stored] == [
+        ("li", "2026-11-20", 3)
+    ]
+    with page.expect_download() as download:
+        page.click("#report-pdf")
+    report = tmp_path / "report.pdf"
+    download.value.save_as(report)
+    assert report.read_bytes().startswith(b"%PDF-")
+    page.goto(f"{live_server.url}/portfolio?sort=trust&order=desc")
+    first = page.locator("#portfolio tbody tr").first
+    assert first.get_attribute("data-account") == "acme"
+    assert first.locator("td[data-dimension=trust]").inner_text() == "5.0"
     page.close()
 
 
