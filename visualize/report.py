@@ -19,11 +19,12 @@ from markupsafe import Markup
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
 from graph.model import SCORE_FIELDS, AccountGraph
-from graph.vocabulary import InteractionType, Language, display_label
+from graph.vocabulary import Language, display_label
 from visualize.browser import chromium_page
 from visualize.charts import Series, bar_chart, line_chart
 from visualize.html import template_environment
 from visualize.picture import influence_map_svg
+from visualize.scene import FINDING_TYPES
 
 DIMENSION_COLOURS = {
     "trust": "#0072B2",
@@ -34,8 +35,6 @@ DIMENSION_COLOURS = {
 HEALTH_COLOUR = "#332288"
 ORDERS_COLOUR = "#56B4E9"
 VALUE_COLOUR = "#117733"
-FINDINGS = (InteractionType.interview, InteractionType.focus_group, InteractionType.survey)
-"""Interaction types whose notes are findings the report quotes."""
 FINDINGS_SHOWN = 10
 PEOPLE_SHOWN = 12
 ACTIONS_SHOWN = 8
@@ -146,7 +145,8 @@ def _findings(graph: AccountGraph, lang: Language) -> list[Finding]:
     found = [
         event
         for event in graph.interactions
-        if event.type in FINDINGS and (event.note or any(getattr(event, s) for s in SCORE_FIELDS))
+        if event.type in FINDING_TYPES
+        and (event.note or any(getattr(event, s) for s in SCORE_FIELDS))
     ]
     found.sort(key=lambda e: (e.date, e.id), reverse=True)
     text = REPORT_TEXT[lang]

@@ -20,8 +20,16 @@ from typing import Any
 from graph.analysis.coverage import pair_warmth
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
-from graph.model import AccountGraph, Stakeholder
-from graph.vocabulary import Language, MemberRole, Role, Stance, Status, display_label
+from graph.model import AccountGraph, Interaction, Stakeholder
+from graph.vocabulary import (
+    InteractionType,
+    Language,
+    MemberRole,
+    Role,
+    Stance,
+    Status,
+    display_label,
+)
 from visualize.formats import member_node, stakeholder_node
 from visualize.layout import MapLayout, Point, map_layout
 
@@ -70,6 +78,7 @@ UI_TEXT: dict[Language, dict[str, str]] = {
         "no_role": "no role",
         "power": "power",
         "warmth": "warmth",
+        "health": "health",
         "gaps": "gaps",
         "member": "our team",
         "influence": "influence (width = weight)",
@@ -94,6 +103,7 @@ UI_TEXT: dict[Language, dict[str, str]] = {
         "no_role": "无角色",
         "power": "权力",
         "warmth": "关系温度",
+        "health": "健康度",
         "gaps": "缺口",
         "member": "我方团队",
         "influence": "影响 (线宽 = 权重)",
@@ -179,6 +189,29 @@ class Scene:
         return self.layout.org_chart if name == "org_chart" else self.layout.influence
 
 
+FINDING_TYPES = (InteractionType.interview, InteractionType.focus_group, InteractionType.survey)
+"""Interactions whose notes are findings about the people in them (关系衡量)."""
+FINDING_CHARS = 200
+
+
+def latest_findings(graph: AccountGraph) -> dict[str, Interaction]:
+    """Stakeholder → the latest interview, focus group or survey they took part in
+    that left a note."""
+    latest: dict[str, Interaction] = {}
+    for event in sorted(graph.interactions, key=lambda e: (e.date, e.id)):
+        if event.type in FINDING_TYPES and event.note:
+            for pid in event.stakeholders:
+                latest[pid] = event
+    return latest
+
+
+def _finding_line(event: Interaction | None, lang: Language) -> str:
+    if event is None:
+        return ""
+    note = event.note if len(event.note) <= FINDING_CHARS else event.note[:FINDING_CHARS] + "…"
+    return f"{event.date.isoformat()} {display_label(event.type, lang)}: {note}"
+
+
 def account_scene(
     graph: AccountGraph,
     analysis: AccountAnalysis,
@@ -194,6 +227,7 @@ def account_scene(
         if gap.stakeholder is not None:
             gaps[gap.stakeholder].append(gap.explanation)
     text = UI_TEXT[lang]
+    findings = latest_findings(graph)
     nodes: list[SceneNode] = []
     for person in graph.stakeholders:
         result = results.get(person.id)
@@ -205,8 +239,14 @@ def account_scene(
             " · ".join(part for part in (person.title, person.department) if part),
             ", ".join(display_label(r, lang) for r in person.roles),
             f"{text['stance']}: {display_label(person.stance, lang)}",
-            f"{text['power']}: {power:.2f} · {text['warmth']}: {warmth:.2f}",
+            f"{text['power']}: {power:.2f} · {text['warmth']}: {warmth:.2f}"
+            + (
+                f" · {text['health']}: {result.health:.0f}"
+                if result and result.health is not None
+                else ""
+            ),
             result.explanation if result else "",
+            _finding_line(findings.get(person.id), lang),
         )
         nodes.append(
             SceneNode(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,30 @@ def test_hover_card_shows_the_persons_facts(offline_page: Any, tmp_path: Path) -
     assert gaps, "the sample's CEO is a high-power skeptic nobody knows: it has gaps"
     for gap in gaps:
         assert gap in card
+
+
+def test_an_interview_finding_sits_on_the_card_of_each_person_in_it(
+    offline_page: Any, tmp_path: Path
+) -> None:
+    from graph.model import Interaction
+
+    graph = graph_of(small_org("acme"))
+    interview = Interaction(
+        account_id="acme",
+        date=date(2026, 11, 12),
+        member="rep-1",
+        stakeholders=("li", "sun"),
+        type="focus_group",
+        note="<b>wants</b> faster support",
+        trust=4,
+    )
+    graph = graph.replace(Interaction, (*graph.interactions, interview))
+    _open_map(offline_page, tmp_path, graph)
+    for person in ("li", "sun"):
+        card = _hover(offline_page, f"stakeholder:{person}")
+        assert "2026-11-12 focus group: <b>wants</b> faster support" in card
+        assert "health:" in card
+    assert "focus group" not in _hover(offline_page, "stakeholder:zhou")
 
 
 def test_hostile_text_runs_nothing_and_shows_as_text(offline_page: Any, tmp_path: Path) -> None:
