@@ -83,8 +83,12 @@ def baseline_graph(
     store: GraphStore, account_id: str, graph: AccountGraph, params: AnalysisParams
 ) -> AccountGraph | None:
     """The account as it was `params.baseline_days` before the analysis date, rebuilt
-    from the changes since then; None when nothing changed since (the same graph)."""
+    from the changes since then; None when its history starts later (no account to
+    compare with) or nothing changed since (the same graph)."""
     then = moment(params.as_of - timedelta(days=params.baseline_days))
+    start = store.history_start(account_id)
+    if start is None or start > then:
+        return None  # read one change, not the whole history of a young account
     later = store.history(account_id, since=then)
     if not later:
         return None

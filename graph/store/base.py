@@ -148,6 +148,10 @@ class GraphStore(Protocol):
 
     def history(self, account_id: str, since: datetime | None = None) -> builtins.list[Change]: ...
 
+    def history_start(self, account_id: str) -> datetime | None:
+        """When the account's recorded history begins (its first change), or None."""
+        ...
+
     def acting_as(self, actor: str) -> GraphStore: ...
 
     def close(self) -> None: ...
@@ -248,6 +252,10 @@ class TransactionalStore(ABC):
         """The account's changes, oldest first."""
 
     @abstractmethod
+    def _load_first_change(self, tx: Any, account_id: str) -> Change | None:
+        """The account's first change, read alone (history can be long)."""
+
+    @abstractmethod
     def _load_user(
         self, tx: Any, *, user_id: str | None = None, token_hash: str | None = None
     ) -> User | None:
@@ -335,6 +343,15 @@ class TransactionalStore(ABC):
 
         changes = self._read_transaction(work)
         return [c for c in changes if since is None or c.at > since]
+
+    def history_start(self, account_id: str) -> datetime | None:
+        def work(tx: Any) -> Change | None:
+            if self._load_account(tx, account_id) is None:
+                raise account_not_found(account_id)
+            return self._load_first_change(tx, account_id)
+
+        first = self._read_transaction(work)
+        return None if first is None else first.at
 
     # --- accounts -------------------------------------------------------------
 

@@ -554,6 +554,14 @@ class Neo4jStore(TransactionalStore):
         )
         return [Change.model_validate_json(record["data"]) for record in records]
 
+    def _load_first_change(self, tx: ManagedTransaction, account_id: str) -> Change | None:
+        record = tx.run(
+            "MATCH (c:Change {account_id: $account}) RETURN c.data AS data "
+            "ORDER BY c.version, c.seq LIMIT 1",
+            account=account_id,
+        ).single()
+        return None if record is None else Change.model_validate_json(record["data"])
+
     def _load_user(
         self, tx: ManagedTransaction, *, user_id: str | None = None, token_hash: str | None = None
     ) -> User | None:

@@ -223,6 +223,13 @@ class SQLiteStore(TransactionalStore):
         )
         return [Change.model_validate_json(row[0]) for row in rows]
 
+    def _load_first_change(self, tx: sqlite3.Connection, account_id: str) -> Change | None:
+        row = tx.execute(
+            "SELECT data FROM history WHERE account_id = ? ORDER BY version, seq LIMIT 1",
+            (account_id,),
+        ).fetchone()
+        return None if row is None else Change.model_validate_json(row[0])
+
     def _load_user(
         self, tx: sqlite3.Connection, *, user_id: str | None = None, token_hash: str | None = None
     ) -> User | None:

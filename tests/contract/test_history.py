@@ -6,10 +6,12 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from api.services import analysis_at, changes_between, graph_at
+import pytest
+
+from api.services import analysis_at, analysis_of, changes_between, graph_at
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
-from graph.model import Influence, Relationship, Stakeholder
+from graph.model import Account, Influence, Relationship, Stakeholder
 from graph.store import GraphStore
 from tests.factories import small_org
 
@@ -119,3 +121,37 @@ def test_diff_lists_exactly_the_seeded_changes(store: GraphStore, acme: str) -> 
     # nothing changed in an empty window
     quiet = changes_between(store, acme, end, _tick())
     assert [s for s in quiet.changes if not s.startswith(("coverage", "relationship health"))] == []
+
+
+def test_opponents_gaining_power_is_judged_against_the_account_a_quarter_ago(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The account was mapped in May (its writes are stamped then); today Li Na, the
+    # head of IT, turned into an opponent.
+    may = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    monkeypatch.setattr("graph.store.base._now", lambda: may)
+    store.upsert_account(Account(id="mayco", name="May Co"))
+    store.bulk_upsert(small_org("mayco"))
+    monkeypatch.undo()
+    assert store.history_start("mayco") == may
+    li = store.get(Stakeholder, "mayco", ("li",))
+    store.upsert(Stakeholder.model_validate({**li.model_dump(), "stance": "opponent"}))
+    today = AnalysisParams(as_of=datetime.now(UTC).date())
+    analysis = analysis_of(store, "mayco", today)
+    gaining = [s for s in analysis.health.risk.signals if s.kind == "opponents_gaining"]
+    assert len(gaining) == 1, analysis.health.risk.signals
+    power = {p.id: p.power for p in analysis.stakeholders}
+    # a quarter ago only zhou (a skeptic) was against us; now li too
+    then = analyze_account(graph_at(store, "mayco", may), today).stakeholders
+    share_before = sum(p.power for p in then if p.id == "zhou") / sum(p.power for p in then)
+    share_after = (power["zhou"] + power["li"]) / sum(power.values())
+    assert gaining[0].evidence["share_before"] == pytest.approx(round(share_before, 3))
+    assert gaining[0].evidence["share_after"] == pytest.approx(round(share_after, 3))
+    assert "李娜" in gaining[0].explanation
+    # An account younger than the baseline is not judged on it: nothing to compare with.
+    store.upsert_account(Account(id="young", name="Young Co"))
+    store.bulk_upsert(small_org("young"))
+    li = store.get(Stakeholder, "young", ("li",))
+    store.upsert(Stakeholder.model_validate({**li.model_dump(), "stance": "opponent"}))
+    young = analysis_of(store, "young", today)
+    assert [s for s in young.health.risk.signals if s.kind == "opponents_gaining"] == []
