@@ -19,7 +19,7 @@ from graph.analysis.account import analyze_account
 from graph.analysis.changes import AccountChanges, account_changes
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import warm_path
-from graph.analysis.portfolio import Portfolio, portfolio
+from graph.analysis.portfolio import Portfolio, PortfolioRow, portfolio, portfolio_row, row_of
 from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
 from graph.analysis.whatif import what_if_removed
 from graph.errors import InvalidInput, NotFound, describe_validation_error
@@ -114,6 +114,26 @@ class AnalysisCache:
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], tuple[int, AccountAnalysis, list[bytes]]] = {}
+        self._rows: dict[tuple[str, str], tuple[int, PortfolioRow]] = {}
+
+    def row(
+        self, store: GraphStore, account_id: str, params: AnalysisParams, *, version: int
+    ) -> PortfolioRow:
+        """The account's portfolio row: from its cached analysis when there is one for
+        this version, else computed alone (`portfolio_row`, half an analysis)."""
+        key = (account_id, params.model_dump_json())
+        analysed = self._entries.get(key)
+        if analysed is not None and analysed[0] == version:
+            return row_of(analysed[1])
+        cached = self._rows.get(key)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        graph = store.account_graph(account_id)
+        found = portfolio_row(
+            graph, params, baseline=baseline_graph(store, account_id, graph, params)
+        )
+        self._rows[key] = (version, found)
+        return found
 
     def _entry(
         self, store: GraphStore, account_id: str, params: AnalysisParams, version: int | None
@@ -159,7 +179,7 @@ def portfolio_of(
     cache = cache or AnalysisCache()
     return portfolio(
         [
-            cache.analysis(store, summary.account.id, params, version=summary.version)
+            cache.row(store, summary.account.id, params, version=summary.version)
             for summary in store.list_accounts()
             if visible is None or visible(summary.account)
         ]

@@ -1,6 +1,10 @@
 """Portfolio: coverage, health, gaps and risk across accounts, and per rep.
 
-Pure aggregation of per-account analyses. Per account: coverage, health, churn
+A row is computed from the account graph alone with only what it shows: power,
+coverage, health, purchases and churn risk (no brokers, chains, warm paths or
+actions, which the full analysis adds): about half the cost of `analyze`, for
+the same numbers (a test checks `portfolio_row` against `row_of(analyze_account)`).
+Rows aggregate purely. Per account: coverage, health, churn
 risk with the signals behind it, and the four relationship dimensions (trust,
 satisfaction, communication, loyalty: the latest measured quarter's power-weighted
 mean, 1..5, None when never measured). Per rep: the accounts they own, their
@@ -16,7 +20,14 @@ from statistics import fmean
 
 from pydantic import BaseModel
 
-from graph.analysis.results import AccountAnalysis, RiskLevel
+from graph.analysis.coverage import coverage
+from graph.analysis.health import account_health
+from graph.analysis.params import AnalysisParams
+from graph.analysis.power import power_scores
+from graph.analysis.purchases import purchase_history
+from graph.analysis.results import AccountAnalysis, CoverageResult, HealthResult, RiskLevel
+from graph.analysis.risk import churn_risk
+from graph.model import AccountGraph
 
 _RISK_ORDER: dict[RiskLevel, int] = {"high": 0, "medium": 1, "low": 2}
 
@@ -59,28 +70,76 @@ def _latest(periods: dict[str, float]) -> float | None:
     return periods[max(periods)] if periods else None
 
 
-def portfolio(analyses: list[AccountAnalysis]) -> Portfolio:
-    """One row per account and one summary per owner (module docstring)."""
-    rows = [
-        PortfolioRow(
-            account=a.account.id,
-            name=a.account.name,
-            owner=a.account.owner,
-            coverage=a.coverage.score,
-            health=a.health.score,
-            risk=a.health.risk.level,
-            risk_explanation=a.health.risk.explanation,
-            risk_signals=[s.kind for s in a.health.risk.signals],
-            trust=_latest(a.health.dimensions.get("trust", {})),
-            satisfaction=_latest(a.health.dimensions.get("satisfaction", {})),
-            communication=_latest(a.health.dimensions.get("communication", {})),
-            loyalty=_latest(a.health.dimensions.get("loyalty", {})),
-            single_threaded=a.coverage.single_threaded,
-            gaps=dict(sorted(Counter(g.kind for g in a.coverage.gaps).items())),
-            stakeholders=len(a.stakeholders),
-        )
-        for a in analyses
-    ]
+def _row(
+    account_id: str,
+    name: str,
+    owner: str | None,
+    covered: CoverageResult,
+    health: HealthResult,
+    people: int,
+) -> PortfolioRow:
+    return PortfolioRow(
+        account=account_id,
+        name=name,
+        owner=owner,
+        coverage=covered.score,
+        health=health.score,
+        risk=health.risk.level,
+        risk_explanation=health.risk.explanation,
+        risk_signals=[s.kind for s in health.risk.signals],
+        trust=_latest(health.dimensions.get("trust", {})),
+        satisfaction=_latest(health.dimensions.get("satisfaction", {})),
+        communication=_latest(health.dimensions.get("communication", {})),
+        loyalty=_latest(health.dimensions.get("loyalty", {})),
+        single_threaded=covered.single_threaded,
+        gaps=dict(sorted(Counter(g.kind for g in covered.gaps).items())),
+        stakeholders=people,
+    )
+
+
+def row_of(analysis: AccountAnalysis) -> PortfolioRow:
+    """The portfolio row of a full analysis."""
+    account = analysis.account
+    return _row(
+        account.id,
+        account.name,
+        account.owner,
+        analysis.coverage,
+        analysis.health,
+        len(analysis.stakeholders),
+    )
+
+
+def portfolio_row(
+    graph: AccountGraph, params: AnalysisParams, *, baseline: AccountGraph | None = None
+) -> PortfolioRow:
+    """One account's row, computing only what the row shows (module docstring)."""
+    power = power_scores(graph, params)
+    covered = coverage(graph, power, params)
+    health, _ = account_health(graph, power, params)
+    risk = churn_risk(
+        graph,
+        power,
+        health,
+        params,
+        purchases=purchase_history(graph, params),
+        baseline=baseline,
+        baseline_power=None if baseline is None else power_scores(baseline, params),
+    )
+    account = graph.account
+    return _row(
+        account.id,
+        account.name,
+        account.owner,
+        covered,
+        health.model_copy(update={"risk": risk}),
+        len(power),
+    )
+
+
+def portfolio(rows: list[PortfolioRow]) -> Portfolio:
+    """The rows sorted riskiest first, and one summary per owner (module docstring)."""
+    rows = list(rows)
     rows.sort(key=lambda r: (_RISK_ORDER[r.risk], r.coverage, r.account))
     reps = []
     for owner in sorted({r.owner or "(no owner)" for r in rows}):

@@ -304,3 +304,37 @@ def test_another_open_ticket_never_lowers_the_risk(
     after = risk_of(account_graph(stakeholders=people, tickets=more))
     assert _LEVEL[after.level] >= _LEVEL[before.level]
     assert len(after.signals) >= len(before.signals)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_portfolio_row_is_the_full_analysis_row(seed: int) -> None:
+    from bench.generator import organisation
+    from graph.analysis.portfolio import portfolio, portfolio_row, row_of
+    from tests.factories import graph_of
+
+    graph = graph_of(organisation("acme", 40, seed=seed), Account(id="acme", name="Acme"))
+    baseline = graph_of(organisation("acme", 40, seed=seed + 100), Account(id="acme", name="Acme"))
+    quick = portfolio_row(graph, PARAMS, baseline=baseline)
+    assert quick == row_of(analyze_account(graph, PARAMS, baseline=baseline))
+    assert quick.stakeholders == len([p for p in graph.stakeholders if p.status.value == "active"])
+    overview = portfolio([quick])
+    assert overview.reps[0].accounts == 1
+
+
+def test_the_portfolio_puts_the_riskiest_account_first_with_its_dimensions() -> None:
+    from graph.analysis.portfolio import portfolio, portfolio_row
+
+    rows = [
+        portfolio_row(slipping_account(slipping=False), PARAMS),
+        portfolio_row(
+            slipping_account(slipping=True).model_copy(
+                update={"account": Account(id="b", name="B")}
+            ),
+            PARAMS,
+        ),
+    ]
+    ranked = portfolio(rows).accounts
+    assert [r.risk for r in ranked] == ["high", "low"]
+    assert ranked[0].trust == 2.0 and ranked[1].trust == 4.0
+    assert ranked[0].satisfaction is None
+    assert "order_frequency_drop" in ranked[0].risk_signals
