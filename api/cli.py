@@ -271,6 +271,14 @@ def export_command(
     _say(f"wrote {output} ({len(graph.stakeholders)} stakeholders, {len(exported.data):,} bytes)")
 
 
+def _write_output(path: Path, data: bytes) -> None:
+    """Write a file the user asked for, whole or not at all; a failure is a user error."""
+    try:
+        _write_atomically(path, data)
+    except OSError as error:
+        raise InvalidInput([f"cannot write {path}: {error.strerror or error}"]) from error
+
+
 @app.command("report")
 def report_command(
     ctx: typer.Context,
@@ -290,10 +298,7 @@ def report_command(
         report = services.account_report(
             store, account, format, params=_params(half_life), lang=lang
         )
-    try:
-        _write_atomically(output, report.data)
-    except OSError as error:
-        raise InvalidInput([f"cannot write {output}: {error.strerror or error}"]) from error
+    _write_output(output, report.data)
     _say(f"wrote {output} ({len(report.data):,} bytes)")
 
 
@@ -325,10 +330,7 @@ def survey_command(
     survey, people = services.survey_export(
         graph, format, lang=lang, stakeholders=stakeholder, supplier=supplier
     )
-    try:
-        _write_atomically(output, survey.data)
-    except OSError as error:
-        raise InvalidInput([f"cannot write {output}: {error.strerror or error}"]) from error
+    _write_output(output, survey.data)
     _say(f"wrote {output} (a questionnaire for each of {people} stakeholders)")
 
 

@@ -5,7 +5,8 @@ of 5–40 people, each with a head), buying roles and seniority in plausible
 proportions, influence links mostly inside departments with a few
 cross-department bridges (about 2.8 links per person), our team's relationships
 skewed toward a few contacts (so single-threading happens), and interactions and
-assessments over two years. Names mix Chinese and English.
+assessments, orders and service tickets over two years (a quarter of accounts
+slowing their orders lately). Names mix Chinese and English.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from graph.model import (
     Assessment,
     Influence,
     Interaction,
+    Order,
     Relationship,
     Stakeholder,
     TeamMember,
+    Ticket,
 )
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -202,6 +205,35 @@ def organisation(
                 loyalty=rng.randint(1, 5),
             )
             assessments[item.id] = item
+    # Purchase history over two years: a steady rhythm of 1–3 orders a month; in
+    # one account of four the last two quarters slow to a third of it.
+    rhythm = rng.uniform(1.0, 3.0)
+    slowing = rng.random() < 0.25
+    orders = []
+    for day_back in range(730, -1, -1):
+        rate = rhythm / 30.44 * (0.33 if slowing and day_back < 182 else 1.0)
+        if rng.random() < rate:
+            orders.append(
+                Order(
+                    account_id=account_id,
+                    id=f"PO-{len(orders) + 1:05d}",
+                    date=as_of - timedelta(days=day_back),
+                    amount=round(rng.uniform(2_000, 80_000), 2),
+                    product=rng.choice(["licence", "support", "training", "hardware"]),
+                    stakeholder=rng.choice(ids),
+                )
+            )
+    tickets = [
+        Ticket(
+            account_id=account_id,
+            id=f"T-{k + 1:04d}",
+            date=as_of - timedelta(days=rng.randint(0, 365)),
+            severity=rng.choices(["low", "medium", "high", "critical"], weights=[5, 4, 2, 1])[0],
+            status="open" if rng.random() < 0.15 else "closed",
+            subject=f"ticket {k + 1}",
+        )
+        for k in range(rng.randint(0, max(1, size // 10)))
+    ]
     return AccountBundle(
         account_id=account_id,
         stakeholders=tuple(people),
@@ -210,4 +242,6 @@ def organisation(
         relationships=tuple(relationships.values()),
         interactions=tuple({e.id: e for e in interactions}.values()),
         assessments=tuple(assessments.values()),
+        orders=tuple(orders),
+        tickets=tuple(tickets),
     )

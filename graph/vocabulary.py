@@ -231,12 +231,15 @@ def parse_label(enum_cls: type[E], value: object, *, field: str) -> E:
     """Normalise `value` (an enum member, its name, or a label) to a member of `enum_cls`."""
     if isinstance(value, enum_cls):
         return value
+    exact = enum_cls._value2member_map_.get(value) if isinstance(value, str) else None
+    if exact is not None:  # the canonical value, as stored: the common case when reading
+        return exact  # type: ignore[return-value]
     text = str(value)
     member = _LOOKUPS[enum_cls].get(_fold(text)) if len(text) <= 200 else None
     if member is None:
         shown = text.strip() if len(text) <= 80 else text.strip()[:77] + "…"
         raise ValueError(f"{shown!r} is not a {field}: use one of {allowed_values(enum_cls)}")
-    return enum_cls(member.value)
+    return member  # type: ignore[return-value]
 
 
 _ROLE_ORDER = {role: index for index, role in enumerate(Role)}

@@ -158,6 +158,11 @@ def small_org(account: str) -> AccountBundle:
     )
 
 
+def account_graph(**kinds: object) -> AccountGraph:
+    """Account `a` holding exactly the entities given (`stakeholders=…`, `orders=…`)."""
+    return AccountGraph.model_validate({"account": Account(id="a", name="A"), **kinds})
+
+
 def graph_of(bundle: AccountBundle, account: Account | None = None) -> AccountGraph:
     """The account graph a store would hold after importing `bundle` into a new account."""
     account = account or Account(id=bundle.account_id, name=f"Account {bundle.account_id}")

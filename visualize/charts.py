@@ -56,6 +56,21 @@ def _canvas(title: str, css_class: str) -> ET.Element:
     return svg
 
 
+def _empty(svg: ET.Element, text: str) -> str:
+    """The chart with `text` in its middle instead of data."""
+    _el(
+        svg,
+        "text",
+        text,
+        x=str(WIDTH // 2),
+        y=str(HEIGHT // 2),
+        text_anchor="middle",
+        fill="#777777",
+        font_size="14",
+    )
+    return ET.tostring(svg, encoding="unicode")
+
+
 def _axes(
     svg: ET.Element, categories: Sequence[str], low: float, high: float, ticks: Sequence[float]
 ) -> tuple[float, float, float]:
@@ -121,17 +136,7 @@ def line_chart(
     svg = _canvas(title, css_class)
     categories = sorted({c for s in series for c in s.values})
     if not categories:
-        _el(
-            svg,
-            "text",
-            empty,
-            x=str(WIDTH // 2),
-            y=str(HEIGHT // 2),
-            text_anchor="middle",
-            fill="#777777",
-            font_size="14",
-        )
-        return ET.tostring(svg, encoding="unicode")
+        return _empty(svg, empty)
     _, plot_h, step = _axes(svg, categories, low, high, ticks)
     for item in series:
         points = [
@@ -170,17 +175,7 @@ def bar_chart(
     svg = _canvas(title, css_class)
     categories = sorted(values)
     if not categories:
-        _el(
-            svg,
-            "text",
-            empty,
-            x=str(WIDTH // 2),
-            y=str(HEIGHT // 2),
-            text_anchor="middle",
-            fill="#777777",
-            font_size="14",
-        )
-        return ET.tostring(svg, encoding="unicode")
+        return _empty(svg, empty)
     top = max(values.values()) or 1.0
     if whole:
         top = 4 * math.ceil(top / 4)

@@ -30,14 +30,10 @@ from graph.model import (
     merge_bundle,
 )
 from graph.vocabulary import Role
-from tests.factories import person, small_org
+from tests.factories import account_graph, person, small_org
 
 TODAY = date(2026, 11, 23)
 PARAMS = AnalysisParams(as_of=TODAY)
-
-
-def account_graph(**kinds: object) -> AccountGraph:
-    return AccountGraph.model_validate({"account": Account(id="a", name="A"), **kinds})
 
 
 def rep(member: str = "m") -> TeamMember:

@@ -24,14 +24,10 @@ from graph.model import (
     TeamMember,
     Ticket,
 )
-from tests.factories import person
+from tests.factories import account_graph, person
 
 TODAY = date(2026, 11, 23)
 PARAMS = AnalysisParams(as_of=TODAY)
-
-
-def account_graph(**kinds: object) -> AccountGraph:
-    return AccountGraph.model_validate({"account": Account(id="a", name="A"), **kinds})
 
 
 def risk_of(graph: AccountGraph, **options: object) -> Risk:
