@@ -62,8 +62,10 @@ def neo4j_store(neo4j_server: Neo4jStore) -> Neo4jStore:
 
 
 @pytest.fixture
-def sqlite_store(tmp_path: Path) -> SQLiteStore:
-    return SQLiteStore(tmp_path / "stakegraph.db")
+def sqlite_store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    store = SQLiteStore(tmp_path / "stakegraph.db")
+    yield store
+    store.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])

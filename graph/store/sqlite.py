@@ -9,7 +9,9 @@ Cross-entity rules are enforced by the shared write path in `base.py`.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,6 +71,9 @@ class SQLiteStore(TransactionalStore):
 
     def __init__(self, path: str | Path) -> None:
         self._path = Path(path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open_connections: list[sqlite3.Connection] = []
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -103,18 +108,42 @@ class SQLiteStore(TransactionalStore):
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        # A connection per transaction: cheap for SQLite, and safe across the
-        # threads of a web server without sharing cursors.
+        # One connection per thread, kept between transactions: opening one (and its
+        # pragmas) cost as much as a cached API answer. Threads never share one, and
+        # a connection that saw an error is closed rather than reused.
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None or self._local.pid != os.getpid():
+            conn = self._open()
+            self._local.conn, self._local.pid = conn, os.getpid()
+            with self._lock:
+                self._open_connections.append(conn)
         try:
-            conn = sqlite3.connect(self._path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        except sqlite3.Error as error:
-            raise StoreUnavailable(f"cannot open {self._path}: {error}") from error
+            yield conn
+        except sqlite3.Error:
+            self._discard(conn)
+            raise
+
+    def _open(self) -> sqlite3.Connection:
         try:
+            conn = sqlite3.connect(
+                self._path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,  # closed by `close()` from another thread
+            )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA synchronous = NORMAL")
-            yield conn
-        finally:
-            conn.close()
+        except sqlite3.Error as error:
+            raise StoreUnavailable(f"cannot open {self._path}: {error}") from error
+        return conn
+
+    def _discard(self, conn: sqlite3.Connection) -> None:
+        if getattr(self._local, "conn", None) is conn:
+            self._local.conn = None
+        with self._lock:
+            if conn in self._open_connections:
+                self._open_connections.remove(conn)
+        conn.close()
 
     def _run(self, work: Callable[[sqlite3.Connection], T], *, begin: str) -> T:
         with self._connection() as conn:
@@ -127,11 +156,18 @@ class SQLiteStore(TransactionalStore):
                 conn.execute("COMMIT")
                 return result
             except sqlite3.OperationalError as error:
-                conn.execute("ROLLBACK")
+                self._rollback(conn)
                 raise StoreUnavailable(f"{self._path}: {error}") from error
             except BaseException:
-                conn.execute("ROLLBACK")
+                self._rollback(conn)
                 raise
+
+    def _rollback(self, conn: sqlite3.Connection) -> None:
+        try:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            self._discard(conn)
 
     def _write_transaction(self, work: Callable[[Any], T]) -> T:
         return self._run(work, begin="BEGIN IMMEDIATE")
@@ -255,4 +291,9 @@ class SQLiteStore(TransactionalStore):
         ]
 
     def close(self) -> None:
-        """Nothing to release: connections live for one transaction."""
+        """Close every thread's connection (a later call opens a new one)."""
+        with self._lock:
+            connections, self._open_connections = self._open_connections, []
+        self._local = threading.local()
+        for conn in connections:
+            conn.close()
