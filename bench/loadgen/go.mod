@@ -1,0 +1,3 @@
+module stakegraph/bench/loadgen
+
+go 1.21
