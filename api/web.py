@@ -125,6 +125,8 @@ TEXT: dict[Language, dict[str, str]] = {
         "report": "Relationship report",
         "survey": "Survey to send",
         "is_survey": "This is a filled-in relationship survey",
+        "participants": "Stakeholders (several for a focus group)",
+        "found_scores": "Scores found (interviews, focus groups, surveys; optional)",
         "export": "Export",
         "saved": "Saved.",
         "conflict": (
@@ -215,6 +217,8 @@ TEXT: dict[Language, dict[str, str]] = {
         "report": "客户关系报告",
         "survey": "待发放问卷",
         "is_survey": "这是填写好的客户关系问卷",
+        "participants": "客户联系人（焦点小组可多选）",
+        "found_scores": "调研得分（访谈、焦点小组、问卷；选填）",
         "export": "导出",
         "saved": "已保存。",
         "conflict": "在您编辑期间有人修改了这个客户，您的修改没有保存；请查看页面后重试。",
@@ -537,6 +541,8 @@ async def submit_form(request: Request, account_id: str, kind: str) -> Response:
     values = {key: str(value) for key, value in form.multi_items() if isinstance(value, str)}
     if kind == "stakeholder":
         values["roles"] = ";".join(str(v) for v in form.getlist("roles"))
+    if kind == "interaction":  # a focus group has several participants
+        values["stakeholders"] = ";".join(str(v) for v in form.getlist("stakeholders"))
     try:
         expected = int(values.get("version", "")) if values.get("version") else None
         entities = _form_entity(entity_kind, account_id, values)

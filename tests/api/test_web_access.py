@@ -92,3 +92,32 @@ def test_a_form_posted_from_another_site_is_refused(api: Api) -> None:
     )
     assert answer.status_code == 403
     assert "Forged" not in [p.id for p in api.store.list(Stakeholder, "acme")]
+
+
+def test_a_focus_group_form_records_every_participant_and_its_scores(api: Api) -> None:
+    from graph.model import Interaction
+
+    _as(api, "rep-1")
+    html = {"Accept": "text/html", "Origin": "http://testserver"}
+    form = {
+        "version": "",
+        "date": "2026-11-12",
+        "member": "rep-1",
+        "stakeholders": ["li", "sun"],
+        "type": "focus_group",
+        "sentiment": "0",
+        "note": "want faster support",
+        "trust": "4",
+        "satisfaction": "",
+        "communication": "2",
+        "loyalty": "",
+    }
+    answer = api.client.post(
+        "/accounts/acme/forms/interaction", data=form, headers=html, follow_redirects=False
+    )
+    assert answer.status_code == 303, answer.text
+    (found,) = [i for i in api.store.list(Interaction, "acme") if i.type.value == "focus_group"]
+    assert found.stakeholders == ("li", "sun")
+    assert (found.trust, found.satisfaction, found.communication) == (4, None, 2)
+    page = api.client.get("/accounts/acme", headers=html).text
+    assert 'name="stakeholders" multiple' in page
