@@ -11,7 +11,7 @@
 # lib/ (the jars, copied from Maven's cache ~/.m2, so a second build is offline),
 # classes/, data/, neo4j.log, neo4j.pid.
 # Settings: STAKEGRAPH_NEO4J_PORT (7687), NEO4J_PASSWORD (stakegraph-dev),
-# STAKEGRAPH_NEO4J_HEAP (1g), STAKEGRAPH_NEO4J_PAGECACHE_MB (512).
+# STAKEGRAPH_NEO4J_HEAP (6g), STAKEGRAPH_NEO4J_PAGECACHE_MB (512).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,7 +19,7 @@ repo=$(cd "$here/.." && pwd)
 dir=${STAKEGRAPH_NEO4J_DIR:-$repo/.neo4j}
 port=${STAKEGRAPH_NEO4J_PORT:-7687}
 password=${NEO4J_PASSWORD:-stakegraph-dev}
-heap=${STAKEGRAPH_NEO4J_HEAP:-3g}  # the transaction memory limit is 70% of it: a 400k-row import needs ~1 GB
+heap=${STAKEGRAPH_NEO4J_HEAP:-6g}  # transaction memory is limited to 70% of it: the 550k-row benchmark import needs over 2.8 GB
 pagecache=${STAKEGRAPH_NEO4J_PAGECACHE_MB:-512}
 pidfile=$dir/neo4j.pid
 log=$dir/neo4j.log
