@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint neo4j-start neo4j-stop screenshot clean
+.PHONY: install run test lint neo4j-start neo4j-stop screenshot bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ neo4j-start:
 
 neo4j-stop:
 	scripts/neo4j.sh stop
+
+## bench: every benchmark at full size, one after the other (about 15 min; starts the local
+## Neo4j itself); each writes bench/results/NAME.json and prints its table
+bench: install
+	$(BIN)/python -m bench.analyze
+	$(BIN)/python -m bench.importing
+	$(BIN)/python -m bench.portfolio
+	$(BIN)/python -m bench.map
+	$(BIN)/python -m bench.api
 
 ## screenshot: the README's pictures (the demo map; page 1 of the demo's account report), made by the project's own exports
 screenshot: install
