@@ -22,6 +22,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -177,9 +178,14 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_sources(path: Path) -> tuple[list[_Source], list[str]]:
-    """One source per sheet named after a bundle file (`stakeholders`, `team` …); a
-    workbook of one sheet with any name is a stakeholders file."""
+Sheet = tuple[str, Callable[[], list[list[str]]]]
+"""A worksheet's title, and a function reading its rows as cell text (`cell_text`)."""
+
+
+@contextmanager
+def workbook_sheets(path: Path) -> Iterator[list[Sheet]]:
+    """The sheets of an `.xlsx` workbook, read only as asked, while the workbook is open;
+    BundleError for a file too large or not a readable workbook."""
     from openpyxl import load_workbook  # only spreadsheets need it
 
     read_file_bytes(path)  # the size limit
@@ -187,31 +193,37 @@ def _xlsx_sources(path: Path) -> tuple[list[_Source], list[str]]:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise BundleError(f"{path.name} is not a readable .xlsx workbook: {error}") from error
+
+    def reader(sheet: Any) -> Callable[[], list[list[str]]]:
+        return lambda: [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
     try:
-        sheets = list(workbook.worksheets)
-        found: dict[str, tuple[str, Any]] = {}
-        for sheet in sheets:
-            stem = sheet.title.strip().lower().removesuffix(".csv")
+        yield [(sheet.title, reader(sheet)) for sheet in workbook.worksheets]
+    finally:
+        workbook.close()
+
+
+def _xlsx_sources(path: Path) -> tuple[list[_Source], list[str]]:
+    """One source per sheet named after a bundle file (`stakeholders`, `team` …); a
+    workbook of one sheet with any name is a stakeholders file."""
+    with workbook_sheets(path) as sheets:
+        found: dict[str, tuple[str, Callable[[], list[list[str]]]]] = {}
+        for title, load in sheets:
+            stem = title.strip().lower().removesuffix(".csv")
             if len(sheets) == 1 and stem not in BUNDLE_FILES:
                 stem = "stakeholders"
-            found[stem] = (
-                f"{path.name} [{sheet.title}]",
-                lambda sheet=sheet: [
-                    [cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)
-                ],
-            )
+            found[stem] = (f"{path.name} [{title}]", load)
         chosen = [
             _Source(stem, name, cells=load())
             for stem, (name, load) in found.items()
             if stem in BUNDLE_FILES
         ]
         skipped = [name for stem, (name, _) in found.items() if stem not in BUNDLE_FILES]
-    finally:
-        workbook.close()
+        titles = [title for title, _ in sheets]
     if not any(source.stem == "stakeholders" for source in chosen):
         raise BundleError(
             f"{path.name} has no sheet named stakeholders (the one a bundle needs); found: "
-            + ", ".join(sheet.title for sheet in sheets)
+            + ", ".join(titles)
         )
     return chosen, skipped
 

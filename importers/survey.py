@@ -62,9 +62,9 @@ from importers.aliases import fold_header
 from importers.bundle import (
     BundleError,
     ImportResult,
-    cell_text,
     decode_text,
     read_file_bytes,
+    workbook_sheets,
 )
 from importers.report import ImportReport
 
@@ -304,19 +304,9 @@ def _tables(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
     """(name for messages, rows of cell text) of each sheet, or of the CSV file."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        read_file_bytes(path)
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a broken file
-            raise BundleError(f"{path.name} is not a readable .xlsx workbook: {error}") from error
-        try:
-            for sheet in workbook.worksheets:
-                rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-                yield f"{path.name} [{sheet.title}]", rows
-        finally:
-            workbook.close()
+        with workbook_sheets(path) as sheets:
+            for title, load in sheets:
+                yield f"{path.name} [{title}]", load()
         return
     if suffix in (".csv", ".txt"):
         text = decode_text(read_file_bytes(path), path.name)
