@@ -453,7 +453,7 @@ class AccountGraph(AccountEntities):
 
     account: Account
 
-    _INDEXES = ("stakeholder_by_id", "member_by_id")
+    _INDEXES = ("stakeholder_by_id", "member_by_id", "last_touches")
 
     def model_copy(
         self, *, update: Mapping[str, Any] | None = None, deep: bool = False
@@ -473,6 +473,24 @@ class AccountGraph(AccountEntities):
     @cached_property
     def member_by_id(self) -> dict[str, TeamMember]:
         return {member.id: member for member in self.members}
+
+    @cached_property
+    def last_touches(self) -> dict[tuple[str, str], date]:
+        """(member, stakeholder) → the latest date they were in touch: the
+        relationship's `last_contact` or an interaction of that member with them.
+        Every analysis of warmth reads it, so it is built once per graph."""
+        touches: dict[tuple[str, str], date] = {}
+        for rel in self.relationships:
+            if rel.last_contact is not None:
+                touches[(rel.member, rel.stakeholder)] = rel.last_contact
+        for event in self.interactions:
+            if event.member is None:
+                continue
+            for person in event.stakeholders:
+                key = (event.member, person)
+                if key not in touches or touches[key] < event.date:
+                    touches[key] = event.date
+        return touches
 
     @property
     def reporting_lines(self) -> tuple[ReportsTo, ...]:

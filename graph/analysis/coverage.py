@@ -49,22 +49,6 @@ class Contact:
     warmth: float
 
 
-def last_touches(graph: AccountGraph) -> dict[tuple[str, str], date]:
-    """(member, stakeholder) → the latest date they were in touch (relationship or interaction)."""
-    touches: dict[tuple[str, str], date] = {}
-    for rel in graph.relationships:
-        if rel.last_contact is not None:
-            touches[(rel.member, rel.stakeholder)] = rel.last_contact
-    for event in graph.interactions:
-        if event.member is None:
-            continue
-        for person in event.stakeholders:
-            key = (event.member, person)
-            if key not in touches or touches[key] < event.date:
-                touches[key] = event.date
-    return touches
-
-
 def decayed_warmth(strength: int, last_touch: date | None, params: AnalysisParams) -> float:
     """strength/5 · 0.5^(days/half_life), days since `last_touch` (module docstring)."""
     days = (
@@ -83,7 +67,7 @@ def relationship_warmth(
 
 def pair_warmth(graph: AccountGraph, params: AnalysisParams) -> dict[tuple[str, str], float]:
     """(member, stakeholder) → warmth of that relationship."""
-    touches = last_touches(graph)
+    touches = graph.last_touches
     return {
         (rel.member, rel.stakeholder): relationship_warmth(
             rel, touches.get((rel.member, rel.stakeholder)), params
@@ -94,7 +78,7 @@ def pair_warmth(graph: AccountGraph, params: AnalysisParams) -> dict[tuple[str, 
 
 def best_contacts(graph: AccountGraph, params: AnalysisParams) -> dict[str, Contact]:
     """For each stakeholder we know, our warmest relationship (ties: member id)."""
-    touches = last_touches(graph)
+    touches = graph.last_touches
     best: dict[str, Contact] = {}
     for rel in sorted(graph.relationships, key=lambda r: (r.stakeholder, r.member)):
         touch = touches.get((rel.member, rel.stakeholder))

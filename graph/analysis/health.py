@@ -32,6 +32,7 @@ The risk signals built on these numbers are in `graph/analysis/risk.py`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from statistics import fmean
 from typing import NamedTuple
@@ -75,18 +76,22 @@ def quarter(day: date) -> str:
 
 
 def scores_by_person_and_date(
-    graph: AccountGraph, as_of: date
+    found_measurements: Iterable[Measurement],
 ) -> dict[str, dict[date, list[float]]]:
     """Stakeholder → date → the scores (0..100) of their measurements that day."""
     scores: dict[str, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for found in measurements(graph, as_of):
+    for found in found_measurements:
         scores[found.stakeholder][found.date].append(measurement_score(found.scores))
     return scores
 
 
-def person_health(graph: AccountGraph, params: AnalysisParams) -> dict[str, float | None]:
-    """Health of every stakeholder, 0..100 or None (module docstring)."""
-    assessed = scores_by_person_and_date(graph, params.as_of)
+def person_health(
+    graph: AccountGraph, params: AnalysisParams, found: list[Measurement] | None = None
+) -> dict[str, float | None]:
+    """Health of every stakeholder, 0..100 or None (module docstring). `found` may pass
+    the graph's measurements up to the analysis date, already collected."""
+    found = measurements(graph, params.as_of) if found is None else found
+    assessed = scores_by_person_and_date(found)
     last_seen: dict[str, date] = {}
     for event in graph.interactions:
         if event.date > params.as_of:
@@ -120,11 +125,11 @@ def account_health(
 ) -> tuple[HealthResult, dict[str, float | None]]:
     """Account health, trend, quarters and dimensions; and every person's health.
     The result's risk is left low: `graph/analysis/risk.py` judges it."""
-    people = person_health(graph, params)
+    found = measurements(graph, params.as_of)
+    people = person_health(graph, params, found)
     known = {pid: h for pid, h in people.items() if h is not None}
     score = _weighted(known, power)
 
-    found = measurements(graph, params.as_of)
     overall: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     per_dimension: dict[str, dict[str, dict[str, list[int]]]] = {
         name: defaultdict(lambda: defaultdict(list)) for name in SCORE_FIELDS

@@ -42,7 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graph.analysis.coverage import best_contacts
-from graph.analysis.health import scores_by_person_and_date
+from graph.analysis.health import measurements, scores_by_person_and_date
 from graph.analysis.params import AnalysisParams
 from graph.analysis.purchases import purchase_history
 from graph.analysis.results import (
@@ -157,7 +157,7 @@ def _dimension_signals(health: HealthResult, params: AnalysisParams) -> Iterator
 def _key_person_signals(
     graph: AccountGraph, power: dict[str, float], params: AnalysisParams
 ) -> Iterator[RiskSignal]:
-    measured = scores_by_person_and_date(graph, params.as_of)
+    measured = scores_by_person_and_date(measurements(graph, params.as_of))
     for pid in sorted(power, key=lambda i: (-power[i], i)):
         if power[pid] < params.key_power:
             continue
