@@ -11,8 +11,6 @@ numbers are recorded, and compared side by side.
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import statistics
 import tempfile
 import time
@@ -20,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.generator import organisation
+from bench.results import stamp, write_result
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
 from graph.model import Account
@@ -71,7 +70,7 @@ def run(sizes: list[int], repeat: int) -> dict[str, object]:
                 f"analyze/read {row['analyze_over_read']:.2f}",
                 flush=True,
             )
-    return {"date": date.today().isoformat(), "machine": platform.platform(), "results": results}
+    return {**stamp(), "results": results}
 
 
 def main() -> None:
@@ -83,8 +82,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=Path("bench/results/analyze.json"))
     args = parser.parse_args()
     document = run([int(s) for s in args.sizes.split(",")], args.repeat)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    write_result(args.output, document)
     print(f"wrote {args.output}")
 
 

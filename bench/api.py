@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import shutil
 import socket
 import statistics
@@ -32,10 +31,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import httpx
+
+from bench.results import stamp, write_result
 
 
 def _free_port() -> int:
@@ -160,11 +160,7 @@ def run(clients: int, seconds: float) -> dict[str, object]:
             server.wait(timeout=20)
     return {
         "benchmark": "api",
-        "date": date.today().isoformat(),
-        "machine": {
-            "python": platform.python_version(),
-            "processor": platform.processor() or platform.machine(),
-        },
+        **stamp(),
         "clients": clients,
         "seconds": seconds,
         "load_generator": "bench/loadgen (Go)" if binary is not None else "httpx (Python)",
@@ -182,8 +178,7 @@ def main() -> None:
     parser.add_argument("--output", default="bench/results/api.json")
     args = parser.parse_args()
     result = run(args.clients, args.seconds)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_result(args.output, result)
     for name in ("cached_analysis", "write"):
         row = result[name]
         assert isinstance(row, dict)

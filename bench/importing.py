@@ -17,14 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
+
+from bench.results import stamp, write_result
 
 NEO4J_URL = os.environ.get("STAKEGRAPH_TEST_NEO4J_URL", "neo4j://127.0.0.1:7687")
 NEO4J_USER = os.environ.get("NEO4J_USER", "neo4j")
@@ -157,16 +157,11 @@ def main() -> None:
             results["neo4j_over_naive"] = results["neo4j"]["rows_per_s"] / naive["rows_per_s"]  # type: ignore[index]
     document = {
         "benchmark": "importing",
-        "date": date.today().isoformat(),
-        "machine": {
-            "python": platform.python_version(),
-            "processor": platform.processor() or platform.machine(),
-        },
+        **stamp(),
         "bundle": shape,
         "results": results,
     }
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    write_result(args.output, document)
     print(
         f"bundle: {shape['stakeholders']:,} stakeholders, "
         f"{shape['influences']:,} influence links, {shape['rows']:,} rows"

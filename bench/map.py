@@ -14,8 +14,6 @@ positions) and measures the time until its physics has stabilised, capped at
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import statistics
 import tempfile
 import time
@@ -27,6 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pyvis.network import Network
 
 from bench.generator import organisation
+from bench.results import stamp, write_result
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
 from graph.model import Account, AccountGraph, merge_bundle
@@ -126,11 +125,7 @@ def run(sizes: list[int], repeat: int, naive_cap: float) -> dict[str, object]:
             )
     return {
         "benchmark": "map",
-        "date": date.today().isoformat(),
-        "machine": {
-            "python": platform.python_version(),
-            "processor": platform.processor() or platform.machine(),
-        },
+        **stamp(),
         "repeat": repeat,
         "results": rows,
     }
@@ -146,8 +141,7 @@ def main() -> None:
     parser.add_argument("--output", default="bench/results/map.json")
     args = parser.parse_args()
     result = run([int(s) for s in args.sizes.split(",")], args.repeat, args.naive_cap)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_result(args.output, result)
     print("people  links  render  file     drawn   interactive  stock pyvis stabilised")
     for row in result["results"]:  # type: ignore[attr-defined]
         stock = row["stock_pyvis_stabilised_s"]

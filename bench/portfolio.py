@@ -13,8 +13,6 @@ Nothing is asserted about time; the ratios show what the per-version cache buys.
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import tempfile
 import time
 from datetime import date
@@ -22,6 +20,7 @@ from pathlib import Path
 
 from api.services import AnalysisCache, portfolio_of
 from bench.generator import organisation
+from bench.results import stamp, write_result
 from graph.analysis.params import AnalysisParams
 from graph.model import Account, Relationship
 from graph.store.sqlite import SQLiteStore
@@ -56,11 +55,7 @@ def run(accounts: int, people: int) -> dict[str, object]:
         timings["after_one_change"] = time.perf_counter() - start
     return {
         "benchmark": "portfolio",
-        "date": date.today().isoformat(),
-        "machine": {
-            "python": platform.python_version(),
-            "processor": platform.processor() or platform.machine(),
-        },
+        **stamp(),
         "accounts": accounts,
         "stakeholders": accounts * people,
         "influence_links": links,
@@ -80,8 +75,7 @@ def main() -> None:
     parser.add_argument("--output", default="bench/results/portfolio.json")
     args = parser.parse_args()
     result = run(args.accounts, args.people)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_result(args.output, result)
     timings = result["portfolio_s"]
     assert isinstance(timings, dict)
     print(
