@@ -27,12 +27,15 @@ change no number, come after every move that does.
 
 from __future__ import annotations
 
-import networkx as nx
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
 
 from graph.analysis.coverage import best_contacts, decayed_warmth, pair_warmth
 from graph.analysis.params import AnalysisParams
-from graph.analysis.paths import warm_paths
-from graph.analysis.results import Action, CoverageResult, ProposedRelationship
+from graph.analysis.paths import introduction_routes
+from graph.analysis.power import ListeningGraph
+from graph.analysis.results import Action, ActionKind, CoverageResult, ProposedRelationship
 from graph.model import AccountGraph, Relationship
 
 
@@ -54,7 +57,8 @@ class LocalCoverage:
 
     Changing relationship (m, i) only changes i's warmth, so the change in
     coverage is power(i) · (new warmth(i) − warmth(i)) / Σ power: the same
-    formula as `coverage_score`, without recomputing everyone.
+    formula as `coverage_score`, without recomputing everyone. Every proposal is
+    contacted on `as_of`.
     """
 
     def __init__(
@@ -80,14 +84,42 @@ class LocalCoverage:
     def share(self, pid: str, warmth: float) -> float:
         return self.power.get(pid, 0.0) * warmth / self.total if self.total > 0 else 0.0
 
-    def proposal_warmth(self, proposal: ProposedRelationship) -> float:
-        return decayed_warmth(proposal.strength, proposal.last_contact, self.params)
+    def proposal_warmth(self, strength: int) -> float:
+        return decayed_warmth(strength, self.params.as_of, self.params)
 
-    def gain(self, proposal: ProposedRelationship) -> float:
-        pid = proposal.stakeholder
-        new = self.proposal_warmth(proposal)
-        return self.share(pid, self.warmth(pid, set_pair=(proposal.member, new))) - self.share(
+    def gain(self, member: str, pid: str, strength: int) -> float:
+        new = self.proposal_warmth(strength)
+        return self.share(pid, self.warmth(pid, set_pair=(member, new))) - self.share(
             pid, self.warmth(pid)
+        )
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A move before it becomes an `Action`, which only the kept moves do (an account
+    can have hundreds of candidates)."""
+
+    kind: ActionKind
+    stakeholder: str
+    member: str
+    strength: int
+    change: float
+    explanation: str
+    protected: float = 0.0
+
+    def action(self, today: date) -> Action:
+        return Action(
+            kind=self.kind,
+            stakeholder=self.stakeholder,
+            explanation=self.explanation,
+            expected_coverage_change=self.change,
+            coverage_protected=self.protected,
+            proposal=ProposedRelationship(
+                member=self.member,
+                stakeholder=self.stakeholder,
+                strength=self.strength,
+                last_contact=today,
+            ),
         )
 
 
@@ -97,17 +129,21 @@ def recommended_actions(
     result: CoverageResult,
     params: AnalysisParams,
     *,
-    informs: nx.DiGraph | None = None,
+    informs: ListeningGraph | None = None,
 ) -> list[Action]:
     """Ranked next moves (module docstring); at most `action_count`."""
     if not graph.members:
         return [_identify(role.value) for role in result.missing_roles][: params.action_count]
     people, members = graph.stakeholder_by_id, graph.member_by_id
-    today = params.as_of
     local = LocalCoverage(graph, power, params)
-    current = {r.key: r for r in graph.relationships}
-    busiest = max(sorted(members), key=lambda m: sum(r.member == m for r in graph.relationships))
-    candidates: list[Action] = []
+    strength_of = {(r.member, r.stakeholder): r.strength for r in graph.relationships}
+    relationships_of = Counter(r.member for r in graph.relationships)
+    busiest = max(sorted(members), key=lambda m: relationships_of[m])
+    candidates: list[_Candidate] = []
+
+    def label(pid: str) -> str:
+        person = people[pid]
+        return f"{person.name} ({person.title or 'no title'}, {person.stance.value}, power {power[pid]:.2f})"
 
     targets = sorted(
         {
@@ -117,147 +153,122 @@ def recommended_actions(
         },
         key=lambda pid: (-power[pid], pid),
     )
-    routes = warm_paths(graph, targets, params, informs=informs)
+    routes = introduction_routes(graph, params, informs=informs) if targets else None
     for pid in targets:
-        person, route = people[pid], routes[pid]
-        label = f"{person.name} ({person.title or 'no title'}, {person.stance.value}, power {power[pid]:.2f})"
-        if len(route.hops) == 1:
-            member = route.hops[0].source
-            old = current[(member, pid)].strength
-            proposal = ProposedRelationship(
-                member=member,
-                stakeholder=pid,
-                strength=min(5, max(old + 1, params.proposed_strength)),
-                last_contact=today,
-            )
-            change = local.gain(proposal)
-            text = (
-                f"deepen {members[member].name}'s relationship with {label}: strength {old} → "
-                f"{proposal.strength}, coverage {change:+.2f}"
-            )
+        nodes = routes.nodes_to(pid) if routes is not None else []
+        if len(nodes) == 2:
+            member = nodes[0][2:]
+            old = strength_of[(member, pid)]
+            new = min(5, max(old + 1, params.proposed_strength))
+            change = local.gain(member, pid, new)
             candidates.append(
-                Action(
-                    kind="deepen",
-                    stakeholder=pid,
-                    explanation=text,
-                    expected_coverage_change=change,
-                    proposal=proposal,
+                _Candidate(
+                    "deepen",
+                    pid,
+                    member,
+                    new,
+                    change,
+                    f"deepen {members[member].name}'s relationship with {label(pid)}: "
+                    f"strength {old} → {new}, coverage {change:+.2f}",
                 )
             )
-            continue
-        if route.hops:
-            member = route.hops[0].source
-            proposal = ProposedRelationship(
-                member=member,
-                stakeholder=pid,
-                strength=params.proposed_strength,
-                last_contact=today,
-            )
-            change = local.gain(proposal)
-            via = " → ".join(people[hop.target].name for hop in route.hops[:-1])
-            text = (
-                f"{members[member].name} to reach {label} through {via} "
-                f"(route strength {route.strength:.2f}): coverage {change:+.2f}"
+        elif nodes and routes is not None:
+            member = nodes[0][2:]
+            change = local.gain(member, pid, params.proposed_strength)
+            route_strength = routes.strength(nodes)
+            candidates.append(
+                _Candidate(
+                    "introduction",
+                    pid,
+                    member,
+                    params.proposed_strength,
+                    change,
+                    f"{members[member].name} to reach {label(pid)} through "
+                    + " → ".join(people[node[2:]].name for node in nodes[1:-1])
+                    + f" (route strength {route_strength:.2f}): coverage {change:+.2f}",
+                )
             )
         else:
-            proposal = ProposedRelationship(
-                member=busiest,
-                stakeholder=pid,
-                strength=max(1, params.proposed_strength - 1),
-                last_contact=today,
+            strength = max(1, params.proposed_strength - 1)
+            change = local.gain(busiest, pid, strength)
+            candidates.append(
+                _Candidate(
+                    "introduction",
+                    pid,
+                    busiest,
+                    strength,
+                    change,
+                    f"no warm route to {label(pid)}: {members[busiest].name} to reach out "
+                    f"directly, coverage {change:+.2f}",
+                )
             )
-            change = local.gain(proposal)
-            text = (
-                f"no warm route to {label}: {members[busiest].name} to reach out directly, "
-                f"coverage {change:+.2f}"
-            )
-        candidates.append(
-            Action(
-                kind="introduction",
-                stakeholder=pid,
-                explanation=text,
-                expected_coverage_change=change,
-                proposal=proposal,
-            )
-        )
 
     contacts = best_contacts(graph, params)
     for gap in result.gaps:
         if gap.kind != "stale" or gap.stakeholder is None:
             continue
         contact = contacts[gap.stakeholder]
-        proposal = ProposedRelationship(
-            member=contact.member,
-            stakeholder=gap.stakeholder,
-            strength=contact.strength,
-            last_contact=today,
-        )
-        change = local.gain(proposal)
+        change = local.gain(contact.member, gap.stakeholder, contact.strength)
         candidates.append(
-            Action(
-                kind="recontact",
-                stakeholder=gap.stakeholder,
-                expected_coverage_change=change,
-                proposal=proposal,
-                explanation=f"re-contact {people[gap.stakeholder].name}: {gap.explanation.split(': ', 1)[-1]}; "
-                f"coverage {change:+.2f}",
+            _Candidate(
+                "recontact",
+                gap.stakeholder,
+                contact.member,
+                contact.strength,
+                change,
+                f"re-contact {people[gap.stakeholder].name}: "
+                f"{gap.explanation.split(': ', 1)[-1]}; coverage {change:+.2f}",
             )
         )
 
-    known_by: dict[str, list[Relationship]] = {}
+    known_by: dict[str, list[str]] = {}
     for rel in graph.relationships:
         if rel.strength > 0:
-            known_by.setdefault(rel.stakeholder, []).append(rel)
+            known_by.setdefault(rel.stakeholder, []).append(rel.member)
     for pid in sorted(power, key=lambda i: (-power[i], i)):
         if power[pid] < params.key_power or len(known_by.get(pid, [])) != 1 or len(members) < 2:
             continue
-        holder = known_by[pid][0].member
+        holder = known_by[pid][0]
         second = next(
             m for m in sorted(members, key=lambda m: (m == holder, m != busiest, m)) if m != holder
         )
-        proposal = ProposedRelationship(
-            member=second, stakeholder=pid, strength=params.proposed_strength, last_contact=today
-        )
-        change = local.gain(proposal)
-        new = local.proposal_warmth(proposal)
+        change = local.gain(second, pid, params.proposed_strength)
+        new_warmth = local.proposal_warmth(params.proposed_strength)
         # Coverage lost if `holder` left: today, and with the second contact in place.
         lost_now = local.share(pid, local.warmth(pid)) - local.share(
             pid, local.warmth(pid, drop=holder)
         )
-        with_second = local.warmth(pid, set_pair=(second, new))
-        without_holder = local.warmth(pid, set_pair=(second, new), drop=holder)
+        with_second = local.warmth(pid, set_pair=(second, new_warmth))
+        without_holder = local.warmth(pid, set_pair=(second, new_warmth), drop=holder)
         lost_then = local.share(pid, with_second) - local.share(pid, without_holder)
         protected = lost_now - lost_then
         if protected <= 1e-9 and change <= 1e-9:
             continue
         candidates.append(
-            Action(
-                kind="second_contact",
-                stakeholder=pid,
-                expected_coverage_change=change,
-                coverage_protected=protected,
-                proposal=proposal,
-                explanation=f"second contact for {people[pid].name} (power {power[pid]:.2f}): only "
-                f"{members[holder].name} knows them; {members[second].name} would protect {protected:.2f} "
-                f"coverage, coverage {change:+.2f}",
+            _Candidate(
+                "second_contact",
+                pid,
+                second,
+                params.proposed_strength,
+                change,
+                f"second contact for {people[pid].name} (power {power[pid]:.2f}): only "
+                f"{members[holder].name} knows them; {members[second].name} would protect "
+                f"{protected:.2f} coverage, coverage {change:+.2f}",
+                protected,
             )
-        )
-
-    def value(action: Action) -> float:
-        return (
-            action.expected_coverage_change + params.protection_weight * action.coverage_protected
         )
 
     ranked = sorted(
         candidates,
-        key=lambda a: (
-            -round(value(a), 12),
-            -power.get(a.stakeholder or "", 0.0),
-            a.stakeholder or "",
+        key=lambda c: (
+            -round(c.change + params.protection_weight * c.protected, 12),
+            -power.get(c.stakeholder, 0.0),
+            c.stakeholder,
         ),
     )
-    ranked += [_identify(role.value) for role in result.missing_roles]
-    return ranked[: params.action_count]
+    kept = [candidate.action(params.as_of) for candidate in ranked[: params.action_count]]
+    kept += [_identify(role.value) for role in result.missing_roles]
+    return kept[: params.action_count]
 
 
 def _identify(role: str) -> Action:

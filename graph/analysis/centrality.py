@@ -31,44 +31,48 @@ the exact fifth-best (below the top, values there differ by a few per cent).
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
 from graph.analysis.params import AnalysisParams
+from graph.analysis.power import ListeningGraph
 
 
 def betweenness(
-    links: nx.Graph,
+    people: Sequence[str],
+    links: Iterable[tuple[str, str]],
     *,
     backend: str = "auto",
     limit: int = 0,
     sample_above: int | None = None,
     pivots: int = 500,
 ) -> dict[str, float]:
-    """Normalised betweenness of every node of `links`, its edges taken as undirected.
+    """Normalised betweenness of every person among `people`, `links` (pairs of them)
+    taken as undirected edges.
 
-    `backend` is "networkx", "igraph", or "auto" (igraph above `limit` nodes).
-    Above `sample_above` nodes (None: never) it is estimated from `pivots` sources.
+    `backend` is "networkx", "igraph", or "auto" (igraph above `limit` people).
+    Above `sample_above` people (None: never) it is estimated from `pivots` sources.
     """
-    n = links.number_of_nodes()
+    n = len(people)
     if n == 0:
         return {}
     use_igraph = backend == "igraph" or (backend == "auto" and n > limit)
     if not use_igraph:
-        # A real copy, not a view: iterating a view's adjacency took most of the time.
-        undirected = nx.Graph(links) if links.is_directed() else links
+        undirected = nx.Graph()
+        undirected.add_nodes_from(people)
+        undirected.add_edges_from(links)
         return {
             str(k): float(v)
             for k, v in nx.betweenness_centrality(undirected, normalized=True).items()
         }
     import igraph  # compiled; imported only for large accounts
 
-    names = sorted(links.nodes)
+    names = sorted(people)
     index = {name: i for i, name in enumerate(names)}
     # A link in both directions is one undirected edge (not two parallel ones).
     pairs = {
-        (index[a], index[b]) if index[a] < index[b] else (index[b], index[a])
-        for a, b in links.edges
+        (index[a], index[b]) if index[a] < index[b] else (index[b], index[a]) for a, b in links
     }
     compiled = igraph.Graph(n=n, edges=sorted(pairs), directed=False)
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
@@ -82,12 +86,14 @@ def betweenness(
 
 
 def brokers(
-    links: nx.Graph, power: dict[str, float], params: AnalysisParams
+    informs: ListeningGraph, power: dict[str, float], params: AnalysisParams
 ) -> tuple[list[str], dict[str, float]]:
     """The `broker_count` people with the highest betweenness above zero, best
-    first (ties by power, then id), and every person's betweenness."""
+    first (ties by power, then id), and every person's betweenness over the links
+    of `informs` (influence and reporting)."""
     scores = betweenness(
-        links,
+        informs.people,
+        informs.links,
         limit=params.exact_betweenness_limit,
         sample_above=params.sampled_betweenness_above,
         pivots=params.betweenness_pivots,

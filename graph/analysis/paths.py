@@ -24,12 +24,12 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-
-import networkx as nx
+from dataclasses import dataclass
+from operator import attrgetter
 
 from graph.analysis.coverage import pair_warmth
 from graph.analysis.params import AnalysisParams
-from graph.analysis.power import listening_graph
+from graph.analysis.power import ListeningGraph, listening_graph
 from graph.analysis.results import DecisionChain, Hop, HopKind, WarmPath
 from graph.model import AccountGraph
 from graph.vocabulary import Role
@@ -42,7 +42,7 @@ def decision_chain(
     power: dict[str, float],
     params: AnalysisParams,
     *,
-    informs: nx.DiGraph | None = None,
+    informs: ListeningGraph | None = None,
 ) -> DecisionChain:
     """Ordered layers of who feeds whom, ending at the decision makers (module docstring)."""
     informs = listening_graph(graph, params) if informs is None else informs
@@ -58,7 +58,7 @@ def decision_chain(
         feeders = {
             source
             for target in layers[-1]
-            for source in informs.predecessors(target)
+            for source in informs.advisers[target]
             if source not in placed
         }
         if not feeders:
@@ -81,33 +81,37 @@ Edge = tuple[float, HopKind]  # (strength, kind)
 
 
 def introduction_graph(
-    graph: AccountGraph, params: AnalysisParams, *, informs: nx.DiGraph | None = None
+    graph: AccountGraph, params: AnalysisParams, *, informs: ListeningGraph | None = None
 ) -> dict[str, dict[str, Edge]]:
     """Hops a route may take: node → {next node: (strength, kind)}; nodes are
-    `m:ID` for team members and `s:ID` for stakeholders. The strongest hop wins."""
+    `m:ID` for team members and `s:ID` for stakeholders. The strongest hop wins;
+    on equal strength the first offered (reporting lines, then links by key)."""
     informs = listening_graph(graph, params) if informs is None else informs
-    active = set(informs.nodes)
+    node = {pid: f"s:{pid}" for pid in informs.people}
     routes: dict[str, dict[str, Edge]] = {}
 
     def offer(source: str, target: str, strength: float, kind: HopKind) -> None:
-        if strength <= 0:
-            return
-        hops = routes.setdefault(source, {})
-        if target not in hops or hops[target][0] < strength:
+        hops = routes.get(source)
+        if hops is None:
+            routes[source] = {target: (strength, kind)}
+        elif target not in hops or hops[target][0] < strength:
             hops[target] = (strength, kind)
 
-    for person in sorted(graph.stakeholders, key=lambda p: p.id):
-        if person.id in active and person.reports_to in active:
-            manager = f"s:{person.reports_to}"
-            offer(f"s:{person.id}", manager, params.introduction_via_reporting, "reports_to")
-            offer(manager, f"s:{person.id}", params.introduction_via_reporting, "reports_to")
-    for link in sorted(graph.influences, key=lambda link: link.key):
-        if link.source in active and link.target in active:
-            offer(f"s:{link.source}", f"s:{link.target}", link.weight, "influence")
-            offer(f"s:{link.target}", f"s:{link.source}", link.weight, "influence")
+    via_reporting = params.introduction_via_reporting
+    if via_reporting > 0:
+        for person in sorted(graph.stakeholders, key=attrgetter("id")):
+            if person.id in node and person.reports_to in node:
+                below, manager = node[person.id], node[person.reports_to]
+                offer(below, manager, via_reporting, "reports_to")
+                offer(manager, below, via_reporting, "reports_to")
+    for link in sorted(graph.influences, key=attrgetter("source", "target")):
+        if link.source in node and link.target in node and link.weight > 0:
+            source, target = node[link.source], node[link.target]
+            offer(source, target, link.weight, "influence")
+            offer(target, source, link.weight, "influence")
     for (member, stakeholder), warmth in sorted(pair_warmth(graph, params).items()):
-        if stakeholder in active:
-            offer(f"m:{member}", f"s:{stakeholder}", warmth, "relationship")
+        if stakeholder in node and warmth > 0:
+            offer(f"m:{member}", node[stakeholder], warmth, "relationship")
     return routes
 
 
@@ -120,6 +124,7 @@ def _strongest_routes(routes: dict[str, dict[str, Edge]]) -> dict[str, str | Non
         (0.0, node, "") for node in sorted(routes) if node[0] == "m"
     ]
     heapq.heapify(queue)
+    log = math.log
     while queue:
         cost, node, via = heapq.heappop(queue)
         if node in parent:
@@ -127,59 +132,69 @@ def _strongest_routes(routes: dict[str, dict[str, Edge]]) -> dict[str, str | Non
         parent[node] = via or None
         for nxt, (strength, _) in routes.get(node, {}).items():
             if nxt not in parent:
-                heapq.heappush(queue, (cost - math.log(strength), nxt, node))
+                heapq.heappush(queue, (cost - log(strength), nxt, node))
     return parent
 
 
-def _route_to(parent: dict[str, str | None], node: str) -> list[str]:
-    path = [node]
-    while (before := parent[path[-1]]) is not None:
-        path.append(before)
-    return path[::-1]
+@dataclass(frozen=True)
+class IntroductionRoutes:
+    """The strongest route from our team to every stakeholder it reaches, from one
+    multi-source Dijkstra run. Routes are read as node lists (`m:ID`, `s:ID`, …) and
+    made into `WarmPath` documents only for the targets that are shown."""
 
+    hops: dict[str, dict[str, Edge]]
+    parent: dict[str, str | None]
 
-def warm_paths(
-    graph: AccountGraph,
-    targets: list[str],
-    params: AnalysisParams,
-    *,
-    informs: nx.DiGraph | None = None,
-) -> dict[str, WarmPath]:
-    """The best route to each target, from one multi-source Dijkstra run."""
-    routes = introduction_graph(graph, params, informs=informs)
-    parent = _strongest_routes(routes)
-    people, members = graph.stakeholder_by_id, graph.member_by_id
-    results: dict[str, WarmPath] = {}
-    for target in targets:
-        nodes = _route_to(parent, f"s:{target}") if f"s:{target}" in parent else None
-        name = people[target].name if target in people else target
+    def nodes_to(self, target: str) -> list[str]:
+        """Node ids from a team member to stakeholder `target`; [] when no route."""
+        node = f"s:{target}"
+        if node not in self.parent:
+            return []
+        path = [node]
+        while (before := self.parent[path[-1]]) is not None:
+            path.append(before)
+        return path[::-1]
+
+    def strength(self, nodes: list[str]) -> float:
+        """The product of the hop strengths along `nodes`."""
+        return math.prod(self.hops[a][b][0] for a, b in itertools.pairwise(nodes))
+
+    def path(self, graph: AccountGraph, target: str) -> WarmPath:
+        """The route to `target` as the API's `WarmPath`, hops and explanation included."""
+        people, members = graph.stakeholder_by_id, graph.member_by_id
+        nodes = self.nodes_to(target)
         if not nodes:
-            results[target] = WarmPath(
+            name = people[target].name if target in people else target
+            return WarmPath(
                 target=target,
                 hops=[],
                 strength=0.0,
                 explanation=f"no route from our team to {name}: no relationship or link reaches them",
             )
-            continue
-        # model_construct: built from validated data, and made for every candidate target
         hops = [
-            Hop.model_construct(
-                source=a[2:], target=b[2:], kind=routes[a][b][1], strength=routes[a][b][0]
-            )
+            Hop(source=a[2:], target=b[2:], kind=self.hops[a][b][1], strength=self.hops[a][b][0])
             for a, b in itertools.pairwise(nodes)
         ]
-        strength = math.prod(hop.strength for hop in hops)
-        chain = [members[hops[0].source].name if hops[0].source in members else hops[0].source]
+        strength = self.strength(nodes)
+        first = hops[0].source
+        chain = [members[first].name if first in members else first]
         chain += [people[hop.target].name for hop in hops]
-        results[target] = WarmPath.model_construct(
+        return WarmPath(
             target=target,
             hops=hops,
             strength=strength,
             explanation=" → ".join(chain) + f" (strength {strength:.2f})",
         )
-    return results
+
+
+def introduction_routes(
+    graph: AccountGraph, params: AnalysisParams, *, informs: ListeningGraph | None = None
+) -> IntroductionRoutes:
+    """The best introduction routes from our team (module docstring)."""
+    hops = introduction_graph(graph, params, informs=informs)
+    return IntroductionRoutes(hops=hops, parent=_strongest_routes(hops))
 
 
 def warm_path(graph: AccountGraph, target: str, params: AnalysisParams | None = None) -> WarmPath:
     """The best introduction route to `target` (module docstring)."""
-    return warm_paths(graph, [target], params or AnalysisParams())[target]
+    return introduction_routes(graph, params or AnalysisParams()).path(graph, target)

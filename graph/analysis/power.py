@@ -40,6 +40,8 @@ Reference: Page, Brin et al. (1999); the personalisation follows Haveliwala,
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -61,35 +63,76 @@ def prior(person: Stakeholder, params: AnalysisParams) -> float:
     return params.prior_floor + role_part + seniority_part
 
 
-def listening_graph(graph: AccountGraph, params: AnalysisParams) -> nx.DiGraph:
-    """Who informs whose view: edge A → B with `weight` when A influences B
-    (influence links, and direct reports toward their manager)."""
-    active = active_people(graph)
-    people = {p.id for p in active}
-    edges: dict[tuple[str, str], tuple[float, str]] = {}  # kinds: StrEnum members are str
-    for person in active:
-        manager = person.reports_to
-        if manager in people and params.reporting_weight > 0:
-            edges[(person.id, manager)] = (params.reporting_weight, "reports_to")
+@dataclass(frozen=True)
+class ListeningGraph:
+    """Who informs whose view, among active stakeholders: link A → B with a weight and
+    a kind when A influences B (influence links, and direct reports toward their
+    manager). Plain adjacency, in id order, because every analysis reads it and
+    building a NetworkX DiGraph of it cost more than the reading;
+    `to_networkx()` gives the same graph to NetworkX, the reference in the tests."""
+
+    people: tuple[str, ...]
+    """Active stakeholder ids, sorted."""
+    links: dict[tuple[str, str], tuple[float, str]]
+    """(source, target) → (weight, kind), in (source, target) order."""
+    listeners: dict[str, list[str]]
+    """Person → the people whose view they inform (link targets), in id order."""
+    advisers: dict[str, list[str]]
+    """Person → the people who inform their view (link sources), in id order."""
+
+    @classmethod
+    def of(
+        cls, people: Iterable[str], links: Mapping[tuple[str, str], tuple[float, str]]
+    ) -> ListeningGraph:
+        """The graph of `people` and `links` (keys of links must be among people)."""
+        ordered = sorted(links.items())
+        listeners: dict[str, list[str]] = {pid: [] for pid in sorted(people)}
+        advisers: dict[str, list[str]] = {pid: [] for pid in listeners}
+        for source, target in (pair for pair, _ in ordered):
+            listeners[source].append(target)
+            advisers[target].append(source)
+        return cls(
+            people=tuple(listeners), links=dict(ordered), listeners=listeners, advisers=advisers
+        )
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self.listeners
+
+    def to_networkx(self) -> nx.DiGraph:
+        informs = nx.DiGraph()
+        informs.add_nodes_from(self.people)
+        informs.add_edges_from(
+            (source, target, {"weight": weight, "kind": kind})
+            for (source, target), (weight, kind) in self.links.items()
+        )
+        return informs
+
+
+def listening_graph(graph: AccountGraph, params: AnalysisParams) -> ListeningGraph:
+    """The account's `ListeningGraph`: influence links with weight > 0 and reporting
+    lines at `reporting_weight`; where both join the same two people, the stronger."""
+    people = {p.id for p in graph.stakeholders if p.status is Status.active}
+    links: dict[tuple[str, str], tuple[float, str]] = {}  # kinds: StrEnum members are str
+    if params.reporting_weight > 0:
+        for person in graph.stakeholders:
+            if person.id in people and person.reports_to in people:
+                links[(person.id, person.reports_to)] = (params.reporting_weight, "reports_to")
     for link in graph.influences:
         if link.source in people and link.target in people and link.weight > 0:
             # Where a link doubles a reporting line, the stronger of the two counts,
             # so recording an influence link never weakens an existing tie.
-            current = edges.get((link.source, link.target))
+            current = links.get((link.source, link.target))
             if current is None or current[0] < link.weight:
-                edges[(link.source, link.target)] = (link.weight, link.kind)
-    informs = nx.DiGraph()
-    informs.add_nodes_from(sorted(people))
-    # Insertion in id order: float sums, and so power, do not depend on input order.
-    informs.add_edges_from(
-        (source, target, {"weight": weight, "kind": kind})
-        for (source, target), (weight, kind) in sorted(edges.items())
-    )
-    return informs
+                links[(link.source, link.target)] = (link.weight, link.kind)
+    # Links in id order: float sums, and so power, do not depend on input order.
+    return ListeningGraph.of(people, links)
 
 
 def power_scores(
-    graph: AccountGraph, params: AnalysisParams | None = None, *, informs: nx.DiGraph | None = None
+    graph: AccountGraph,
+    params: AnalysisParams | None = None,
+    *,
+    informs: ListeningGraph | None = None,
 ) -> dict[str, float]:
     """Power of every active stakeholder, 0..1 (module docstring). Empty graph → {}.
 
@@ -103,10 +146,11 @@ def power_scores(
     priors = {p.id: prior(p, params) for p in people}
     total = sum(priors.values())
     personalization = {pid: value / total for pid, value in priors.items()}
-    if informs.number_of_edges() == 0:
-        raw = personalization
-    else:
-        raw = _listening_pagerank(informs, personalization, params.alpha)
+    raw = (
+        _listening_pagerank(informs, personalization, params.alpha)
+        if informs.links
+        else personalization
+    )
     top = max(raw.values())
     return {pid: raw[pid] / top for pid in sorted(raw)}
 
@@ -116,7 +160,7 @@ DENSE_PAGERANK_LIMIT = 400
 
 
 def _listening_pagerank(
-    informs: nx.DiGraph, personalization: dict[str, float], alpha: float, *, tol: float = 1e-12
+    informs: ListeningGraph, personalization: dict[str, float], alpha: float, *, tol: float = 1e-12
 ) -> dict[str, float]:
     """Personalised PageRank on the reversed listening graph plus the prior node, as
     `networkx.pagerank(flow, alpha, personalization=p, dangling=p, tol=tol)` computes
@@ -130,42 +174,36 @@ def _listening_pagerank(
     import numpy as np
     from scipy.sparse import csr_array
 
-    ids = list(informs.nodes)
+    ids = informs.people
     index = {pid: i for i, pid in enumerate(ids)}
     n = len(ids)
-    prior_index = n
-    rows: list[int] = []
-    cols: list[int] = []
-    weights: list[float] = []
-    listened = np.zeros(n + 1)
-    for source, target, weight in informs.edges(data="weight"):
-        # flow edge target → source
-        rows.append(index[target])
-        cols.append(index[source])
-        weights.append(float(weight))
-        listened[index[target]] += float(weight)
-    for i in range(n):
-        if listened[i] < 1.0:
-            rows.append(i)
-            cols.append(prior_index)
-            weights.append(1.0 - listened[i])
+    # flow edge target → source for every link source → target
+    link_rows = np.array([index[target] for _, target in informs.links], dtype=np.intp)
+    link_cols = np.array([index[source] for source, _ in informs.links], dtype=np.intp)
+    link_weights = np.array([weight for weight, _ in informs.links.values()], dtype=float)
+    listened = np.bincount(link_rows, weights=link_weights, minlength=n + 1)
+    partial = np.flatnonzero(listened[:n] < 1.0)  # the rest of their attention: the prior node
+    rows = np.concatenate([link_rows, partial])
+    cols = np.concatenate([link_cols, np.full(len(partial), n, dtype=np.intp)])
+    weights = np.concatenate([link_weights, 1.0 - listened[partial]])
     out = np.bincount(rows, weights=weights, minlength=n + 1)
     scale = np.divide(1.0, out, out=np.zeros_like(out), where=out != 0)
-    values = np.asarray(weights) * scale[rows]
-    transition: Any
+    values = weights * scale[rows]
+    # Stored transposed, so each step is a plain matrix-vector product.
+    transposed: Any
     if n + 1 <= DENSE_PAGERANK_LIMIT:
         # Small accounts: a dense matrix; scipy's per-product overhead dominated there.
-        transition = np.zeros((n + 1, n + 1))
-        np.add.at(transition, (rows, cols), values)
+        transposed = np.zeros((n + 1, n + 1))
+        np.add.at(transposed, (cols, rows), values)
     else:
-        transition = csr_array((values, (rows, cols)), shape=(n + 1, n + 1))
+        transposed = csr_array((values, (cols, rows)), shape=(n + 1, n + 1))
     teleport = np.array([personalization[pid] for pid in ids] + [0.0])
     teleport /= teleport.sum()
     dangling = out == 0
     x = np.full(n + 1, 1.0 / (n + 1))
     for _ in range(1000):
         previous = x
-        x = alpha * (x @ transition + x[dangling].sum() * teleport) + (1 - alpha) * teleport
+        x = alpha * (transposed @ x + x[dangling].sum() * teleport) + (1 - alpha) * teleport
         if np.abs(x - previous).sum() < (n + 1) * tol:
             break
     return {pid: float(x[index[pid]]) for pid in ids}
@@ -210,7 +248,7 @@ def _names(graph: AccountGraph, ids: list[str]) -> str:
 
 
 def power_explanation(
-    graph: AccountGraph, informs: nx.DiGraph, power: dict[str, float], person_id: str
+    graph: AccountGraph, informs: ListeningGraph, power: dict[str, float], person_id: str
 ) -> str:
     """A sentence a rep can read: what the score rests on (`informs` is `listening_graph`)."""
     person = graph.stakeholder_by_id[person_id]
@@ -220,11 +258,7 @@ def power_explanation(
     parts = [
         f"power {power[person_id]:.2f}: " + (", ".join(basis) or "no role or seniority recorded")
     ]
-    listeners = (
-        sorted(informs.successors(person_id), key=lambda pid: -power[pid])
-        if person_id in informs
-        else []
-    )
+    listeners = sorted(informs.listeners.get(person_id, ()), key=lambda pid: -power[pid])
     if listeners:
         top = listeners[:3]
         more = f" and {len(listeners) - 3} more" if len(listeners) > 3 else ""
@@ -232,7 +266,7 @@ def power_explanation(
             f"shapes the view of {_names(graph, top)}{more} "
             f"(power {', '.join(f'{power[i]:.2f}' for i in top)})"
         )
-    advisers = sorted(informs.predecessors(person_id)) if person_id in informs else []
+    advisers = informs.advisers.get(person_id, ())
     if advisers:
         parts.append(f"{len(advisers)} {'person' if len(advisers) == 1 else 'people'} advise them")
     return "; ".join(parts)

@@ -7,15 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.analysis.power import _listening_pagerank
+from graph.analysis.power import ListeningGraph, _listening_pagerank
 
 PRIOR = "\x00prior"
 
 
 def _networkx_reference(
-    informs: nx.DiGraph, personalization: dict[str, float], alpha: float
+    links: ListeningGraph, personalization: dict[str, float], alpha: float
 ) -> dict[str, float]:
     """The formula of power.py's docstring, run by NetworkX (what power.py used to call)."""
+    informs = links.to_networkx()
     flow = nx.DiGraph()
     flow.add_nodes_from([*informs.nodes, PRIOR])
     flow.add_weighted_edges_from((b, a, w) for a, b, w in informs.edges(data="weight"))
@@ -59,11 +60,10 @@ def test_sparse_pagerank_matches_networkx(
     case: tuple[int, dict[tuple[int, int], float], list[float], float],
 ) -> None:
     n, edges, priors, alpha = case
-    informs = nx.DiGraph()
     ids = [f"p{i:02d}" for i in range(n)]
-    informs.add_nodes_from(ids)
-    for (a, b), weight in sorted(edges.items()):
-        informs.add_edge(ids[a], ids[b], weight=weight)
+    informs = ListeningGraph.of(
+        ids, {(ids[a], ids[b]): (weight, "advice") for (a, b), weight in edges.items()}
+    )
     total = sum(priors)
     personalization = {pid: value / total for pid, value in zip(ids, priors, strict=True)}
     ours = _listening_pagerank(informs, personalization, alpha)
@@ -81,9 +81,11 @@ def test_sampled_betweenness_names_the_same_top_brokers() -> None:
     from tests.factories import graph_of
 
     graph = graph_of(organisation("big", 3000, seed=3))
-    links = nx.Graph(listening_graph(graph, AnalysisParams()))
-    exact = betweenness(links, backend="igraph")
-    sampled = betweenness(links, backend="igraph", sample_above=2000, pivots=500)
+    links = listening_graph(graph, AnalysisParams())
+    exact = betweenness(links.people, links.links, backend="igraph")
+    sampled = betweenness(
+        links.people, links.links, backend="igraph", sample_above=2000, pivots=500
+    )
     top = sorted(exact, key=lambda pid: -exact[pid])
     top_sampled = sorted(sampled, key=lambda pid: -sampled[pid])[:5]
     # The clear broker is found; below it, betweenness values lie within a few per cent of
