@@ -5,7 +5,7 @@ from __future__ import annotations
 from graph.analysis.actions import recommended_actions
 from graph.analysis.centrality import brokers
 from graph.analysis.coverage import coverage
-from graph.analysis.health import account_health
+from graph.analysis.health import account_health, measurements
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import decision_chain
 from graph.analysis.power import (
@@ -37,7 +37,8 @@ def analyze_account(
     power = power_scores(graph, params, informs=informs)
     broker_ids, between = brokers(informs, power, params)
     covered = coverage(graph, power, params)
-    health, person_health = account_health(graph, power, params)
+    measured = measurements(graph, params.as_of)
+    health, person_health = account_health(graph, power, params, measured)
     purchases = purchase_history(graph, params)
     risk = churn_risk(
         graph,
@@ -47,6 +48,7 @@ def analyze_account(
         purchases=purchases,
         baseline=baseline,
         baseline_power=None if baseline is None else power_scores(baseline, params),
+        measured=measured,
     )
     health = health.model_copy(update={"risk": risk})
     people = graph.stakeholder_by_id

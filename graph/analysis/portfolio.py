@@ -21,7 +21,7 @@ from statistics import fmean
 from pydantic import BaseModel
 
 from graph.analysis.coverage import coverage
-from graph.analysis.health import account_health
+from graph.analysis.health import account_health, measurements
 from graph.analysis.params import AnalysisParams
 from graph.analysis.power import power_scores
 from graph.analysis.purchases import purchase_history
@@ -116,7 +116,8 @@ def portfolio_row(
     """One account's row, computing only what the row shows (module docstring)."""
     power = power_scores(graph, params)
     covered = coverage(graph, power, params)
-    health, _ = account_health(graph, power, params)
+    measured = measurements(graph, params.as_of)
+    health, _ = account_health(graph, power, params, measured)
     risk = churn_risk(
         graph,
         power,
@@ -125,6 +126,7 @@ def portfolio_row(
         purchases=purchase_history(graph, params),
         baseline=baseline,
         baseline_power=None if baseline is None else power_scores(baseline, params),
+        measured=measured,
     )
     account = graph.account
     return _row(

@@ -48,7 +48,7 @@ import networkx as nx
 
 from graph.analysis.params import ROLE_PRIOR, SENIORITY_PRIOR, AnalysisParams
 from graph.model import AccountGraph, Stakeholder
-from graph.vocabulary import Status
+from graph.vocabulary import Role, Status
 
 
 def active_people(graph: AccountGraph) -> list[Stakeholder]:
@@ -85,14 +85,17 @@ class ListeningGraph:
         cls, people: Iterable[str], links: Mapping[tuple[str, str], tuple[float, str]]
     ) -> ListeningGraph:
         """The graph of `people` and `links` (keys of links must be among people)."""
-        ordered = sorted(links.items())
+        pairs = sorted(links)  # the keys alone: sorting (key, value) items took twice as long
         listeners: dict[str, list[str]] = {pid: [] for pid in sorted(people)}
         advisers: dict[str, list[str]] = {pid: [] for pid in listeners}
-        for source, target in (pair for pair, _ in ordered):
+        for source, target in pairs:
             listeners[source].append(target)
             advisers[target].append(source)
         return cls(
-            people=tuple(listeners), links=dict(ordered), listeners=listeners, advisers=advisers
+            people=tuple(listeners),
+            links={pair: links[pair] for pair in pairs},
+            listeners=listeners,
+            advisers=advisers,
         )
 
     def __contains__(self, pid: object) -> bool:
@@ -247,12 +250,15 @@ def _names(graph: AccountGraph, ids: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_ROLE_WORDS = {role: role.value.replace("_", " ") for role in Role}
+
+
 def power_explanation(
     graph: AccountGraph, informs: ListeningGraph, power: dict[str, float], person_id: str
 ) -> str:
     """A sentence a rep can read: what the score rests on (`informs` is `listening_graph`)."""
     person = graph.stakeholder_by_id[person_id]
-    basis = [role.value.replace("_", " ") for role in person.roles]
+    basis = [_ROLE_WORDS[role] for role in person.roles]
     if person.seniority:
         basis.append(person.seniority.value)
     parts = [

@@ -42,7 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graph.analysis.coverage import best_contacts
-from graph.analysis.health import measurements, scores_by_person_and_date
+from graph.analysis.health import Measurements, measurements
 from graph.analysis.params import AnalysisParams
 from graph.analysis.purchases import purchase_history
 from graph.analysis.results import (
@@ -68,15 +68,18 @@ def churn_risk(
     purchases: PurchaseHistory | None = None,
     baseline_power: dict[str, float] | None = None,
     baseline: AccountGraph | None = None,
+    measured: Measurements | None = None,
 ) -> Risk:
     """Every churn signal of the account, most severe first, and the level they
     make (module docstring). `baseline` is the account `baseline_days` ago, with
-    its power in `baseline_power`; without it, `opponents_gaining` is not judged."""
+    its power in `baseline_power`; without it, `opponents_gaining` is not judged.
+    `purchases` and `measured` may pass what the caller already computed."""
     purchases = purchases or purchase_history(graph, params)
+    measured = measurements(graph, params.as_of) if measured is None else measured
     signals = [
         *_health_signals(health, params),
         *_dimension_signals(health, params),
-        *_key_person_signals(graph, power, params),
+        *_key_person_signals(graph, power, measured, params),
         *_cooling_signals(graph, power, params),
         *_departure_signals(graph, params),
         *_order_signals(purchases, params),
@@ -155,16 +158,15 @@ def _dimension_signals(health: HealthResult, params: AnalysisParams) -> Iterator
 
 
 def _key_person_signals(
-    graph: AccountGraph, power: dict[str, float], params: AnalysisParams
+    graph: AccountGraph, power: dict[str, float], measured: Measurements, params: AnalysisParams
 ) -> Iterator[RiskSignal]:
-    measured = scores_by_person_and_date(measurements(graph, params.as_of))
     for pid in sorted(power, key=lambda i: (-power[i], i)):
         if power[pid] < params.key_power:
             continue
-        dated = sorted(measured.get(pid, {}))
-        if len(dated) < 2:
+        scores = measured.by_person.get(pid, {})
+        if len(scores) < 2:
             continue
-        scores = measured[pid]
+        dated = sorted(scores)
         before = sum(scores[dated[-2]]) / len(scores[dated[-2]])
         after = sum(scores[dated[-1]]) / len(scores[dated[-1]])
         if before - after >= params.key_person_drop:
