@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.generator import organisation
-from bench.results import stamp, write_result
+from bench.results import reference_ms, stamp, write_result
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
 from graph.model import Account
@@ -62,6 +62,7 @@ def run(sizes: list[int], repeat: int) -> dict[str, object]:
             )
             row = {
                 "stakeholders": size,
+                "reference_ms": reference_ms(),
                 "influence_links": len(bundle.influences),
                 "read": read,
                 "analyze": analyse,
@@ -71,7 +72,7 @@ def run(sizes: list[int], repeat: int) -> dict[str, object]:
             print(
                 f"{size:>6} people {len(bundle.influences):>6} links | read {read['median_ms']:8.1f} ms | "
                 f"analyze median {analyse['median_ms']:8.1f} ms p95 {analyse['p95_ms']:8.1f} ms | "
-                f"analyze/read {row['analyze_over_read']:.2f}",
+                f"analyze/read {row['analyze_over_read']:.2f} | machine reference {row['reference_ms']:.1f} ms",
                 flush=True,
             )
     return {**stamp(), "results": results}
