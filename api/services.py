@@ -89,7 +89,7 @@ def baseline_graph(
     start = store.history_start(account_id)
     if start is None or start > then:
         return None  # read one change, not the whole history of a young account
-    later = store.history(account_id, since=then)
+    later = store.history(account_id, since=then, undo_only=True)
     if not later:
         return None
     return graph_as_of(graph, later, then)
@@ -440,7 +440,7 @@ def graph_at(store: GraphStore, account_id: str, when: datetime | None) -> Accou
     current = store.account_graph(account_id)
     if when is None:
         return current
-    return graph_as_of(current, store.history(account_id), when)
+    return graph_as_of(current, store.history(account_id, undo_only=True), when)
 
 
 def analysis_at(store: GraphStore, account_id: str, when: datetime | None) -> AccountAnalysis:

@@ -18,15 +18,22 @@ from __future__ import annotations
 
 import builtins
 import copy
+import itertools
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, Self, TypeVar
 
 from pydantic import BaseModel
 
 from graph.errors import Conflict, InvalidInput, NotFound
-from graph.history import Change, account_change, changes_of_write
+from graph.history import (
+    Change,
+    account_change,
+    changes_of_write,
+    is_compact_creation,
+    with_creations_filled,
+)
 from graph.model import (
     ACCOUNT_ENTITIES,
     Account,
@@ -146,7 +153,9 @@ class GraphStore(Protocol):
         self, graph: AccountGraph, version: int, history: Sequence[Change] = ()
     ) -> None: ...
 
-    def history(self, account_id: str, since: datetime | None = None) -> builtins.list[Change]: ...
+    def history(
+        self, account_id: str, since: datetime | None = None, *, undo_only: bool = False
+    ) -> builtins.list[Change]: ...
 
     def history_start(self, account_id: str) -> datetime | None:
         """When the account's recorded history begins (its first change), or None."""
@@ -245,7 +254,7 @@ class TransactionalStore(ABC):
     def _summaries(self, tx: Any) -> list[AccountSummary]: ...
 
     @abstractmethod
-    def _write_history(self, tx: Any, changes: builtins.list[Change]) -> None: ...
+    def _write_history(self, tx: Any, changes: Iterable[Change]) -> None: ...
 
     @abstractmethod
     def _load_history(self, tx: Any, account_id: str) -> builtins.list[Change]:
@@ -321,7 +330,7 @@ class TransactionalStore(ABC):
             self._write_diff(
                 tx, graph.account.id, diff_graphs(AccountGraph(account=graph.account), graph)
             )
-            self._write_history(tx, list(history))
+            self._write_history(tx, history)
 
         self._write_transaction(work)
 
@@ -333,13 +342,22 @@ class TransactionalStore(ABC):
         acting.actor = actor
         return acting
 
-    def history(self, account_id: str, since: datetime | None = None) -> builtins.list[Change]:
-        """The account's recorded changes (after `since`), oldest first."""
+    def history(
+        self, account_id: str, since: datetime | None = None, *, undo_only: bool = False
+    ) -> builtins.list[Change]:
+        """The account's recorded changes (after `since`), oldest first, each with its
+        before and after. With `undo_only`, creations keep the compact form they are
+        stored in (no `after`; see graph/history.py), which is all `graph_as_of`
+        needs, and the account's graph is not read to fill them in."""
 
         def work(tx: Any) -> builtins.list[Change]:
-            if self._load_account(tx, account_id) is None:
+            found = self._load_account(tx, account_id)
+            if found is None:
                 raise account_not_found(account_id)
-            return self._load_history(tx, account_id)
+            changes = self._load_history(tx, account_id)
+            if not undo_only and any(is_compact_creation(c) for c in changes):
+                changes = with_creations_filled(changes, self._load_graph(tx, found[0]))
+            return changes
 
         changes = self._read_transaction(work)
         return [c for c in changes if since is None or c.at > since]
@@ -466,9 +484,8 @@ class TransactionalStore(ABC):
             at = _now()
             changes = changes_of_write(old, diffs, version=found[1], at=at, actor=self.actor)
             if created_account:
-                changes.insert(
-                    0, account_change(None, found[0], version=1, at=at, actor=self.actor)
-                )
+                created = account_change(None, found[0], version=1, at=at, actor=self.actor)
+                changes = itertools.chain([created], changes)
             self._write_history(tx, changes)
             return write_report(diffs, touched).model_copy(update={"version": found[1]})
 

@@ -22,7 +22,8 @@ transient errors), and the whole account graph is read in one query.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from enum import Enum
 from typing import Any, LiteralString, TypeVar
@@ -343,9 +344,11 @@ def _account_and_version(node: dict[str, Any]) -> tuple[Account, int]:
     return Account.model_validate(props), version
 
 
-def _batches(items: Sequence[T]) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), BATCH_SIZE):
-        yield items[start : start + BATCH_SIZE]
+def _batches(items: Iterable[T]) -> Iterator[list[T]]:
+    """`items` in lists of BATCH_SIZE, drawn as they come (a generator is never listed whole)."""
+    rest = iter(items)
+    while batch := list(itertools.islice(rest, BATCH_SIZE)):
+        yield batch
 
 
 def redact(url: str) -> str:
@@ -534,8 +537,8 @@ class Neo4jStore(TransactionalStore):
             )
         return summaries
 
-    def _write_history(self, tx: ManagedTransaction, changes: list[Change]) -> None:
-        rows = [
+    def _write_history(self, tx: ManagedTransaction, changes: Iterable[Change]) -> None:
+        rows = (
             {
                 "account_id": c.account_id,
                 "version": c.version,
@@ -543,7 +546,8 @@ class Neo4jStore(TransactionalStore):
                 "data": c.model_dump_json(),
             }
             for seq, c in enumerate(changes)
-        ]
+        )
+        # In batches as they come: an import's records are never all held at once.
         for batch in _batches(rows):
             tx.run("UNWIND $rows AS row CREATE (c:Change) SET c = row", rows=batch).consume()
 

@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -244,13 +244,13 @@ class SQLiteStore(TransactionalStore):
             for account_id, version, data in tx.execute("SELECT id, version, data FROM accounts")
         ]
 
-    def _write_history(self, tx: sqlite3.Connection, changes: list[Change]) -> None:
+    def _write_history(self, tx: sqlite3.Connection, changes: Iterable[Change]) -> None:
         tx.executemany(
             "INSERT INTO history (account_id, version, seq, data) VALUES (?, ?, ?, ?)",
-            [
+            (
                 (change.account_id, change.version, seq, change.model_dump_json())
                 for seq, change in enumerate(changes)
-            ],
+            ),
         )
 
     def _load_history(self, tx: sqlite3.Connection, account_id: str) -> list[Change]:

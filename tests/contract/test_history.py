@@ -71,6 +71,26 @@ def test_every_kind_of_change_is_recorded_with_who_before_and_after(
     assert [c.action for c in since] == ["deleted"]
 
 
+def test_a_creation_is_listed_with_the_entity_as_it_was_created(
+    store: GraphStore, acme: str
+) -> None:
+    """Creations are stored by key alone; the listed history still shows what was
+    created, not what the entity became later."""
+    store.bulk_upsert(small_org(acme))
+    zhou = store.get(Stakeholder, acme, ("zhou",))
+    store.upsert(Stakeholder.model_validate({**zhou.model_dump(), "stance": "supporter"}))
+    store.delete(Influence, acme, ("sun", "li"))
+    created = {
+        (c.kind, tuple(c.key)): c.after for c in store.history(acme) if c.action == "created"
+    }
+    assert created[("stakeholders", ("zhou",))] == zhou.model_dump(mode="json")  # later updated
+    assert (created[("influences", ("sun", "li"))] or {})["weight"] == 0.7  # later deleted
+    li = store.get(Stakeholder, acme, ("li",))
+    assert created[("stakeholders", ("li",))] == li.model_dump(mode="json")  # unchanged since
+    compact = store.history(acme, undo_only=True)
+    assert all(c.after is None for c in compact if c.action == "created" and c.kind != "accounts")
+
+
 def test_as_of_reproduces_the_earlier_account_and_analysis_exactly(
     store: GraphStore, acme: str
 ) -> None:
