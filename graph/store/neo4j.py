@@ -3,7 +3,8 @@
 Graph shape, as a Cypher user sees it:
 
     (:User {id, name, role, token_hash})
-    (:Change {account_id, version, seq, data})   (history; data is the change as JSON)
+    (:Change {account_id, version, seq, data})   (history; data is a change, or the keys
+                                                  one write created, as JSON: graph/history.py)
     (:Account {id, name, …, version})
     (:Stakeholder {account_id, id, name, …})-[:REPORTS_TO]->(:Stakeholder)
     (:Stakeholder)-[:INFLUENCES {weight, kind}]->(:Stakeholder)
@@ -41,7 +42,7 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import StoreUnavailable, TooLarge
-from graph.history import Change
+from graph.history import Change, changes_of_record, stored_records
 from graph.model import (
     ACCOUNT_ENTITIES,
     Account,
@@ -540,12 +541,12 @@ class Neo4jStore(TransactionalStore):
     def _write_history(self, tx: ManagedTransaction, changes: Iterable[Change]) -> None:
         rows = (
             {
-                "account_id": c.account_id,
-                "version": c.version,
+                "account_id": record.account_id,
+                "version": record.version,
                 "seq": seq,
-                "data": c.model_dump_json(),
+                "data": record.model_dump_json(),
             }
-            for seq, c in enumerate(changes)
+            for seq, record in enumerate(stored_records(changes))
         )
         # In batches as they come: an import's records are never all held at once.
         for batch in _batches(rows):
@@ -556,7 +557,7 @@ class Neo4jStore(TransactionalStore):
             "MATCH (c:Change {account_id: $account}) RETURN c.data AS data ORDER BY c.version, c.seq",
             account=account_id,
         )
-        return [Change.model_validate_json(record["data"]) for record in records]
+        return [change for record in records for change in changes_of_record(record["data"])]
 
     def _load_first_change(self, tx: ManagedTransaction, account_id: str) -> Change | None:
         record = tx.run(
@@ -564,7 +565,7 @@ class Neo4jStore(TransactionalStore):
             "ORDER BY c.version, c.seq LIMIT 1",
             account=account_id,
         ).single()
-        return None if record is None else Change.model_validate_json(record["data"])
+        return None if record is None else changes_of_record(record["data"])[0]
 
     def _load_user(
         self, tx: ManagedTransaction, *, user_id: str | None = None, token_hash: str | None = None

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graph.errors import StoreUnavailable
-from graph.history import Change
+from graph.history import Change, changes_of_record, stored_records
 from graph.model import ACCOUNT_ENTITIES, Account, AccountGraph, Entity, KindDiff
 from graph.store.base import AccountSummary, TransactionalStore
 from graph.users import User
@@ -248,8 +248,8 @@ class SQLiteStore(TransactionalStore):
         tx.executemany(
             "INSERT INTO history (account_id, version, seq, data) VALUES (?, ?, ?, ?)",
             (
-                (change.account_id, change.version, seq, change.model_dump_json())
-                for seq, change in enumerate(changes)
+                (record.account_id, record.version, seq, record.model_dump_json())
+                for seq, record in enumerate(stored_records(changes))
             ),
         )
 
@@ -257,14 +257,14 @@ class SQLiteStore(TransactionalStore):
         rows = tx.execute(
             "SELECT data FROM history WHERE account_id = ? ORDER BY version, seq", (account_id,)
         )
-        return [Change.model_validate_json(row[0]) for row in rows]
+        return [change for row in rows for change in changes_of_record(row[0])]
 
     def _load_first_change(self, tx: sqlite3.Connection, account_id: str) -> Change | None:
         row = tx.execute(
             "SELECT data FROM history WHERE account_id = ? ORDER BY version, seq LIMIT 1",
             (account_id,),
         ).fetchone()
-        return None if row is None else Change.model_validate_json(row[0])
+        return None if row is None else changes_of_record(row[0])[0]
 
     def _load_user(
         self, tx: sqlite3.Connection, *, user_id: str | None = None, token_hash: str | None = None
