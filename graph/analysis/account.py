@@ -65,7 +65,7 @@ def analyze_account(
             warmth=covered.warmth[pid],
             betweenness=between.get(pid, 0.0),
             health=person_health.get(pid),
-            explanation=power_explanation(graph, informs, power, pid),
+            explanation=power_explanation(graph, informs, power, pid, params.lang),
         )
         for position, pid in enumerate(ranked, start=1)
     ]

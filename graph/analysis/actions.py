@@ -31,12 +31,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from graph.analysis.coverage import best_contacts, decayed_warmth, pair_warmth
+from graph.analysis import wording
+from graph.analysis.coverage import best_contacts, decayed_warmth, pair_warmth, stale_detail
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import introduction_routes
 from graph.analysis.power import ListeningGraph
 from graph.analysis.results import Action, ActionKind, CoverageResult, ProposedRelationship
 from graph.model import AccountGraph, Relationship
+from graph.vocabulary import Language, Role
 
 
 def with_relationship(graph: AccountGraph, proposal: ProposedRelationship) -> AccountGraph:
@@ -132,8 +134,9 @@ def recommended_actions(
     informs: ListeningGraph | None = None,
 ) -> list[Action]:
     """Ranked next moves (module docstring); at most `action_count`."""
+    lang = params.lang
     if not graph.members:
-        return [_identify(role.value) for role in result.missing_roles][: params.action_count]
+        return [_identify(role, lang) for role in result.missing_roles][: params.action_count]
     people, members = graph.stakeholder_by_id, graph.member_by_id
     local = LocalCoverage(graph, power, params)
     strength_of = {(r.member, r.stakeholder): r.strength for r in graph.relationships}
@@ -143,7 +146,14 @@ def recommended_actions(
 
     def label(pid: str) -> str:
         person = people[pid]
-        return f"{person.name} ({person.title or 'no title'}, {person.stance.value}, power {power[pid]:.2f})"
+        return wording.say(
+            lang,
+            "person_label",
+            name=person.name,
+            title=person.title or wording.say(lang, "no_title"),
+            stance=wording.label(lang, person.stance),
+            power=power[pid],
+        )
 
     targets = sorted(
         {
@@ -168,8 +178,15 @@ def recommended_actions(
                     member,
                     new,
                     change,
-                    f"deepen {members[member].name}'s relationship with {label(pid)}: "
-                    f"strength {old} → {new}, coverage {change:+.2f}",
+                    wording.say(
+                        lang,
+                        "deepen",
+                        member=members[member].name,
+                        label=label(pid),
+                        old=old,
+                        new=new,
+                        change=change,
+                    ),
                 )
             )
         elif nodes and routes is not None:
@@ -183,9 +200,15 @@ def recommended_actions(
                     member,
                     params.proposed_strength,
                     change,
-                    f"{members[member].name} to reach {label(pid)} through "
-                    + " → ".join(people[node[2:]].name for node in nodes[1:-1])
-                    + f" (route strength {route_strength:.2f}): coverage {change:+.2f}",
+                    wording.say(
+                        lang,
+                        "introduction",
+                        member=members[member].name,
+                        label=label(pid),
+                        via=" → ".join(people[node[2:]].name for node in nodes[1:-1]),
+                        strength=route_strength,
+                        change=change,
+                    ),
                 )
             )
         else:
@@ -198,8 +221,13 @@ def recommended_actions(
                     busiest,
                     strength,
                     change,
-                    f"no warm route to {label(pid)}: {members[busiest].name} to reach out "
-                    f"directly, coverage {change:+.2f}",
+                    wording.say(
+                        lang,
+                        "no_route_action",
+                        label=label(pid),
+                        member=members[busiest].name,
+                        change=change,
+                    ),
                 )
             )
 
@@ -216,8 +244,19 @@ def recommended_actions(
                 contact.member,
                 contact.strength,
                 change,
-                f"re-contact {people[gap.stakeholder].name}: "
-                f"{gap.explanation.split(': ', 1)[-1]}; coverage {change:+.2f}",
+                wording.say(
+                    lang,
+                    "recontact",
+                    name=people[gap.stakeholder].name,
+                    detail=stale_detail(
+                        contact,
+                        members[contact.member].name
+                        if contact.member in members
+                        else contact.member,
+                        params,
+                    ),
+                    change=change,
+                ),
             )
         )
 
@@ -251,9 +290,16 @@ def recommended_actions(
                 second,
                 params.proposed_strength,
                 change,
-                f"second contact for {people[pid].name} (power {power[pid]:.2f}): only "
-                f"{members[holder].name} knows them; {members[second].name} would protect "
-                f"{protected:.2f} coverage, coverage {change:+.2f}",
+                wording.say(
+                    lang,
+                    "second_contact",
+                    name=people[pid].name,
+                    power=power[pid],
+                    holder=members[holder].name,
+                    second=members[second].name,
+                    protected=protected,
+                    change=change,
+                ),
                 protected,
             )
         )
@@ -267,15 +313,14 @@ def recommended_actions(
         ),
     )
     kept = [candidate.action(params.as_of) for candidate in ranked[: params.action_count]]
-    kept += [_identify(role.value) for role in result.missing_roles]
+    kept += [_identify(role, lang) for role in result.missing_roles]
     return kept[: params.action_count]
 
 
-def _identify(role: str) -> Action:
-    label = role.replace("_", " ")
+def _identify(role: Role, lang: Language) -> Action:
     return Action(
         kind="identify_role",
         stakeholder=None,
         expected_coverage_change=0.0,
-        explanation=f"identify the {label}: ask your coach who holds that role",
+        explanation=wording.say(lang, "identify_role", role=wording.label(lang, role)),
     )

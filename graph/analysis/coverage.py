@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from graph.analysis import wording
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import CoverageResult, Gap
 from graph.model import AccountGraph, Relationship
@@ -98,7 +99,21 @@ def coverage_score(power: dict[str, float], warmth: dict[str, float]) -> float:
 
 
 def _days(since: date | None, params: AnalysisParams) -> str:
-    return f"{(params.as_of - since).days} days ago" if since else "never recorded"
+    if since is None:
+        return wording.say(params.lang, "never_recorded")
+    return wording.say(params.lang, "days_ago", n=(params.as_of - since).days)
+
+
+def stale_detail(contact: Contact, member: str, params: AnalysisParams) -> str:
+    """`140 days since the last touch (Our Rep, strength 4)`: a stale gap's reason."""
+    assert contact.last_touch is not None  # only dated contacts are judged stale
+    return wording.say(
+        params.lang,
+        "stale_detail",
+        age=(params.as_of - contact.last_touch).days,
+        member=member,
+        strength=contact.strength,
+    )
 
 
 def coverage(
@@ -110,6 +125,7 @@ def coverage(
     score = coverage_score(power, warmth)
     people = graph.stakeholder_by_id
     members = graph.member_by_id
+    lang = params.lang
     gaps: list[Gap] = []
 
     def member_name(member_id: str) -> str:
@@ -119,17 +135,25 @@ def coverage(
         person, contact = people[pid], contacts.get(pid)
         if power[pid] >= params.key_power and warmth[pid] < params.low_warmth:
             known = (
-                f"best relationship {contact.strength}/5 ({member_name(contact.member)}), "
-                f"last contact {_days(contact.last_touch, params)}, warmth {contact.warmth:.2f}"
+                wording.say(
+                    lang,
+                    "best_relationship",
+                    strength=contact.strength,
+                    member=member_name(contact.member),
+                    since=_days(contact.last_touch, params),
+                    warmth=contact.warmth,
+                )
                 if contact
-                else "nobody on our team has a relationship"
+                else wording.say(lang, "nobody_knows")
             )
             gaps.append(
                 Gap(
                     kind="unknown_key_person",
                     stakeholder=pid,
                     power=power[pid],
-                    explanation=f"{person.name} (power {power[pid]:.2f}) is barely known: {known}",
+                    explanation=wording.say(
+                        lang, "unknown_key_person", name=person.name, power=power[pid], known=known
+                    ),
                 )
             )
         if person.stance.score < 0 and power[pid] >= params.opponent_power:
@@ -138,8 +162,14 @@ def coverage(
                     kind="opponent",
                     stakeholder=pid,
                     power=power[pid],
-                    explanation=f"{person.name} is {'an' if person.stance.value[0] == 'o' else 'a'} "
-                    f"{person.stance.value} with power {power[pid]:.2f}",
+                    explanation=wording.say(
+                        lang,
+                        "opponent",
+                        name=person.name,
+                        article="an" if person.stance.value[0] == "o" else "a",
+                        stance=wording.label(lang, person.stance),
+                        power=power[pid],
+                    ),
                 )
             )
         if contact and contact.strength >= 3 and contact.last_touch is not None:
@@ -150,21 +180,24 @@ def coverage(
                         kind="stale",
                         stakeholder=pid,
                         power=power[pid],
-                        explanation=f"{person.name}: {age} days since the last touch "
-                        f"({member_name(contact.member)}, strength {contact.strength})",
+                        explanation=wording.say(
+                            lang,
+                            "stale",
+                            name=person.name,
+                            detail=stale_detail(contact, member_name(contact.member), params),
+                        ),
                     )
                 )
 
     present = {role for pid in power for role in people[pid].roles}
     missing = [role for role in REQUIRED_ROLES if role not in present]
     for role in missing:
-        label = role.value.replace("_", " ")
         gaps.append(
             Gap(
                 kind="missing_role",
                 stakeholder=None,
                 power=0.0,
-                explanation=f"no {label} identified: the decision chain is incomplete",
+                explanation=wording.say(lang, "missing_role", role=wording.label(lang, role)),
             )
         )
 
@@ -202,7 +235,9 @@ def _single_threading(
             stakeholder=None,
             member=member,
             power=0.0,
-            explanation=f"one team member, {who}, carries {member_part / total:.0%} of coverage",
+            explanation=wording.say(
+                params.lang, "single_member", who=who, share=member_part / total
+            ),
         )
     contact_id, contact_part = max(sorted(weighted.items()), key=lambda kv: kv[1])
     if contact_part / total >= params.single_contact_share:
@@ -211,6 +246,8 @@ def _single_threading(
             kind="single_threaded",
             stakeholder=contact_id,
             power=power[contact_id],
-            explanation=f"one contact, {name}, carries {contact_part / total:.0%} of coverage",
+            explanation=wording.say(
+                params.lang, "single_contact", name=name, share=contact_part / total
+            ),
         )
     return None

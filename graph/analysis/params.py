@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.vocabulary import Role, Seniority
+from graph.vocabulary import Language, Role, Seniority
 
 ROLE_PRIOR: dict[Role, float] = {
     Role.decision_maker: 1.0,
@@ -44,6 +44,8 @@ class AnalysisParams(BaseModel):
 
     as_of: date = Field(default_factory=date.today)
     """The day the analysis is for: recency and decay are measured to it."""
+    lang: Language = "en"
+    """The language of every explanation: `en` or `zh` (graph/analysis/wording.py)."""
 
     # --- power -------------------------------------------------------------
     alpha: float = Field(0.5, ge=0.0, lt=1.0)

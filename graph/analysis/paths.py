@@ -27,12 +27,13 @@ import math
 from dataclasses import dataclass
 from operator import attrgetter
 
+from graph.analysis import wording
 from graph.analysis.coverage import pair_warmth
 from graph.analysis.params import AnalysisParams
 from graph.analysis.power import ListeningGraph, listening_graph
 from graph.analysis.results import DecisionChain, Hop, HopKind, WarmPath
 from graph.model import AccountGraph
-from graph.vocabulary import Role
+from graph.vocabulary import Language, Role
 
 CHAIN_ROLES = (Role.decision_maker, Role.economic_buyer)
 
@@ -49,9 +50,7 @@ def decision_chain(
     people = graph.stakeholder_by_id
     first = [pid for pid in power if any(role in CHAIN_ROLES for role in people[pid].roles)]
     if not first:
-        return DecisionChain(
-            layers=[], explanation="no decision maker or economic buyer identified, so no chain yet"
-        )
+        return DecisionChain(layers=[], explanation=wording.say(params.lang, "no_chain"))
     placed = set(first)
     layers = [first]
     while True:
@@ -66,13 +65,21 @@ def decision_chain(
         placed |= feeders
         layers.append(sorted(feeders))
     ordered = [sorted(layer, key=lambda pid: (-power[pid], pid)) for layer in layers]
-    names = ", ".join(people[pid].name for pid in ordered[0])
-    feeding = len(placed) - len(ordered[0])
+    lang = params.lang
+    names = wording.separator(lang, "list").join(people[pid].name for pid in ordered[0])
+    feeding, layer_count = len(placed) - len(ordered[0]), len(ordered) - 1
     explanation = (
-        f"{feeding} {'person' if feeding == 1 else 'people'} in {len(ordered) - 1} "
-        f"{'layer' if len(ordered) == 2 else 'layers'} feed the decision of {names}"
+        wording.say(
+            lang,
+            "chain",
+            n=feeding,
+            n_people=wording.plural(feeding, "person", "people"),
+            k=layer_count,
+            k_layers=wording.plural(layer_count, "layer", "layers"),
+            names=names,
+        )
         if len(ordered) > 1
-        else f"nobody is recorded as influencing {names}"
+        else wording.say(lang, "chain_alone", names=names)
     )
     return DecisionChain(layers=ordered, explanation=explanation)
 
@@ -159,7 +166,7 @@ class IntroductionRoutes:
         """The product of the hop strengths along `nodes`."""
         return math.prod(self.hops[a][b][0] for a, b in itertools.pairwise(nodes))
 
-    def path(self, graph: AccountGraph, target: str) -> WarmPath:
+    def path(self, graph: AccountGraph, target: str, lang: Language = "en") -> WarmPath:
         """The route to `target` as the API's `WarmPath`, hops and explanation included."""
         people, members = graph.stakeholder_by_id, graph.member_by_id
         nodes = self.nodes_to(target)
@@ -169,7 +176,7 @@ class IntroductionRoutes:
                 target=target,
                 hops=[],
                 strength=0.0,
-                explanation=f"no route from our team to {name}: no relationship or link reaches them",
+                explanation=wording.say(lang, "no_route", name=name),
             )
         hops = [
             Hop(source=a[2:], target=b[2:], kind=self.hops[a][b][1], strength=self.hops[a][b][0])
@@ -183,7 +190,7 @@ class IntroductionRoutes:
             target=target,
             hops=hops,
             strength=strength,
-            explanation=" → ".join(chain) + f" (strength {strength:.2f})",
+            explanation=wording.say(lang, "route", chain=" → ".join(chain), strength=strength),
         )
 
 
@@ -197,4 +204,5 @@ def introduction_routes(
 
 def warm_path(graph: AccountGraph, target: str, params: AnalysisParams | None = None) -> WarmPath:
     """The best introduction route to `target` (module docstring)."""
-    return introduction_routes(graph, params or AnalysisParams()).path(graph, target)
+    params = params or AnalysisParams()
+    return introduction_routes(graph, params).path(graph, target, params.lang)

@@ -46,9 +46,10 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analysis import wording
 from graph.analysis.params import ROLE_PRIOR, SENIORITY_PRIOR, AnalysisParams
 from graph.model import AccountGraph, Stakeholder
-from graph.vocabulary import Role, Status
+from graph.vocabulary import Language, Status
 
 
 def active_people(graph: AccountGraph) -> list[Stakeholder]:
@@ -244,36 +245,47 @@ def hidden_influencers(
     return sorted(hidden, key=lambda pid: (-surplus[pid], pid))
 
 
-def _names(graph: AccountGraph, ids: list[str]) -> str:
-    names = [graph.stakeholder_by_id[i].name for i in ids]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-_ROLE_WORDS = {role: role.value.replace("_", " ") for role in Role}
-
-
 def power_explanation(
-    graph: AccountGraph, informs: ListeningGraph, power: dict[str, float], person_id: str
+    graph: AccountGraph,
+    informs: ListeningGraph,
+    power: dict[str, float],
+    person_id: str,
+    lang: Language = "en",
 ) -> str:
     """A sentence a rep can read: what the score rests on (`informs` is `listening_graph`)."""
     person = graph.stakeholder_by_id[person_id]
-    basis = [_ROLE_WORDS[role] for role in person.roles]
+    basis = [wording.label(lang, role) for role in person.roles]
     if person.seniority:
-        basis.append(person.seniority.value)
+        basis.append(wording.label(lang, person.seniority))
+    listed = wording.separator(lang, "list")
     parts = [
-        f"power {power[person_id]:.2f}: " + (", ".join(basis) or "no role or seniority recorded")
+        wording.say(
+            lang,
+            "power",
+            power=power[person_id],
+            basis=listed.join(basis) or wording.say(lang, "no_basis"),
+        )
     ]
     listeners = sorted(informs.listeners.get(person_id, ()), key=lambda pid: -power[pid])
     if listeners:
         top = listeners[:3]
-        more = f" and {len(listeners) - 3} more" if len(listeners) > 3 else ""
+        more = wording.say(lang, "and_more", n=len(listeners) - 3) if len(listeners) > 3 else ""
+        people = graph.stakeholder_by_id
         parts.append(
-            f"shapes the view of {_names(graph, top)}{more} "
-            f"(power {', '.join(f'{power[i]:.2f}' for i in top)})"
+            wording.say(
+                lang,
+                "shapes_view",
+                names=wording.names(lang, [people[i].name for i in top]),
+                more=more,
+                powers=listed.join(f"{power[i]:.2f}" for i in top),
+            )
         )
     advisers = informs.advisers.get(person_id, ())
     if advisers:
-        parts.append(f"{len(advisers)} {'person' if len(advisers) == 1 else 'people'} advise them")
-    return "; ".join(parts)
+        count = len(advisers)
+        parts.append(
+            wording.say(
+                lang, "advised_by", n=count, n_people=wording.plural(count, "person", "people")
+            )
+        )
+    return wording.separator(lang, "clauses").join(parts)

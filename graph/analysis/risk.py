@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graph.analysis import wording
 from graph.analysis.coverage import best_contacts
 from graph.analysis.health import Measurements, measurements
 from graph.analysis.params import AnalysisParams
@@ -92,17 +93,25 @@ def churn_risk(
 
 
 def _judged(signals: list[RiskSignal], params: AnalysisParams) -> Risk:
+    lang = params.lang
     if not signals:
-        return Risk(level="low", signals=[], explanation="low: no churn signals")
+        return Risk(level="low", signals=[], explanation=wording.say(lang, "risk_none"))
     level: RiskLevel = max((s.level for s in signals), key=lambda lv: _LEVEL_ORDER[lv])
     mediums = sum(s.level == "medium" for s in signals)
     reason = ""
     if level == "medium" and mediums >= params.escalate_mediums:
         level = "high"
-        reason = f" ({mediums} medium signals together)"
-    listed = "; ".join(s.explanation for s in signals)
-    count = f"{len(signals)} signal" + ("s" if len(signals) > 1 else "")
-    return Risk(level=level, signals=signals, explanation=f"{level}{reason}, {count}: {listed}")
+        reason = wording.say(lang, "risk_escalated", n=mediums)
+    explanation = wording.say(
+        lang,
+        "risk",
+        level=wording.risk_level(lang, level),
+        reason=reason,
+        n=len(signals),
+        n_signals=wording.plural(len(signals), "signal", "signals"),
+        listed=wording.separator(lang, "clauses").join(s.explanation for s in signals),
+    )
+    return Risk(level=level, signals=signals, explanation=explanation)
 
 
 def _health_signals(health: HealthResult, params: AnalysisParams) -> Iterator[RiskSignal]:
@@ -113,8 +122,15 @@ def _health_signals(health: HealthResult, params: AnalysisParams) -> Iterator[Ri
         yield RiskSignal(
             kind="health_drop",
             level="high" if trend <= -params.risk_drop_high else "medium",
-            explanation=f"relationship scores fell {abs(trend):.0f} points from {labels[-2]} "
-            f"({before:.0f}) to {labels[-1]} ({after:.0f})",
+            explanation=wording.say(
+                params.lang,
+                "health_drop",
+                drop=abs(trend),
+                a=labels[-2],
+                before=before,
+                b=labels[-1],
+                after=after,
+            ),
             evidence={
                 "from": labels[-2],
                 "to": labels[-1],
@@ -126,8 +142,9 @@ def _health_signals(health: HealthResult, params: AnalysisParams) -> Iterator[Ri
         yield RiskSignal(
             kind="low_health",
             level="medium",
-            explanation=f"account health is {health.score:.0f}/100, "
-            f"below {params.risk_low_health:.0f}",
+            explanation=wording.say(
+                params.lang, "low_health", health=health.score, threshold=params.risk_low_health
+            ),
             evidence={"health": round(health.score, 1), "threshold": params.risk_low_health},
         )
 
@@ -145,8 +162,15 @@ def _dimension_signals(health: HealthResult, params: AnalysisParams) -> Iterator
         yield RiskSignal(
             kind="dimension_drop",
             level="high" if drop >= params.dimension_drop_high else "medium",
-            explanation=f"{name} fell from {before:.1f} to {after:.1f} (of 5) "
-            f"between {labels[-2]} and {labels[-1]}",
+            explanation=wording.say(
+                params.lang,
+                "dimension_drop",
+                dimension=wording.dimension(params.lang, name),
+                before=before,
+                after=after,
+                a=labels[-2],
+                b=labels[-1],
+            ),
             evidence={
                 "dimension": name,
                 "from": labels[-2],
@@ -174,8 +198,16 @@ def _key_person_signals(
             yield RiskSignal(
                 kind="key_person_cooling",
                 level="medium",
-                explanation=f"{name} (power {power[pid]:.2f}) scored {after:.0f} on {dated[-1]}, "
-                f"down from {before:.0f} on {dated[-2]}",
+                explanation=wording.say(
+                    params.lang,
+                    "key_person_cooling",
+                    name=name,
+                    power=power[pid],
+                    after=after,
+                    day=dated[-1],
+                    before=before,
+                    earlier=dated[-2],
+                ),
                 evidence={
                     "stakeholder": pid,
                     "before": round(before, 1),
@@ -203,9 +235,16 @@ def _cooling_signals(
         yield RiskSignal(
             kind="key_relationship_cooling",
             level="medium",
-            explanation=f"{graph.stakeholder_by_id[pid].name} (power {power[pid]:.2f}): "
-            f"{age} days since our last touch ({member}, strength {contact.strength}), "
-            f"warmth down to {contact.warmth:.2f}",
+            explanation=wording.say(
+                params.lang,
+                "key_relationship_cooling",
+                name=graph.stakeholder_by_id[pid].name,
+                power=power[pid],
+                age=age,
+                member=member,
+                strength=contact.strength,
+                warmth=contact.warmth,
+            ),
             evidence={
                 "stakeholder": pid,
                 "days": age,
@@ -230,15 +269,20 @@ def _departure_signals(graph: AccountGraph, params: AnalysisParams) -> Iterator[
         was_strongest = strength > 0 and strength == top
         what = []
         if coach:
-            what.append("our coach")
+            what.append(wording.say(params.lang, "our_coach"))
         if was_strongest:
-            what.append(f"our strongest relationship here, strength {strength}")
+            what.append(wording.say(params.lang, "our_strongest", strength=strength))
         elif strength:
-            what.append(f"relationship strength {strength}")
+            what.append(wording.say(params.lang, "relationship_strength", strength=strength))
         yield RiskSignal(
             kind="key_contact_left",
             level="high" if was_strongest else "medium",
-            explanation=f"{person.name} ({'; '.join(what)}) has left the client",
+            explanation=wording.say(
+                params.lang,
+                "contact_left",
+                name=person.name,
+                what=wording.separator(params.lang, "clauses").join(what),
+            ),
             evidence={"stakeholder": person.id, "strength": strength, "coach": str(coach).lower()},
         )
 
@@ -267,12 +311,21 @@ def _opponent_signals(
     against = sorted(
         (pid for pid in power if people[pid].stance in _AGAINST), key=lambda i: (-power[i], i)
     )
-    names = ", ".join(f"{people[pid].name} ({power[pid]:.2f})" for pid in against[:3])
+    names = wording.separator(params.lang, "list").join(
+        wording.say(params.lang, "name_power", name=people[pid].name, power=power[pid])
+        for pid in against[:3]
+    )
     yield RiskSignal(
         kind="opponents_gaining",
         level="medium",
-        explanation=f"skeptics and opponents hold {after:.0%} of the power, up from "
-        f"{before:.0%} {params.baseline_days} days ago: {names}",
+        explanation=wording.say(
+            params.lang,
+            "opponents_gaining",
+            after=after,
+            before=before,
+            days=params.baseline_days,
+            names=names,
+        ),
         evidence={
             "share_before": round(before, 3),
             "share_after": round(after, 3),
@@ -296,18 +349,24 @@ def _order_signals(purchases: PurchaseHistory, params: AnalysisParams) -> Iterat
     if purchases.previous_orders < params.order_min_previous:
         return
     span = (
-        "over the last two quarters"
+        wording.say(params.lang, "two_quarters")
         if params.order_window_days == 182
-        else (f"over the last {params.order_window_days} days")
+        else wording.say(params.lang, "last_days", days=params.order_window_days)
     )
     level = _drop_level(purchases.previous_per_month, purchases.recent_per_month, params)
     if level is not None:
         yield RiskSignal(
             kind="order_frequency_drop",
             level=level,
-            explanation=f"order frequency fell from {purchases.previous_per_month:.1f} to "
-            f"{purchases.recent_per_month:.1f} a month {span} "
-            f"({purchases.previous_orders} orders before, {purchases.recent_orders} since)",
+            explanation=wording.say(
+                params.lang,
+                "order_frequency_drop",
+                before=purchases.previous_per_month,
+                after=purchases.recent_per_month,
+                span=span,
+                n_before=purchases.previous_orders,
+                n_after=purchases.recent_orders,
+            ),
             evidence={
                 "before_per_month": round(purchases.previous_per_month, 2),
                 "after_per_month": round(purchases.recent_per_month, 2),
@@ -322,8 +381,14 @@ def _order_signals(purchases: PurchaseHistory, params: AnalysisParams) -> Iterat
         yield RiskSignal(
             kind="order_value_drop",
             level=level,
-            explanation=f"order value fell {fall:.0%}, from {purchases.previous_value:,.0f} to "
-            f"{purchases.recent_value:,.0f}, {span}",
+            explanation=wording.say(
+                params.lang,
+                "order_value_drop",
+                fall=fall,
+                before=purchases.previous_value,
+                after=purchases.recent_value,
+                span=span,
+            ),
             evidence={
                 "before": round(purchases.previous_value, 2),
                 "after": round(purchases.recent_value, 2),
@@ -343,14 +408,22 @@ def _ticket_signals(
     critical = [tid for tid in severe if tickets[tid].severity is TicketSeverity.critical]
     level: RiskLevel = "high" if critical or len(severe) >= params.severe_tickets_high else "medium"
     age = (params.as_of - oldest.date).days
-    subject = f" ({oldest.subject})" if oldest.subject else ""
-    count = f"{len(severe)} severe ticket" + ("s are" if len(severe) > 1 else " is")
+    lang = params.lang
     yield RiskSignal(
         kind="severe_tickets_open",
         level=level,
-        explanation=f"{count} open"
-        + (f", {len(critical)} critical" if critical else "")
-        + f"; the oldest, {oldest.id}{subject}, for {age} days",
+        explanation=wording.say(
+            lang,
+            "severe_tickets",
+            n=len(severe),
+            n_tickets_are=wording.plural(len(severe), "severe ticket is", "severe tickets are"),
+            critical=wording.say(lang, "critical_tickets", n=len(critical)) if critical else "",
+            oldest=oldest.id,
+            subject=wording.say(lang, "ticket_subject", subject=oldest.subject)
+            if oldest.subject
+            else "",
+            age=age,
+        ),
         evidence={
             "open_severe": len(severe),
             "critical": len(critical),

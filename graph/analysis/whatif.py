@@ -8,6 +8,7 @@ the same gap when its kind, person and member match.
 
 from __future__ import annotations
 
+from graph.analysis import wording
 from graph.analysis.coverage import coverage
 from graph.analysis.params import AnalysisParams
 from graph.analysis.power import power_scores
@@ -63,9 +64,15 @@ def what_if_removed(
     opened = [g for g in after.gaps if gap_key(g) not in before_keys]
     closed = [g for g in before.gaps if gap_key(g) not in after_keys]
     change = after.score - before.score
-    explanation = (
-        f"without {name}, coverage goes from {before.score:.2f} to {after.score:.2f} "
-        f"({change:+.2f}); {len(opened)} gaps open, {len(closed)} close"
+    explanation = wording.say(
+        params.lang,
+        "what_if",
+        name=name,
+        before=before.score,
+        after=after.score,
+        change=change,
+        opened=len(opened),
+        closed=len(closed),
     )
     return WhatIf(
         removed=removed,

@@ -1,0 +1,237 @@
+"""The sentences analyses write, in English and simplified Chinese (简体中文).
+
+Every explanation a rep reads (power, gaps, actions, the decision chain, warm
+paths, churn signals, what-if) is built here from one template per sentence and
+the data, in the language `AnalysisParams.lang` asks for. Names, titles, ids and
+ticket subjects stay as they were entered. The English templates are the
+sentences the analyses have always written; English plurals are passed in as
+values (`plural`) that the Chinese templates do without.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from string import Formatter
+
+from graph.vocabulary import Language, display_label
+
+SENTENCES: dict[str, tuple[str, str]] = {
+    # power.py
+    "power": ("power {power:.2f}: {basis}", "影响力 {power:.2f}：{basis}"),
+    "no_basis": ("no role or seniority recorded", "未记录角色或职级"),
+    "shapes_view": (
+        "shapes the view of {names}{more} (power {powers})",
+        "影响 {names}{more}的看法（影响力 {powers}）",
+    ),
+    "and_more": (" and {n} more", "等另外 {n} 人"),
+    "advised_by": ("{n} {n_people} advise them", "有 {n} 人向其提供意见"),
+    # coverage.py
+    "unknown_key_person": (
+        "{name} (power {power:.2f}) is barely known: {known}",
+        "我方与 {name}（影响力 {power:.2f}）几乎没有关系：{known}",
+    ),
+    "best_relationship": (
+        "best relationship {strength}/5 ({member}), last contact {since}, warmth {warmth:.2f}",
+        "最好的关系 {strength}/5（{member}），上次联系 {since}，热度 {warmth:.2f}",
+    ),
+    "days_ago": ("{n} days ago", "{n} 天前"),
+    "never_recorded": ("never recorded", "从未记录"),
+    "nobody_knows": ("nobody on our team has a relationship", "我方团队无人与其建立关系"),
+    "opponent": (
+        "{name} is {article} {stance} with power {power:.2f}",
+        "{name} 是{stance}，影响力 {power:.2f}",
+    ),
+    "stale": ("{name}: {detail}", "{name}：{detail}"),
+    "stale_detail": (
+        "{age} days since the last touch ({member}, strength {strength})",
+        "距上次接触已 {age} 天（{member}，关系强度 {strength}）",
+    ),
+    "missing_role": (
+        "no {role} identified: the decision chain is incomplete",
+        "尚未确定{role}：决策链不完整",
+    ),
+    "single_member": (
+        "one team member, {who}, carries {share:.0%} of coverage",
+        "一位团队成员（{who}）承担了 {share:.0%} 的覆盖",
+    ),
+    "single_contact": (
+        "one contact, {name}, carries {share:.0%} of coverage",
+        "一位联系人（{name}）承担了 {share:.0%} 的覆盖",
+    ),
+    # actions.py
+    "person_label": (
+        "{name} ({title}, {stance}, power {power:.2f})",
+        "{name}（{title}，{stance}，影响力 {power:.2f}）",
+    ),
+    "no_title": ("no title", "无职务"),
+    "deepen": (
+        "deepen {member}'s relationship with {label}: strength {old} → {new}, "
+        "coverage {change:+.2f}",
+        "加深 {member} 与 {label} 的关系：强度 {old} → {new}，覆盖 {change:+.2f}",
+    ),
+    "introduction": (
+        "{member} to reach {label} through {via} (route strength {strength:.2f}): "
+        "coverage {change:+.2f}",
+        "{member} 经由 {via} 结识 {label}（路径强度 {strength:.2f}）：覆盖 {change:+.2f}",
+    ),
+    "no_route_action": (
+        "no warm route to {label}: {member} to reach out directly, coverage {change:+.2f}",
+        "没有通往 {label} 的引荐路径：由 {member} 直接联系，覆盖 {change:+.2f}",
+    ),
+    "recontact": (
+        "re-contact {name}: {detail}; coverage {change:+.2f}",
+        "重新联系 {name}：{detail}；覆盖 {change:+.2f}",
+    ),
+    "second_contact": (
+        "second contact for {name} (power {power:.2f}): only {holder} knows them; "
+        "{second} would protect {protected:.2f} coverage, coverage {change:+.2f}",
+        "为 {name}（影响力 {power:.2f}）增加第二联系人：目前只有 {holder} 与其相识；"
+        "{second} 可保住 {protected:.2f} 的覆盖，覆盖 {change:+.2f}",
+    ),
+    "identify_role": (
+        "identify the {role}: ask your coach who holds that role",
+        "确定{role}：向内线打听谁担任这一角色",
+    ),
+    # paths.py
+    "no_chain": (
+        "no decision maker or economic buyer identified, so no chain yet",
+        "尚未确定决策者或经济决策人，暂无决策链",
+    ),
+    "chain": (
+        "{n} {n_people} in {k} {k_layers} feed the decision of {names}",
+        "{k} 层共 {n} 人影响 {names} 的决策",
+    ),
+    "chain_alone": ("nobody is recorded as influencing {names}", "尚无记录显示有人影响 {names}"),
+    "no_route": (
+        "no route from our team to {name}: no relationship or link reaches them",
+        "我方团队没有通往 {name} 的路径：没有任何关系或联系能触达",
+    ),
+    "route": ("{chain} (strength {strength:.2f})", "{chain}（强度 {strength:.2f}）"),
+    # risk.py
+    "risk_none": ("low: no churn signals", "低：没有流失信号"),
+    "risk": ("{level}{reason}, {n} {n_signals}: {listed}", "{level}{reason}，{n} 个信号：{listed}"),
+    "risk_escalated": (" ({n} medium signals together)", "（{n} 个中等信号叠加）"),
+    "health_drop": (
+        "relationship scores fell {drop:.0f} points from {a} ({before:.0f}) to {b} ({after:.0f})",
+        "关系评分从 {a}（{before:.0f}）降至 {b}（{after:.0f}），下降 {drop:.0f} 分",
+    ),
+    "low_health": (
+        "account health is {health:.0f}/100, below {threshold:.0f}",
+        "客户关系健康度为 {health:.0f}/100，低于 {threshold:.0f}",
+    ),
+    "dimension_drop": (
+        "{dimension} fell from {before:.1f} to {after:.1f} (of 5) between {a} and {b}",
+        "{dimension}从 {before:.1f} 降至 {after:.1f}（满分 5）：{a} 至 {b}",
+    ),
+    "key_person_cooling": (
+        "{name} (power {power:.2f}) scored {after:.0f} on {day}, down from {before:.0f} on {earlier}",
+        "{name}（影响力 {power:.2f}）{day} 的评分为 {after:.0f}，低于 {earlier} 的 {before:.0f}",
+    ),
+    "key_relationship_cooling": (
+        "{name} (power {power:.2f}): {age} days since our last touch ({member}, "
+        "strength {strength}), warmth down to {warmth:.2f}",
+        "{name}（影响力 {power:.2f}）：距我方上次接触已 {age} 天（{member}，关系强度 "
+        "{strength}），热度降至 {warmth:.2f}",
+    ),
+    "our_coach": ("our coach", "我方内线"),
+    "our_strongest": (
+        "our strongest relationship here, strength {strength}",
+        "我方在该客户最强的关系，强度 {strength}",
+    ),
+    "relationship_strength": ("relationship strength {strength}", "关系强度 {strength}"),
+    "contact_left": ("{name} ({what}) has left the client", "{name}（{what}）已离开客户单位"),
+    "name_power": ("{name} ({power:.2f})", "{name}（{power:.2f}）"),
+    "opponents_gaining": (
+        "skeptics and opponents hold {after:.0%} of the power, up from {before:.0%} "
+        "{days} days ago: {names}",
+        "怀疑者和反对者掌握 {after:.0%} 的影响力，{days} 天前为 {before:.0%}：{names}",
+    ),
+    "two_quarters": ("over the last two quarters", "近两个季度"),
+    "last_days": ("over the last {days} days", "近 {days} 天"),
+    "order_frequency_drop": (
+        "order frequency fell from {before:.1f} to {after:.1f} a month {span} "
+        "({n_before} orders before, {n_after} since)",
+        "{span}订单频率从每月 {before:.1f} 单降至 {after:.1f} 单（此前 {n_before} 单，此后 "
+        "{n_after} 单）",
+    ),
+    "order_value_drop": (
+        "order value fell {fall:.0%}, from {before:,.0f} to {after:,.0f}, {span}",
+        "{span}订单金额下降 {fall:.0%}，从 {before:,.0f} 降至 {after:,.0f}",
+    ),
+    "severe_tickets": (
+        "{n} {n_tickets_are} open{critical}; the oldest, {oldest}{subject}, for {age} days",
+        "{n} 个严重工单未解决{critical}；最早的 {oldest}{subject} 已 {age} 天",
+    ),
+    "critical_tickets": (", {n} critical", "，其中 {n} 个紧急"),
+    "ticket_subject": (" ({subject})", "（{subject}）"),
+    # whatif.py
+    "what_if": (
+        "without {name}, coverage goes from {before:.2f} to {after:.2f} ({change:+.2f}); "
+        "{opened} gaps open, {closed} close",
+        "如果没有 {name}，覆盖从 {before:.2f} 变为 {after:.2f}（{change:+.2f}）；新增 "
+        "{opened} 个缺口，消除 {closed} 个",
+    ),
+}
+
+SEPARATORS: dict[str, tuple[str, str]] = {
+    "list": (", ", "、"),
+    "clauses": ("; ", "；"),
+}
+
+DIMENSIONS: dict[str, tuple[str, str]] = {
+    "trust": ("trust", "信任"),
+    "satisfaction": ("satisfaction", "满意度"),
+    "communication": ("communication", "沟通"),
+    "loyalty": ("loyalty", "忠诚度"),
+}
+
+RISK_LEVELS: dict[str, tuple[str, str]] = {
+    "low": ("low", "低"),
+    "medium": ("medium", "中"),
+    "high": ("high", "高"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: Language) -> str:
+    return pair[1] if lang == "zh" else pair[0]
+
+
+def say(lang: Language, key: str, /, **values: object) -> str:
+    """Sentence `key` in `lang`, filled with `values` (a template may leave some unused)."""
+    return _pick(SENTENCES[key], lang).format(**values)
+
+
+def separator(lang: Language, kind: str) -> str:
+    """What joins list items (`list`) or clauses (`clauses`) in `lang`."""
+    return _pick(SEPARATORS[kind], lang)
+
+
+def names(lang: Language, items: list[str]) -> str:
+    """`A, B and C` / `A、B和C`."""
+    if len(items) <= 1:
+        return "".join(items)
+    last = " and " if lang == "en" else "和"
+    return separator(lang, "list").join(items[:-1]) + last + items[-1]
+
+
+def label(lang: Language, value: StrEnum) -> str:
+    """A role, stance or other vocabulary value as a reader of `lang` says it."""
+    return display_label(value, lang)
+
+
+def dimension(lang: Language, name: str) -> str:
+    return _pick(DIMENSIONS[name], lang)
+
+
+def risk_level(lang: Language, level: str) -> str:
+    return _pick(RISK_LEVELS[level], lang)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """The English noun for `count` (the Chinese templates need none)."""
+    return one if count == 1 else many
+
+
+def placeholders(template: str) -> set[str]:
+    """The names a template fills (for the test that both languages agree)."""
+    return {name for _, name, _, _ in Formatter().parse(template) if name}
