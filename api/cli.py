@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from api import services
 from api.services import ExportFormat
 from api.settings import Settings
+from graph.analysis import wording
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
 from graph.errors import InvalidInput, StakegraphError, describe_validation_error
@@ -34,7 +35,7 @@ from graph.history import Change, cli_actor
 from graph.model import Account, AccountGraph
 from graph.store import GraphStore, open_store
 from graph.users import User, UserRole, new_token, token_hash
-from graph.vocabulary import Language, Tier
+from graph.vocabulary import Language, Tier, display_label
 from importers.formats import ImportFormat
 from importers.report import ImportReport
 from importers.survey import SurveyFormat
@@ -110,8 +111,13 @@ def options(
     ctx.obj = Context(settings=settings)
 
 
-def _params(half_life: float | None) -> AnalysisParams:
-    return AnalysisParams(**({"half_life_days": half_life} if half_life else {}))
+def _params(half_life: float | None, lang: Language = "en") -> AnalysisParams:
+    return AnalysisParams(lang=lang, **({"half_life_days": half_life} if half_life else {}))
+
+
+ExplainIn = Annotated[
+    Language, typer.Option("--lang", help="Language of the explanations and headings: en or zh")
+]
 
 
 HalfLife = Annotated[
@@ -364,46 +370,94 @@ def _print_json(document: object) -> None:
     typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
-def _analysis_report(analysis: AccountAnalysis) -> str:
+REPORT_WORDS: dict[Language, dict[str, str]] = {
+    "en": {
+        "as_of": "as of",
+        "coverage": "coverage",
+        "single": " (single-threaded)",
+        "health": "health",
+        "unknown": "unknown",
+        "trend": "trend",
+        "risk": "risk",
+        "people": "key people            power  stance     warmth  roles",
+        "hidden": "hidden influencers: ",
+        "brokers": "brokers: ",
+        "chain": "decision chain: ",
+        "dimensions": "relationship (latest, of 5): ",
+        "gaps": "gaps:",
+        "none": "none",
+        "churn": "churn risk: ",
+        "actions": "top actions:",
+    },
+    "zh": {
+        "as_of": "截至",
+        "coverage": "覆盖",
+        "single": "（单线联系）",
+        "health": "关系健康度",
+        "unknown": "未知",
+        "trend": "趋势",
+        "risk": "流失风险",
+        "people": "关键人物              影响力  立场        热度  角色",
+        "hidden": "隐性影响者：",
+        "brokers": "桥梁人物：",
+        "chain": "决策链：",
+        "dimensions": "关系评分（最新，满分 5）：",
+        "gaps": "缺口：",
+        "none": "无",
+        "churn": "流失风险：",
+        "actions": "优先行动：",
+    },
+}
+
+
+def _analysis_report(analysis: AccountAnalysis, lang: Language = "en") -> str:
     """The readable `analyze` report: key people, gaps, top five actions."""
+    words = REPORT_WORDS[lang]
     people = {p.id: p for p in analysis.stakeholders}
     health = analysis.health
+    listed = wording.separator(lang, "list")
     lines = [
-        f"{analysis.account.name} — as of {analysis.as_of}",
-        f"coverage {analysis.coverage.score:.2f}"
-        + (" (single-threaded)" if analysis.coverage.single_threaded else "")
-        + (f" · health {health.score:.0f}/100" if health.score is not None else " · health unknown")
-        + (f" (trend {health.trend:+.1f})" if health.trend is not None else "")
-        + f" · risk {health.risk.level}",
+        f"{analysis.account.name} — {words['as_of']} {analysis.as_of}",
+        f"{words['coverage']} {analysis.coverage.score:.2f}"
+        + (words["single"] if analysis.coverage.single_threaded else "")
+        + f" · {words['health']} "
+        + (f"{health.score:.0f}/100" if health.score is not None else words["unknown"])
+        + (f" ({words['trend']} {health.trend:+.1f})" if health.trend is not None else "")
+        + f" · {words['risk']} {wording.risk_level(lang, health.risk.level)}",
         "",
-        "key people            power  stance     warmth  roles",
+        words["people"],
     ]
     for pid in analysis.key_decision_makers:
         p = people[pid]
-        roles = ", ".join(role.value for role in p.roles) or "-"
-        lines.append(f"  {p.name:<18} {p.power:5.2f}  {p.stance.value:<9} {p.warmth:6.2f}  {roles}")
+        roles = listed.join(display_label(role, lang) for role in p.roles) or "-"
+        stance = display_label(p.stance, lang)
+        lines.append(f"  {p.name:<18} {p.power:5.2f}  {stance:<9} {p.warmth:6.2f}  {roles}")
     if analysis.hidden_influencers:
         lines.append(
-            "hidden influencers: " + ", ".join(people[i].name for i in analysis.hidden_influencers)
+            words["hidden"] + listed.join(people[i].name for i in analysis.hidden_influencers)
         )
     if analysis.brokers:
-        lines.append("brokers: " + ", ".join(people[i].name for i in analysis.brokers))
+        lines.append(words["brokers"] + listed.join(people[i].name for i in analysis.brokers))
     if analysis.decision_chain.layers:
         chain = "  ←  ".join(
-            ", ".join(people[i].name for i in layer) for layer in analysis.decision_chain.layers
+            listed.join(people[i].name for i in layer) for layer in analysis.decision_chain.layers
         )
-        lines.append("decision chain: " + chain)
+        lines.append(words["chain"] + chain)
     latest = {name: periods[max(periods)] for name, periods in health.dimensions.items() if periods}
     if latest:
         lines.append(
-            "relationship (latest, of 5): "
-            + " · ".join(f"{name} {value:.1f}" for name, value in latest.items())
+            words["dimensions"]
+            + " · ".join(
+                f"{wording.dimension(lang, name)} {value:.1f}" for name, value in latest.items()
+            )
         )
     gaps = [f"  - {gap.explanation}" for gap in analysis.coverage.gaps]
-    lines += ["", "gaps:", *(gaps or ["  none"])]
-    lines += ["", f"churn risk: {health.risk.level}"]
-    lines += [f"  - ({s.level}) {s.explanation}" for s in health.risk.signals]
-    lines += ["", "top actions:"]
+    lines += ["", words["gaps"], *(gaps or [f"  {words['none']}"])]
+    lines += ["", words["churn"] + wording.risk_level(lang, health.risk.level)]
+    lines += [
+        f"  - ({wording.risk_level(lang, s.level)}) {s.explanation}" for s in health.risk.signals
+    ]
+    lines += ["", words["actions"]]
     lines += [
         f"  {n}. {action.explanation}" for n, action in enumerate(analysis.actions[:5], start=1)
     ]
@@ -420,17 +474,20 @@ def analyze_command(
         str | None,
         typer.Option("--as-of", help="A date or ISO-8601 timestamp: the account as it was then"),
     ] = None,
+    lang: ExplainIn = "en",
 ) -> None:
     """Who decides, who influences them, where our coverage is thin, and what to do next."""
     with _context(ctx).store() as store:
         if as_of is not None:
-            analysis = services.analysis_at(store, account, services.parse_moment(as_of, "--as-of"))
+            analysis = services.analysis_at(
+                store, account, services.parse_moment(as_of, "--as-of"), lang=lang
+            )
         else:
-            analysis = services.analysis_of(store, account, _params(half_life))
+            analysis = services.analysis_of(store, account, _params(half_life, lang))
     if as_json:
         _print_json(analysis.model_dump(mode="json"))
     else:
-        typer.echo(_analysis_report(analysis))
+        typer.echo(_analysis_report(analysis, lang))
 
 
 @app.command("path")
@@ -439,9 +496,10 @@ def path_command(
     account: Annotated[str, typer.Argument(help="Account id")],
     to: Annotated[str, typer.Option("--to", help="Stakeholder id to reach")],
     as_json: AsJson = False,
+    lang: ExplainIn = "en",
 ) -> None:
     """The warmest introduction route from our team to a stakeholder."""
-    route = services.path_to(_context(ctx).account_graph(account), to)
+    route = services.path_to(_context(ctx).account_graph(account), to, _params(None, lang))
     if as_json:
         _print_json(route.model_dump(mode="json"))
     else:
@@ -454,9 +512,10 @@ def whatif_command(
     account: Annotated[str, typer.Argument(help="Account id")],
     remove: Annotated[str, typer.Option("--remove", help="Stakeholder or team member id")],
     as_json: AsJson = False,
+    lang: ExplainIn = "en",
 ) -> None:
     """Coverage and gaps if a stakeholder or a team member left."""
-    outcome = services.what_if(_context(ctx).account_graph(account), remove)
+    outcome = services.what_if(_context(ctx).account_graph(account), remove, _params(None, lang))
     if as_json:
         _print_json(outcome.model_dump(mode="json"))
         return
@@ -468,10 +527,10 @@ def whatif_command(
 
 
 @app.command("portfolio")
-def portfolio_command(ctx: typer.Context, as_json: AsJson = False) -> None:
-    """Coverage, health and risk of every account, and per rep."""
+def portfolio_command(ctx: typer.Context, as_json: AsJson = False, lang: ExplainIn = "en") -> None:
+    """Coverage, health and risk of every account, and per rep (risk explained in `--lang`)."""
     with _context(ctx).store() as store:
-        overview = services.portfolio_of(store, AnalysisParams())
+        overview = services.portfolio_of(store, _params(None, lang))
     if as_json:
         _print_json(overview.model_dump(mode="json"))
         return

@@ -123,6 +123,7 @@ def store_of(user: Annotated[User, Depends(current_user)], request: Request) -> 
 StoreDep = Annotated[GraphStore, Depends(store_of)]
 UserDep = Annotated[User, Depends(current_user)]
 AccountPath = Annotated[str, Path(description="Account id", min_length=1, max_length=200)]
+LangQuery = Annotated[Language, Query(description="Language of the explanations: en or zh")]
 IfMatch = Annotated[
     str | None,
     Header(
@@ -462,11 +463,17 @@ for _kind in ACCOUNT_ENTITIES:
 
 
 @router.get("/accounts/{account_id}/analysis", response_model=AccountAnalysis, tags=["analysis"])
-def analysis(request: Request, store: StoreDep, user: UserDep, account_id: AccountPath) -> Response:
+def analysis(
+    request: Request,
+    store: StoreDep,
+    user: UserDep,
+    account_id: AccountPath,
+    lang: LangQuery = "en",
+) -> Response:
     """The `analyze --json` document: power, key people, chain, coverage, health, actions."""
     _, version = readable_versioned_account(store, user, account_id)
     document: bytes = request.app.state.cache.analysis_json(
-        store, account_id, AnalysisParams(), version=version
+        store, account_id, AnalysisParams(lang=lang), version=version
     )
     # Already serialised from the validated model: sent as it is, not validated again.
     answer = Response(document, media_type="application/json")
@@ -493,19 +500,25 @@ def paths(
     user: UserDep,
     account_id: AccountPath,
     to: Annotated[str, Query(min_length=1, description="Stakeholder id to reach")],
+    lang: LangQuery = "en",
 ) -> WarmPath:
     """The warmest introduction route from our team to a stakeholder ("no route" is an answer)."""
     readable_account(store, user, account_id)
-    return services.path_to(store.account_graph(account_id), to, AnalysisParams())
+    return services.path_to(store.account_graph(account_id), to, AnalysisParams(lang=lang))
 
 
 @router.post("/accounts/{account_id}/whatif", response_model=WhatIf, tags=["analysis"])
 def whatif(
-    request: Request, store: StoreDep, user: UserDep, account_id: AccountPath, body: WhatIfRequest
+    request: Request,
+    store: StoreDep,
+    user: UserDep,
+    account_id: AccountPath,
+    body: WhatIfRequest,
+    lang: LangQuery = "en",
 ) -> WhatIf:
     """Coverage and gaps if a stakeholder or a team member left (nothing is changed)."""
     readable_account(store, user, account_id)
-    return services.what_if(store.account_graph(account_id), body.remove, AnalysisParams())
+    return services.what_if(store.account_graph(account_id), body.remove, AnalysisParams(lang=lang))
 
 
 @router.get(
@@ -692,8 +705,13 @@ def import_file(
 
 
 @router.get("/portfolio", response_model=Portfolio, tags=["analysis"])
-def portfolio(request: Request, store: StoreDep, user: UserDep) -> Portfolio:
+def portfolio(
+    request: Request, store: StoreDep, user: UserDep, lang: LangQuery = "en"
+) -> Portfolio:
     """Coverage, health and risk across the accounts the caller may read, riskiest first."""
     return services.portfolio_of(
-        store, AnalysisParams(), request.app.state.cache, visible=lambda a: can_read(user, a)
+        store,
+        AnalysisParams(lang=lang),
+        request.app.state.cache,
+        visible=lambda a: can_read(user, a),
     )

@@ -242,7 +242,8 @@ def export_account(
     lang: Language = "en",
 ) -> Export:
     """The account in `format` (the CSV bundle comes as one `.zip`)."""
-    params = params or AnalysisParams()
+    # The analysis explains itself in the export's language.
+    params = (params or AnalysisParams()).model_copy(update={"lang": lang})
     analysis = analyze_account(graph, params) if format in ANALYSED_FORMATS else None
     data: bytes
     if format is ExportFormat.html:
@@ -282,7 +283,8 @@ def account_report(
     lang: Language = "en",
 ) -> Export:
     """The account relationship report (visualize/report.py), analysed with its history."""
-    params = params or AnalysisParams()
+    # The analysis explains itself in the report's language.
+    params = (params or AnalysisParams()).model_copy(update={"lang": lang})
     graph = store.account_graph(account_id)
     analysis = analysis_of(store, account_id, params, graph)
     html = account_report_html(graph, analysis, params=params, lang=lang)
@@ -443,9 +445,13 @@ def graph_at(store: GraphStore, account_id: str, when: datetime | None) -> Accou
     return graph_as_of(current, store.history(account_id, undo_only=True), when)
 
 
-def analysis_at(store: GraphStore, account_id: str, when: datetime | None) -> AccountAnalysis:
+def analysis_at(
+    store: GraphStore, account_id: str, when: datetime | None, *, lang: Language = "en"
+) -> AccountAnalysis:
     """`analyze` now, or exactly as it was at `when` (the graph then, judged on that day)."""
-    params = AnalysisParams() if when is None else AnalysisParams(as_of=when.date())
+    params = (
+        AnalysisParams(lang=lang) if when is None else AnalysisParams(as_of=when.date(), lang=lang)
+    )
     return analysis_of(store, account_id, params, graph_at(store, account_id, when))
 
 

@@ -378,12 +378,17 @@ def signout(request: Request) -> Response:
 # --- accounts and portfolio ---------------------------------------------------------
 
 
+def _params(request: Request) -> AnalysisParams:
+    """The analysis parameters of a page: the defaults, explained in the page's language."""
+    return AnalysisParams(lang=language(request))
+
+
 @router.get("/", response_class=HTMLResponse)
 def accounts_page(request: Request) -> HTMLResponse:
     user = _user(request)
     store = _store(request, user)
     result = services.portfolio_of(
-        store, AnalysisParams(), request.app.state.cache, visible=lambda a: can_read(user, a)
+        store, _params(request), request.app.state.cache, visible=lambda a: can_read(user, a)
     )
     rows = sorted(result.accounts, key=lambda row: row.name.lower())
     return render(request, "accounts.html", {"user": user, "rows": rows})
@@ -414,7 +419,7 @@ def portfolio_page(request: Request, sort: str = "risk", order: str = "asc") -> 
     user = _user(request)
     store = _store(request, user)
     result = services.portfolio_of(
-        store, AnalysisParams(), request.app.state.cache, visible=lambda a: can_read(user, a)
+        store, _params(request), request.app.state.cache, visible=lambda a: can_read(user, a)
     )
     key = SORT_KEYS.get(sort, SORT_KEYS["risk"])
     rows = sorted(result.accounts, key=key, reverse=order == "desc")
@@ -446,14 +451,15 @@ def _account_context(request: Request, user: User, account_id: str) -> dict[str,
     store = _store(request)
     account = readable_account(store, user, account_id)
     graph, version = store.versioned_graph(account_id)
+    params = _params(request)
     analysis: AccountAnalysis = request.app.state.cache.analysis(
-        store, account_id, AnalysisParams(), version=version
+        store, account_id, params, version=version
     )
     people = graph.stakeholder_by_id
     targets = [
         pid for pid in analysis.key_decision_makers if analysis.coverage.warmth.get(pid, 0.0) < 0.5
     ][:3]
-    paths = [services.path_to(graph, pid, AnalysisParams()) for pid in targets]
+    paths = [services.path_to(graph, pid, params) for pid in targets]
     return {
         "user": user,
         "account": account,
@@ -488,10 +494,9 @@ def account_map(request: Request, account_id: str) -> HTMLResponse:
     store = _store(request, user)
     readable_account(store, user, account_id)
     graph, version = store.versioned_graph(account_id)
-    analysis = request.app.state.cache.analysis(
-        store, account_id, AnalysisParams(), version=version
-    )
-    page = HTMLResponse(influence_map_html(graph, analysis, lang=language(request)))
+    params = _params(request)
+    analysis = request.app.state.cache.analysis(store, account_id, params, version=version)
+    page = HTMLResponse(influence_map_html(graph, analysis, params=params, lang=params.lang))
     # The map runs its own inline script and needs nothing else from anywhere.
     page.headers["Content-Security-Policy"] = (
         "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "

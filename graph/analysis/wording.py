@@ -90,7 +90,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "identify_role": (
         "identify the {role}: ask your coach who holds that role",
-        "确定{role}：向内线打听谁担任这一角色",
+        "确定{role}：向教练打听谁担任这一角色",
     ),
     # paths.py
     "no_chain": (
@@ -133,7 +133,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "{name}（影响力 {power:.2f}）：距我方上次接触已 {age} 天（{member}，关系强度 "
         "{strength}），热度降至 {warmth:.2f}",
     ),
-    "our_coach": ("our coach", "我方内线"),
+    "our_coach": ("our coach", "我方教练"),
     "our_strongest": (
         "our strongest relationship here, strength {strength}",
         "我方在该客户最强的关系，强度 {strength}",

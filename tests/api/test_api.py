@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from graph.analysis.account import analyze_account
+from graph.analysis.params import AnalysisParams
 from graph.model import Assessment, Interaction, Stakeholder
 from graph.vocabulary import Role, Stance
 from tests.api.conftest import Api
@@ -275,6 +276,15 @@ def test_analysis_is_the_cli_document(api: Api) -> None:
     ):
         assert key in doc
     assert doc == analyze_account(api.store.account_graph("acme")).model_dump(mode="json")
+    # ?lang=zh: the same numbers, explained in Chinese (and cached apart from English)
+    chinese = api.get("rep-1", f"{A}/acme/analysis", params={"lang": "zh"}).json()
+    assert chinese == analyze_account(
+        api.store.account_graph("acme"), AnalysisParams(lang="zh")
+    ).model_dump(mode="json")
+    assert chinese["coverage"]["score"] == doc["coverage"]["score"]
+    assert chinese["stakeholders"][0]["explanation"].startswith("影响力")
+    assert doc["stakeholders"][0]["explanation"].startswith("power")
+    assert api.get("rep-1", f"{A}/acme/analysis", params={"lang": "fr"}).status_code == 422
 
 
 def test_import_upload_is_all_or_nothing(api: Api) -> None:

@@ -160,6 +160,21 @@ def test_analyze_prints_key_people_gaps_and_five_actions(sqlite_store: SQLiteSto
     assert len(actions) == 5 and actions[0].startswith("1. ")
 
 
+def test_analyze_in_chinese_prints_chinese_headings_and_sentences(
+    sqlite_store: SQLiteStore,
+) -> None:
+    assert run(sqlite_store, "demo").returncode == 0
+    done = run(sqlite_store, "analyze", "demo", "--lang", "zh")
+    assert done.returncode == 0, done.stderr
+    assert "关键人物" in done.stdout and "缺口：" in done.stdout and "优先行动：" in done.stdout
+    actions = done.stdout.split("优先行动：")[1].strip().splitlines()
+    assert len(actions) == 5 and all("覆盖" in action for action in actions)
+    route = run(sqlite_store, "path", "demo", "--to", "qian-li", "--lang", "zh")
+    assert "（强度" in route.stdout
+    wrong = run(sqlite_store, "analyze", "demo", "--lang", "fr")
+    assert wrong.returncode != 0 and "Traceback" not in wrong.stderr
+
+
 def test_analyze_json_path_whatif_and_portfolio(sqlite_store: SQLiteStore) -> None:
     assert run(sqlite_store, "demo").returncode == 0
     document = json.loads(run(sqlite_store, "analyze", "demo", "--json").stdout)

@@ -217,6 +217,15 @@ def test_chinese_pages(chromium: Any, live_server: LiveServer) -> None:
     page.goto(f"{live_server.url}/signin#token={live_server.tokens['boss']}")
     page.wait_for_url(f"{live_server.url}/")
     assert page.inner_text("nav").startswith("客户")
+    # the analysis explains itself in Chinese too: gaps, actions, risk
+    page.goto(f"{live_server.url}/accounts/south")
+    gaps = page.locator("li.gap").all_inner_texts()
+    assert gaps and all(re.search(r"[\u4e00-\u9fff]", gap) for gap in gaps), gaps
+    assert not any(re.search(r"\b(power|coverage|identified)\b", gap) for gap in gaps), gaps
+    page.goto(f"{live_server.url}/accounts/south?lang=en")
+    assert any(
+        "power" in gap or "identified" in gap for gap in page.locator("li.gap").all_inner_texts()
+    )
     page.goto(f"{live_server.url}/portfolio?lang=en")
     assert "Portfolio" in page.inner_text("h1")
     page.close()
