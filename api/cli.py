@@ -616,11 +616,12 @@ def diff_command(
     since: Annotated[str, typer.Option("--from", help="A date or ISO-8601 timestamp")],
     until: Annotated[str, typer.Option("--to", help="A date or ISO-8601 timestamp")],
     as_json: AsJson = False,
+    lang: ExplainIn = "en",
 ) -> None:
     """What changed between two moments: people, stances, relationships, coverage, gaps."""
     start, end = services.parse_moment(since, "--from"), services.parse_moment(until, "--to")
     with _context(ctx).store() as store:
-        changes = services.changes_between(store, account, start, end)
+        changes = services.changes_between(store, account, start, end, lang=lang)
     if as_json:
         _print_json(changes.model_dump(mode="json"))
         return

@@ -456,7 +456,12 @@ def analysis_at(
 
 
 def changes_between(
-    store: GraphStore, account_id: str, since: datetime, until: datetime
+    store: GraphStore,
+    account_id: str,
+    since: datetime,
+    until: datetime,
+    *,
+    lang: Language = "en",
 ) -> AccountChanges:
     if until < since:
         raise InvalidInput([f"--to ({until.isoformat()}) is before --from ({since.isoformat()})"])
@@ -465,6 +470,7 @@ def changes_between(
         graph_at(store, account_id, until),
         since=since,
         until=until,
+        lang=lang,
     )
 
 

@@ -171,6 +171,42 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "如果没有 {name}，覆盖从 {before:.2f} 变为 {after:.2f}（{change:+.2f}）；新增 "
         "{opened} 个缺口，消除 {closed} 个",
     ),
+    # changes.py
+    "joined": ("{name} joined the map ({title})", "{name} 加入了关系图（{title}）"),
+    "removed": ("{name} was removed from the map", "{name} 已从关系图中移除"),
+    "left": ("{name} left the client", "{name} 已离开客户单位"),
+    "stance_changed": (
+        "{name}'s stance changed from {before} to {after}",
+        "{name} 的立场从{before}变为{after}",
+    ),
+    "roles_changed": (
+        "{name}'s roles changed from {before} to {after}",
+        "{name} 的角色从{before}变为{after}",
+    ),
+    "no_roles": ("none", "无"),
+    "title_changed": (
+        "{name}'s title changed from {before} to {after}",
+        "{name} 的职务从 {before} 变为 {after}",
+    ),
+    "warmed": (
+        "{who}'s relationship with {whom} warmed from {before:.2f} to {after:.2f}",
+        "{who} 与 {whom} 的关系升温：从 {before:.2f} 到 {after:.2f}",
+    ),
+    "cooled": (
+        "{who}'s relationship with {whom} cooled from {before:.2f} to {after:.2f}",
+        "{who} 与 {whom} 的关系降温：从 {before:.2f} 到 {after:.2f}",
+    ),
+    "coverage_went": (
+        "coverage went from {before:.0%} to {after:.0%}",
+        "覆盖从 {before:.0%} 变为 {after:.0%}",
+    ),
+    "health_went": (
+        "relationship health went from {before} to {after}",
+        "关系健康度从 {before} 变为 {after}",
+    ),
+    "not_measured": ("not measured", "未测量"),
+    "gap_opened": ("gap opened: {gap}", "新增缺口：{gap}"),
+    "gap_closed": ("gap closed: {gap}", "消除缺口：{gap}"),
 }
 
 SEPARATORS: dict[str, tuple[str, str]] = {

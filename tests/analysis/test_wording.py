@@ -84,3 +84,28 @@ def test_chinese_sentences_by_hand() -> None:
         wording.say("zh", "low_health", health=41.6, threshold=50.0)
         == "客户关系健康度为 42/100，低于 50"
     )
+
+
+def test_what_changed_reads_as_chinese() -> None:
+    from datetime import UTC, datetime
+
+    from graph.analysis.changes import account_changes
+    from graph.model import Stakeholder
+
+    before = demo()
+    zhou = before.stakeholder_by_id["zhou-min"]
+    people = [p for p in before.stakeholders if p.id != "zhou-min"]
+    people.append(zhou.model_copy(update={"stance": zhou.stance.__class__("supporter")}))
+    people.append(Stakeholder(account_id="demo", id="new-cio", name="新任信息总监", title="CIO"))
+    after = before.replace(Stakeholder, people)
+    found = account_changes(
+        before,
+        after,
+        since=datetime(2026, 9, 30, tzinfo=UTC),
+        until=datetime(2026, 11, 23, tzinfo=UTC),
+        lang="zh",
+    )
+    assert "新任信息总监 加入了关系图（CIO）" in found.changes
+    assert "周敏 的立场从反对者变为支持者" in found.changes
+    for sentence in found.changes:
+        assert CJK.search(sentence) and not ENGLISH_WORDS.search(sentence), sentence
