@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -377,7 +378,7 @@ REPORT_WORDS: dict[Language, dict[str, str]] = {
         "single": " (single-threaded)",
         "health": "health",
         "unknown": "unknown",
-        "trend": "trend",
+        "trend": " (trend {trend:+.1f})",
         "risk": "risk",
         "people": "key people            power  stance     warmth  roles",
         "hidden": "hidden influencers: ",
@@ -395,9 +396,9 @@ REPORT_WORDS: dict[Language, dict[str, str]] = {
         "single": "（单线联系）",
         "health": "关系健康度",
         "unknown": "未知",
-        "trend": "趋势",
+        "trend": "（趋势 {trend:+.1f}）",
         "risk": "流失风险",
-        "people": "关键人物              影响力  立场        热度  角色",
+        "people": "关键人物             影响力  立场       热度  角色",
         "hidden": "隐性影响者：",
         "brokers": "桥梁人物：",
         "chain": "决策链：",
@@ -408,6 +409,12 @@ REPORT_WORDS: dict[Language, dict[str, str]] = {
         "actions": "优先行动：",
     },
 }
+
+
+def _padded(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns: a Chinese character takes two."""
+    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(0, width - used)
 
 
 def _analysis_report(analysis: AccountAnalysis, lang: Language = "en") -> str:
@@ -422,7 +429,7 @@ def _analysis_report(analysis: AccountAnalysis, lang: Language = "en") -> str:
         + (words["single"] if analysis.coverage.single_threaded else "")
         + f" · {words['health']} "
         + (f"{health.score:.0f}/100" if health.score is not None else words["unknown"])
-        + (f" ({words['trend']} {health.trend:+.1f})" if health.trend is not None else "")
+        + (words["trend"].format(trend=health.trend) if health.trend is not None else "")
         + f" · {words['risk']} {wording.risk_level(lang, health.risk.level)}",
         "",
         words["people"],
@@ -431,7 +438,9 @@ def _analysis_report(analysis: AccountAnalysis, lang: Language = "en") -> str:
         p = people[pid]
         roles = listed.join(display_label(role, lang) for role in p.roles) or "-"
         stance = display_label(p.stance, lang)
-        lines.append(f"  {p.name:<18} {p.power:5.2f}  {stance:<9} {p.warmth:6.2f}  {roles}")
+        lines.append(
+            f"  {_padded(p.name, 18)} {p.power:5.2f}  {_padded(stance, 9)} {p.warmth:6.2f}  {roles}"
+        )
     if analysis.hidden_influencers:
         lines.append(
             words["hidden"] + listed.join(people[i].name for i in analysis.hidden_influencers)
