@@ -474,6 +474,11 @@ class AccountGraph(AccountEntities):
     def member_by_id(self) -> dict[str, TeamMember]:
         return {member.id: member for member in self.members}
 
+    def member_name(self, member_id: str) -> str:
+        """A team member's name for a sentence; the id when they are not on the team."""
+        member = self.member_by_id.get(member_id)
+        return member_id if member is None else member.name
+
     @cached_property
     def last_touches(self) -> dict[tuple[str, str], date]:
         """(member, stakeholder) → the latest date they were in touch: the

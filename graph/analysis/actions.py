@@ -248,13 +248,7 @@ def recommended_actions(
                     lang,
                     "recontact",
                     name=people[gap.stakeholder].name,
-                    detail=stale_detail(
-                        contact,
-                        members[contact.member].name
-                        if contact.member in members
-                        else contact.member,
-                        params,
-                    ),
+                    detail=stale_detail(contact, graph.member_name(contact.member), params),
                     change=change,
                 ),
             )

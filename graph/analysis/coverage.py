@@ -124,13 +124,8 @@ def coverage(
     warmth = {pid: contacts[pid].warmth if pid in contacts else 0.0 for pid in power}
     score = coverage_score(power, warmth)
     people = graph.stakeholder_by_id
-    members = graph.member_by_id
     lang = params.lang
     gaps: list[Gap] = []
-
-    def member_name(member_id: str) -> str:
-        return members[member_id].name if member_id in members else member_id
-
     for pid in sorted(power, key=lambda i: (-power[i], i)):
         person, contact = people[pid], contacts.get(pid)
         if power[pid] >= params.key_power and warmth[pid] < params.low_warmth:
@@ -139,7 +134,7 @@ def coverage(
                     lang,
                     "best_relationship",
                     strength=contact.strength,
-                    member=member_name(contact.member),
+                    member=graph.member_name(contact.member),
                     since=_days(contact.last_touch, params),
                     warmth=contact.warmth,
                 )
@@ -184,7 +179,7 @@ def coverage(
                             lang,
                             "stale",
                             name=person.name,
-                            detail=stale_detail(contact, member_name(contact.member), params),
+                            detail=stale_detail(contact, graph.member_name(contact.member), params),
                         ),
                     )
                 )
@@ -229,7 +224,7 @@ def _single_threading(
         by_member[contact.member] = by_member.get(contact.member, 0.0) + weighted[pid]
     member, member_part = max(sorted(by_member.items()), key=lambda kv: kv[1])
     if member_part / total >= params.single_member_share:
-        who = graph.member_by_id[member].name if member in graph.member_by_id else member
+        who = graph.member_name(member)
         return Gap(
             kind="single_threaded",
             stakeholder=None,

@@ -168,7 +168,7 @@ class IntroductionRoutes:
 
     def path(self, graph: AccountGraph, target: str, lang: Language = "en") -> WarmPath:
         """The route to `target` as the API's `WarmPath`, hops and explanation included."""
-        people, members = graph.stakeholder_by_id, graph.member_by_id
+        people = graph.stakeholder_by_id
         nodes = self.nodes_to(target)
         if not nodes:
             name = people[target].name if target in people else target
@@ -184,7 +184,7 @@ class IntroductionRoutes:
         ]
         strength = self.strength(nodes)
         first = hops[0].source
-        chain = [members[first].name if first in members else first]
+        chain = [graph.member_name(first)]
         chain += [people[hop.target].name for hop in hops]
         return WarmPath(
             target=target,

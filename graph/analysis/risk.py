@@ -221,7 +221,6 @@ def _cooling_signals(
     graph: AccountGraph, power: dict[str, float], params: AnalysisParams
 ) -> Iterator[RiskSignal]:
     contacts = best_contacts(graph, params)
-    members = graph.member_by_id
     for pid in sorted(power, key=lambda i: (-power[i], i)):
         contact = contacts.get(pid)
         if power[pid] < params.key_power or contact is None or contact.strength < 3:
@@ -231,7 +230,7 @@ def _cooling_signals(
         age = (params.as_of - contact.last_touch).days
         if age < params.stale_days:
             continue
-        member = members[contact.member].name if contact.member in members else contact.member
+        member = graph.member_name(contact.member)
         yield RiskSignal(
             kind="key_relationship_cooling",
             level="medium",
