@@ -15,10 +15,15 @@ import threading
 import time
 from collections import defaultdict, deque
 
-from graph.errors import Forbidden, NotFound, StakegraphError, Unauthenticated
+from graph.errors import (
+    Forbidden,
+    NotFound,
+    StakegraphError,
+    Unauthenticated,
+    account_not_found,
+)
 from graph.model import Account
 from graph.store import GraphStore
-from graph.store.base import account_not_found
 from graph.users import User, can_read, can_write, token_hash
 
 COOKIE = "stakegraph_token"

@@ -117,7 +117,7 @@ def current_user(
 
 def store_of(user: Annotated[User, Depends(current_user)], request: Request) -> GraphStore:
     """The store, recording this request's writes in history as made by the caller."""
-    return _base_store(request).acting_as(user.id)
+    return _base_store(request).acting_as(user)
 
 
 StoreDep = Annotated[GraphStore, Depends(store_of)]
@@ -264,10 +264,13 @@ def update_account(
 
 
 @router.delete("/accounts/{account_id}", status_code=204, tags=["accounts"])
-def delete_account(store: StoreDep, user: UserDep, account_id: AccountPath) -> Response:
+def delete_account(
+    request: Request, store: StoreDep, user: UserDep, account_id: AccountPath
+) -> Response:
     """Delete the account and everything in it."""
     writable_account(store, user, account_id)
     store.delete_account(account_id)
+    request.app.state.cache.forget(account_id)
     return Response(status_code=204)
 
 

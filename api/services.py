@@ -6,6 +6,7 @@ No rule of the domain lives here; each function reads, calls the domain, writes 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from cachetools import LRUCache
 from pydantic import ValidationError
 
 from graph.analysis.account import analyze_account
@@ -107,14 +109,52 @@ def analysis_of(
     return analyze_account(graph, params, baseline=baseline_graph(store, account_id, graph, params))
 
 
+ANALYSIS_CACHE_SIZE = 256
+"""Full analyses kept in memory (the API's answers; a 500-person one is ~0.5 MB)."""
+ROW_CACHE_SIZE = 20_000
+"""Portfolio rows kept in memory (small: one per account, language and day)."""
+
+
 class AnalysisCache:
     """Analyses keyed by account and its write version: an account nothing has
     changed is not analysed again (the portfolio of thousands of accounts), and its
-    JSON is serialised once (the API's hottest answer)."""
+    JSON is serialised once (the API's hottest answer).
 
-    def __init__(self) -> None:
-        self._entries: dict[tuple[str, str], tuple[int, AccountAnalysis, list[bytes]]] = {}
-        self._rows: dict[tuple[str, str], tuple[int, PortfolioRow]] = {}
+    An entry is used only for the version it was computed at, and versions of an
+    account id never repeat (a re-created account continues from the deleted one's
+    last version), so an entry can describe nothing but that account as it was.
+    Both tables are LRU caches of bounded size (their keys hold the analysis date
+    and language, so old days fall out as new ones come); `forget` drops an
+    account's entries when it is deleted. Thread-safe.
+    """
+
+    def __init__(
+        self, *, analyses: int = ANALYSIS_CACHE_SIZE, rows: int = ROW_CACHE_SIZE
+    ) -> None:
+        self._entries: LRUCache[tuple[str, str], tuple[int, AccountAnalysis, list[bytes]]] = (
+            LRUCache(maxsize=analyses)
+        )
+        self._rows: LRUCache[tuple[str, str], tuple[int, PortfolioRow]] = LRUCache(maxsize=rows)
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries) + len(self._rows)
+
+    def forget(self, account_id: str) -> None:
+        """Drop everything cached for `account_id` (it was deleted)."""
+        with self._lock:
+            for table in (self._entries, self._rows):
+                for key in [key for key in table if key[0] == account_id]:
+                    del table[key]
+
+    def _get(self, table: LRUCache[tuple[str, str], Any], key: tuple[str, str]) -> Any:
+        with self._lock:
+            return table.get(key)
+
+    def _put(self, table: LRUCache[tuple[str, str], Any], key: tuple[str, str], value: Any) -> None:
+        with self._lock:
+            table[key] = value
 
     def row(
         self, store: GraphStore, account_id: str, params: AnalysisParams, *, version: int
@@ -122,17 +162,18 @@ class AnalysisCache:
         """The account's portfolio row: from its cached analysis when there is one for
         this version, else computed alone (`portfolio_row`, half an analysis)."""
         key = (account_id, params.model_dump_json())
-        analysed = self._entries.get(key)
+        analysed = self._get(self._entries, key)
         if analysed is not None and analysed[0] == version:
             return row_of(analysed[1])
-        cached = self._rows.get(key)
+        cached = self._get(self._rows, key)
         if cached is not None and cached[0] == version:
-            return cached[1]
-        graph = store.account_graph(account_id)
+            found: PortfolioRow = cached[1]
+            return found
+        graph, read_version = store.versioned_graph(account_id)
         found = portfolio_row(
             graph, params, baseline=baseline_graph(store, account_id, graph, params)
         )
-        self._rows[key] = (version, found)
+        self._put(self._rows, key, (read_version, found))
         return found
 
     def _entry(
@@ -140,12 +181,14 @@ class AnalysisCache:
     ) -> tuple[int, AccountAnalysis, list[bytes]]:
         version = store.account_version(account_id) if version is None else version
         key = (account_id, params.model_dump_json())
-        cached = self._entries.get(key)
+        cached = self._get(self._entries, key)
         if cached is not None and cached[0] == version:
-            return cached
+            entry: tuple[int, AccountAnalysis, list[bytes]] = cached
+            return entry
+        graph, read_version = store.versioned_graph(account_id)
         serialised: list[bytes] = []
-        entry = (version, analysis_of(store, account_id, params), serialised)
-        self._entries[key] = entry
+        entry = (read_version, analysis_of(store, account_id, params, graph), serialised)
+        self._put(self._entries, key, entry)
         return entry
 
     def analysis(

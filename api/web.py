@@ -282,7 +282,7 @@ def language(request: Request) -> Language:
 def _store(request: Request, user: User | None = None) -> GraphStore:
     """The store; with `user`, one that records writes in history as made by them."""
     store: GraphStore = request.app.state.store
-    return store if user is None else store.acting_as(user.id)
+    return store if user is None else store.acting_as(user)
 
 
 def _user(request: Request) -> User:

@@ -22,6 +22,21 @@ class Conflict(StakegraphError):
     """The change clashes with the current state (e.g. a stale version)."""
 
 
+class CreatedMeanwhile(Conflict):
+    """Another writer created the account this write meant to create (a store retries once)."""
+
+
+def account_not_found(account_id: str) -> NotFound:
+    """The one answer for an account that is missing or that the caller may not see."""
+    return NotFound(f"account {account_id!r} does not exist")
+
+
+def account_id_unavailable(account_id: str) -> NotFound:
+    """Creating an account whose id is taken by one the caller may not see: 404 as every
+    route answers for it, saying no more than that the id cannot be used."""
+    return NotFound(f"account {account_id!r} does not exist and its id cannot be used: choose another id")
+
+
 class Forbidden(StakegraphError):
     """The caller may see this but not do this (a manager editing someone else's account)."""
 

@@ -43,25 +43,51 @@ from graph.vocabulary import (
     parse_roles,
 )
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+ID_MAX_LENGTH = 200
+ID_RULE = (
+    "1-200 characters, not '.' or '..', without '/', '\\' or control characters"
+)
+"""What any entity id may be (person, team member, interaction, order, ticket …).
+
+Every id is one segment of a URL path (`/accounts/acme/stakeholders/{id}`): a `/`
+would split it, and `.`/`..` are resolved away by clients (`…/stakeholders/..` is
+the account itself), so such ids could never be read or deleted through their URL.
+Surrounding white space is dropped; everything else (any script, spaces inside)
+is kept as written. An id derived from a person's name (no `id` column) has each
+`/` or `\\` replaced by `-`."""
 
 
 def _id(value: object) -> str:
     text = str(value).strip()
     if not text:
         raise ValueError("must not be empty")
-    if len(text) > 200:
-        raise ValueError("is longer than 200 characters")
+    if len(text) > ID_MAX_LENGTH:
+        raise ValueError(f"is longer than {ID_MAX_LENGTH} characters")
     if _CONTROL.search(text):
         raise ValueError("must not contain control characters")
+    if text in (".", ".."):
+        raise ValueError(f"must not be {text!r} (ids are parts of URLs)")
+    if "/" in text or "\\" in text:
+        raise ValueError("must not contain '/' or '\\' (ids are parts of URLs)")
     return text
+
+
+def _id_or_derived(value: object) -> str:
+    """An id that may be left empty, to be derived from the entity's content."""
+    return "" if value is None or not str(value).strip() else _id(value)
+
+
+def id_from_name(name: str) -> str:
+    """The id a person given without one is known by: their name, made URL-safe."""
+    return name.strip().replace("/", "-").replace("\\", "-")
 
 
 def _id_defaults_to_name(data: Any) -> Any:
     """A person given without an id is known by their name (as in the import bundle)."""
     if isinstance(data, dict) and not str(data.get("id") or "").strip() and data.get("name"):
-        return {**data, "id": data["name"]}
+        return {**data, "id": id_from_name(str(data["name"]))}
     return data
 
 
@@ -102,7 +128,13 @@ def _blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-Id = Annotated[str, BeforeValidator(_id)]
+Id = Annotated[
+    str,
+    BeforeValidator(_id),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": ID_MAX_LENGTH}),
+]
+DerivedId = Annotated[str, BeforeValidator(_id_or_derived)]
+"""An id that may be empty on input; the entity then derives one from its content."""
 OptionalId = Annotated[str | None, BeforeValidator(_optional_id)]
 AccountId = Annotated[
     str,
@@ -283,7 +315,7 @@ class Interaction(Entity):
     collection: ClassVar[str] = "interactions"
 
     account_id: AccountId
-    id: Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v).strip())] = ""
+    id: DerivedId = ""
     date: date
     member: OptionalId = None
     stakeholders: Annotated[tuple[Id, ...], Field(min_length=1)]
@@ -324,7 +356,7 @@ class Assessment(Entity):
     collection: ClassVar[str] = "assessments"
 
     account_id: AccountId
-    id: Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v).strip())] = ""
+    id: DerivedId = ""
     date: date
     stakeholder: Id
     member: OptionalId = None
@@ -359,7 +391,7 @@ class Order(Entity):
     collection: ClassVar[str] = "orders"
 
     account_id: AccountId
-    id: Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v).strip())] = ""
+    id: DerivedId = ""
     date: date
     amount: Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
     product: Text = ""
@@ -386,7 +418,7 @@ class Ticket(Entity):
     collection: ClassVar[str] = "tickets"
 
     account_id: AccountId
-    id: Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v).strip())] = ""
+    id: DerivedId = ""
     date: date
     severity: Annotated[TicketSeverity, _labelled(TicketSeverity, "severity")] = (
         TicketSeverity.medium

@@ -7,7 +7,15 @@ Access rules (DESIGN.md, "Users and access"):
   on the team of;
 - a **rep** reads and changes only accounts they own or are on the team of; to a
   rep every other account does not exist (the API answers 404, so existence
-  does not leak).
+  does not leak);
+- anyone may create an account they own or are on the team of; creating an id
+  that an account the caller may not see already has answers 404 as well;
+- the **owner** changes only by the owner, a manager who works on the account,
+  or an admin: a team member cannot take the account or drop its owner.
+
+`authorise_write` applies these rules; the stores call it inside the write's
+transaction, on the account as it is at that moment, so a check made earlier
+(say before a long upload was read) cannot be outrun by a competing write.
 
 Tokens are 32 random bytes (URL-safe text) shown to the user once; the store
 keeps only their SHA-256. A slow password hash buys nothing for 256-bit random
@@ -23,6 +31,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.errors import Forbidden, account_id_unavailable, account_not_found
 from graph.model import Account, Id
 
 TOKEN_BYTES = 32
@@ -65,3 +74,48 @@ def can_read(user: User, account: Account) -> bool:
 
 def can_write(user: User, account: Account) -> bool:
     return user.role is UserRole.admin or works_on(user, account)
+
+
+def may_change_owner(user: User, account: Account) -> bool:
+    """The owner, a manager who works on the account, or an admin."""
+    return (
+        user.role is UserRole.admin
+        or account.owner == user.id
+        or (user.role is UserRole.manager and works_on(user, account))
+    )
+
+
+def authorise_write(
+    user: User,
+    stored: Account | None,
+    *,
+    new: Account | None = None,
+    creating: bool = False,
+) -> None:
+    """Raise unless `user` may make this write to an account.
+
+    `stored` is the account as the write's transaction sees it (None: it does not
+    exist); `new` is what its own fields become (an account update or creation);
+    `creating` says the caller meant to create it.
+
+    Raises `NotFound` when the caller may not see `stored` (with the "id cannot be
+    used" wording when they meant to create it), `Forbidden` when they may see but
+    not change it, may not create `new` as given, or change its owner without
+    `may_change_owner`.
+    """
+    if stored is None:
+        if new is not None and not can_write(user, new):
+            raise Forbidden(
+                f"{user.id} may only create accounts they own or are on the team of "
+                f"(set owner to {user.id!r})"
+            )
+        return
+    if not can_read(user, stored):
+        raise account_id_unavailable(stored.id) if creating else account_not_found(stored.id)
+    if not can_write(user, stored):
+        raise Forbidden(f"{user.id} may read account {stored.id!r} but not change it")
+    if new is not None and new.owner != stored.owner and not may_change_owner(user, stored):
+        raise Forbidden(
+            f"only the owner ({stored.owner}), a manager on the team or an admin may change "
+            f"the owner of account {stored.id!r}"
+        )

@@ -42,6 +42,7 @@ from graph.model import (
     Stakeholder,
     TeamMember,
     Ticket,
+    id_from_name,
     split_people,
 )
 from importers.aliases import fold_header, header_map
@@ -395,7 +396,7 @@ def _build_bundle(
 ) -> ImportResult:
     people = parsed["stakeholders"].rows if "stakeholders" in parsed else []
     for _, values in people:
-        values.setdefault("id", values.get("name", ""))
+        values.setdefault("id", id_from_name(values.get("name", "")))
     ids = {values["id"] for _, values in people if "id" in values}
     by_name: dict[str, list[str]] = {}
     for _, values in people:

@@ -26,7 +26,14 @@ from typing import Any, Literal, Protocol, Self, TypeVar
 
 from pydantic import BaseModel
 
-from graph.errors import Conflict, InvalidInput, NotFound
+from graph.errors import (
+    Conflict,
+    CreatedMeanwhile,
+    InvalidInput,
+    NotFound,
+    account_id_unavailable,
+    account_not_found,
+)
 from graph.history import (
     Change,
     account_change,
@@ -47,7 +54,7 @@ from graph.model import (
     merge_bundle,
     without_entity,
 )
-from graph.users import User
+from graph.users import User, authorise_write, can_read
 
 E = TypeVar("E", bound=Entity)
 T = TypeVar("T")
@@ -161,7 +168,7 @@ class GraphStore(Protocol):
         """When the account's recorded history begins (its first change), or None."""
         ...
 
-    def acting_as(self, actor: str) -> GraphStore: ...
+    def acting_as(self, actor: User | str) -> GraphStore: ...
 
     def close(self) -> None: ...
 
@@ -192,10 +199,6 @@ class _DryRun(Exception):
 
     def __init__(self, report: WriteReport) -> None:
         self.report = report
-
-
-def account_not_found(account_id: str) -> NotFound:
-    return NotFound(f"account {account_id!r} does not exist")
 
 
 def entity_not_found(kind: type[Entity], account_id: str, key: tuple[str, ...]) -> NotFound:
@@ -234,6 +237,21 @@ class TransactionalStore(ABC):
 
     @abstractmethod
     def _save_account(self, tx: Any, account: Account, *, version: int) -> None: ...
+
+    def _create_account(self, tx: Any, account: Account, *, version: int) -> None:
+        """Create an account that `_load_account` found missing in this transaction.
+
+        A backend whose transactions do not serialise writers raises `CreatedMeanwhile`
+        when another one created it since (the write is then retried once)."""
+        self._save_account(tx, account, version=version)
+
+    @abstractmethod
+    def _retired_version(self, tx: Any, account_id: str) -> int:
+        """The last version of a deleted account with this id (0 if none was deleted)."""
+
+    @abstractmethod
+    def _retire_account(self, tx: Any, account_id: str, version: int) -> None:
+        """Remember the last version of an account being deleted (`_retired_version`)."""
 
     @abstractmethod
     def _lock_account(self, tx: Any, account_id: str) -> bool:
@@ -335,12 +353,37 @@ class TransactionalStore(ABC):
         self._write_transaction(work)
 
     actor: str = "system"
+    user: User | None = None
 
-    def acting_as(self, actor: str) -> Self:
-        """This store (same connections), recording its writes as made by `actor`."""
+    def acting_as(self, actor: User | str) -> Self:
+        """This store (same connections), recording its writes as made by `actor`.
+
+        Given a `User`, every write also checks, inside its transaction, that the user
+        may make it (`graph.users.authorise_write`); given an id (the CLI, restores),
+        writes are recorded under that name and not checked."""
         acting = copy.copy(self)
-        acting.actor = actor
+        acting.actor = actor if isinstance(actor, str) else actor.id
+        acting.user = None if isinstance(actor, str) else actor
         return acting
+
+    def _authorise(
+        self, stored: Account | None, *, new: Account | None = None, creating: bool = False
+    ) -> None:
+        if self.user is not None:
+            authorise_write(self.user, stored, new=new, creating=creating)
+
+    def _first_version(self, tx: Any, account_id: str) -> int:
+        """Versions of an account id never repeat, even when it is deleted and created
+        again: caches and If-Match keyed by (id, version) cannot mix the two."""
+        return self._retired_version(tx, account_id) + 1
+
+    def _retrying_creation(self, work: Callable[[Any], T]) -> T:
+        try:
+            return self._write_transaction(work)
+        except CreatedMeanwhile:
+            # The account now exists: the second run treats it as existing, checks
+            # the caller's access to it, and never overwrites it.
+            return self._write_transaction(work)
 
     def history(
         self, account_id: str, since: datetime | None = None, *, undo_only: bool = False
@@ -387,16 +430,21 @@ class TransactionalStore(ABC):
             if current is None:
                 if mode == "update":
                     raise account_not_found(account.id)
+                self._authorise(None, new=account)
                 _check_version(account.id, 0, expected_version)
-                self._save_account(tx, account, version=1)
+                version = self._first_version(tx, account.id)
+                self._create_account(tx, account, version=version)
                 counts = {"created": 1, "updated": 0, "unchanged": 0, "deleted": 0}
-                version = 1
                 self._write_history(
-                    tx, [account_change(None, account, version=1, at=_now(), actor=self.actor)]
+                    tx,
+                    [account_change(None, account, version=version, at=_now(), actor=self.actor)],
                 )
             else:
                 if mode == "create":
+                    if self.user is not None and not can_read(self.user, current[0]):
+                        raise account_id_unavailable(account.id)
                     raise Conflict(f"account {account.id!r} already exists")
+                self._authorise(current[0], new=account)
                 # Lock first, so two writers with the same expected version cannot both pass.
                 self._lock_account(tx, account.id)
                 _check_version(account.id, current[1], expected_version)
@@ -412,7 +460,7 @@ class TransactionalStore(ABC):
                 self._save_account(tx, account, version=version)
             return WriteReport(**counts, by_kind={Account.collection: counts}, version=version)
 
-        return self._write_transaction(work)
+        return self._retrying_creation(work)
 
     def get_account(self, account_id: str) -> Account:
         return self._account_and_version(account_id)[0]
@@ -434,8 +482,18 @@ class TransactionalStore(ABC):
         return sorted(self._read_transaction(self._summaries), key=lambda s: s.account.id)
 
     def delete_account(self, account_id: str) -> None:
-        if not self._write_transaction(lambda tx: self._delete_account(tx, account_id)):
-            raise account_not_found(account_id)
+        """Delete the account, its entities and its history; its id may be used again,
+        with versions that continue from the deleted account's last one."""
+
+        def work(tx: Any) -> None:
+            found = self._load_account(tx, account_id)
+            if found is None:
+                raise account_not_found(account_id)
+            self._authorise(found[0])
+            self._retire_account(tx, account_id, found[1])
+            self._delete_account(tx, account_id)
+
+        self._write_transaction(work)
 
     # --- the graph of one account --------------------------------------------
 
@@ -468,9 +526,12 @@ class TransactionalStore(ABC):
             if created_account:
                 if create is None:
                     raise account_not_found(account_id)
-                self._save_account(tx, create, version=1)
+                self._authorise(None, new=create)
+                self._create_account(tx, create, version=self._first_version(tx, account_id))
             found = self._load_account(tx, account_id)
             assert found is not None  # locked above, inside this transaction
+            if not created_account:
+                self._authorise(found[0], creating=create is not None)
             _check_version(account_id, found[1] - 1, expected_version)
             old = self._load_graph(tx, found[0])
             new = transform(old)
@@ -484,13 +545,13 @@ class TransactionalStore(ABC):
             at = _now()
             changes = changes_of_write(old, diffs, version=found[1], at=at, actor=self.actor)
             if created_account:
-                created = account_change(None, found[0], version=1, at=at, actor=self.actor)
+                created = account_change(None, found[0], version=found[1], at=at, actor=self.actor)
                 changes = itertools.chain([created], changes)
             self._write_history(tx, changes)
             return write_report(diffs, touched).model_copy(update={"version": found[1]})
 
         try:
-            return self._write_transaction(work)
+            return self._retrying_creation(work)
         except _DryRun as outcome:
             return outcome.report
 

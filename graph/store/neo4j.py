@@ -35,13 +35,14 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
+    ConstraintError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
 )
 
-from graph.errors import StoreUnavailable, TooLarge
+from graph.errors import CreatedMeanwhile, StoreUnavailable, TooLarge
 from graph.history import Change, changes_of_record, stored_records
 from graph.model import (
     ACCOUNT_ENTITIES,
@@ -72,6 +73,8 @@ BATCH_SIZE = 5_000
 CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT stakegraph_account IF NOT EXISTS FOR (a:Account) REQUIRE a.id IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_user IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_retired_account IF NOT EXISTS "
+    "FOR (r:RetiredAccount) REQUIRE r.id IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_user_token IF NOT EXISTS FOR (u:User) REQUIRE u.token_hash IS UNIQUE",
     "CREATE INDEX stakegraph_change IF NOT EXISTS FOR (c:Change) ON (c.account_id)",
     "CREATE CONSTRAINT stakegraph_stakeholder IF NOT EXISTS "
@@ -460,6 +463,32 @@ class Neo4jStore(TransactionalStore):
             "MERGE (a:Account {id: $account}) SET a = $props",
             account=account.id,
             props={**entity_properties(account), "version": version},
+        ).consume()
+
+    def _create_account(self, tx: ManagedTransaction, account: Account, *, version: int) -> None:
+        # CREATE, not MERGE: a writer that created the account since this transaction
+        # read it makes the uniqueness constraint refuse, rather than being overwritten.
+        try:
+            tx.run(
+                "CREATE (a:Account) SET a = $props",
+                props={**entity_properties(account), "version": version},
+            ).consume()
+        except ConstraintError as error:
+            raise CreatedMeanwhile(f"account {account.id!r} was created meanwhile") from error
+
+    def _retired_version(self, tx: ManagedTransaction, account_id: str) -> int:
+        record = tx.run(
+            "MATCH (r:RetiredAccount {id: $account}) RETURN r.version AS version",
+            account=account_id,
+        ).single()
+        return 0 if record is None else int(record["version"])
+
+    def _retire_account(self, tx: ManagedTransaction, account_id: str, version: int) -> None:
+        tx.run(
+            "MERGE (r:RetiredAccount {id: $account}) "
+            "SET r.version = CASE WHEN r.version > $version THEN r.version ELSE $version END",
+            account=account_id,
+            version=version,
         ).consume()
 
     def _lock_account(self, tx: ManagedTransaction, account_id: str) -> bool:

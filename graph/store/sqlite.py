@@ -40,6 +40,8 @@ _SCHEMA = "\n".join(
         " id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, data TEXT NOT NULL);",
         "CREATE TABLE IF NOT EXISTS accounts ("
         " id TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);",
+        "CREATE TABLE IF NOT EXISTS retired_accounts ("
+        " id TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;",
         *(
             f"CREATE TABLE IF NOT EXISTS {table} ("
             " account_id TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,"
@@ -188,6 +190,19 @@ class SQLiteStore(TransactionalStore):
             "INSERT INTO accounts (id, version, data) VALUES (?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET version = excluded.version, data = excluded.data",
             (account.id, version, account.model_dump_json()),
+        )
+
+    def _retired_version(self, tx: sqlite3.Connection, account_id: str) -> int:
+        row = tx.execute(
+            "SELECT version FROM retired_accounts WHERE id = ?", (account_id,)
+        ).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def _retire_account(self, tx: sqlite3.Connection, account_id: str, version: int) -> None:
+        tx.execute(
+            "INSERT INTO retired_accounts (id, version) VALUES (?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET version = max(version, excluded.version)",
+            (account_id, version),
         )
 
     def _lock_account(self, tx: sqlite3.Connection, account_id: str) -> bool:
