@@ -1,19 +1,39 @@
 """Who is asking, and what they may see: tokens in, a `User` and access checks out.
 
-A request carries its token as `Authorization: Bearer TOKEN` (scripts) or in the
-`stakegraph_token` cookie (the web pages, set by the sign-in page). The store
-holds only SHA-256 hashes, so the token is hashed and looked up. Repeated bad
-tokens from one client are slowed down: after `MAX_FAILURES` within
-`FAILURE_WINDOW_S` seconds every request from it answers 429 until the window
-has passed. Tokens never appear in logs: the sign-in link carries the token in
-the URL fragment, which browsers do not send to the server.
+Two surfaces, one rule each:
+
+- **Scripts** send `Authorization: Bearer TOKEN`; the JSON API under /api/v1
+  authenticates a request by that header.
+- **The pages** use the token kept in the `stakegraph_token` cookie (HttpOnly,
+  SameSite=Strict), set by the sign-in page. The JSON API also accepts the cookie,
+  because the pages link to its downloads (export, report, survey); with the
+  cookie, a request that changes anything must come from our own pages: an
+  `Origin` (else `Referer`) naming another origin is refused with 403
+  (`check_same_origin`). SameSite does not cover this: another port of the same
+  host, or a sibling subdomain, is the same *site*, and a multipart upload needs
+  no preflight.
+
+The store holds only SHA-256 hashes, so a token is hashed and looked up. Bad
+tokens are counted per client address and in total (`FailedAttempts`): an
+address with `MAX_FAILURES` bad tokens within `FAILURE_WINDOW_S` seconds, or a
+server with `MAX_FAILURES_TOTAL` from all addresses, answers 429 to further bad
+tokens until the window has passed; a valid token is always accepted, so one
+client's failures never lock out another user behind the same address. The
+client address is the TCP peer's, unless `serve --forwarded-allow-ips` names
+the proxies whose `X-Forwarded-For` may be trusted (none by default). Tokens
+never appear in logs: the sign-in link carries the token in the URL fragment,
+which browsers do not send to the server.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict, deque
+from collections import deque
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from cachetools import TTLCache
 
 from graph.errors import (
     Forbidden,
@@ -24,69 +44,115 @@ from graph.errors import (
 )
 from graph.model import Account
 from graph.store import GraphStore
-from graph.users import User, can_read, can_write, token_hash
+from graph.users import User, authorise_write, can_read, can_write, token_hash
 
 COOKIE = "stakegraph_token"
 MAX_FAILURES = 10
+"""Bad tokens one client address may send within `FAILURE_WINDOW_S`."""
+MAX_FAILURES_TOTAL = 1_000
+"""Bad tokens all addresses together may send within `FAILURE_WINDOW_S`."""
 FAILURE_WINDOW_S = 60.0
+MAX_TRACKED_ADDRESSES = 10_000
+"""Addresses whose failures are remembered at once (least recent forgotten first)."""
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TooManyAttempts(StakegraphError):
-    """Too many bad tokens from one client; `retry_after` seconds until it may try again."""
+    """Too many bad tokens; `retry_after` seconds until it may try again."""
 
-    def __init__(self, retry_after: int) -> None:
+    def __init__(self, retry_after: int, *, everyone: bool = False) -> None:
         self.retry_after = retry_after
-        super().__init__(
-            f"too many failed sign-ins from this address; try again in {retry_after} s"
-        )
+        where = "to this server" if everyone else "from this address"
+        super().__init__(f"too many failed sign-ins {where}; try again in {retry_after} s")
 
 
 class FailedAttempts:
-    """Bad-token timestamps per client address (in memory: one server process)."""
+    """Bad-token timestamps per client address and in total, in bounded memory.
 
-    def __init__(self, limit: int = MAX_FAILURES, window: float = FAILURE_WINDOW_S) -> None:
+    Per address: a TTL cache of at most `tracked` addresses, each entry expiring
+    `window` seconds after its last failure; in total: the timestamps of the last
+    `total_limit` failures. `clock` is injectable for tests (default
+    `time.monotonic`)."""
+
+    def __init__(
+        self,
+        limit: int = MAX_FAILURES,
+        window: float = FAILURE_WINDOW_S,
+        *,
+        total_limit: int = MAX_FAILURES_TOTAL,
+        tracked: int = MAX_TRACKED_ADDRESSES,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._limit = limit
+        self._total_limit = total_limit
         self._window = window
-        self._seen: dict[str, deque[float]] = defaultdict(deque)
+        self._clock = clock
+        self._seen: TTLCache[str, deque[float]] = TTLCache(
+            maxsize=tracked, ttl=window, timer=clock
+        )
+        self._all: deque[float] = deque(maxlen=total_limit)
         self._lock = threading.Lock()
 
-    def _recent(self, client: str, now: float) -> deque[float]:
-        times = self._seen[client]
-        while times and now - times[0] > self._window:
-            times.popleft()
-        return times
+    def __len__(self) -> int:
+        """How many addresses are remembered now."""
+        with self._lock:
+            self._seen.expire()
+            return len(self._seen)
+
+    def _retry_after(self, oldest: float, now: float) -> int:
+        return max(1, int(self._window - (now - oldest)) + 1)
 
     def check(self, client: str) -> None:
+        """Raise `TooManyAttempts` if `client`, or everyone together, is over the limit."""
         with self._lock:
-            now = time.monotonic()
-            times = self._recent(client, now)
-            if len(times) >= self._limit:
-                raise TooManyAttempts(max(1, int(self._window - (now - times[0])) + 1))
+            now = self._clock()
+            times = self._seen.get(client)
+            if times is not None:
+                while times and now - times[0] > self._window:
+                    times.popleft()
+                if len(times) >= self._limit:
+                    raise TooManyAttempts(self._retry_after(times[0], now))
+            if len(self._all) >= self._total_limit and now - self._all[0] <= self._window:
+                raise TooManyAttempts(self._retry_after(self._all[0], now), everyone=True)
 
     def record(self, client: str) -> None:
         with self._lock:
-            self._recent(client, time.monotonic()).append(time.monotonic())
-
-
-def bearer_token(authorization: str | None) -> str | None:
-    if not authorization:
-        return None
-    scheme, _, token = authorization.partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
+            now = self._clock()
+            times = self._seen.get(client) or deque(maxlen=self._limit)
+            times.append(now)
+            self._seen[client] = times  # (re)sets its expiry
+            self._all.append(now)
 
 
 def authenticate(
     store: GraphStore, token: str | None, *, client: str, failures: FailedAttempts
 ) -> User:
-    """The user holding `token`; Unauthenticated (and a recorded failure) otherwise."""
-    failures.check(client)
+    """The user holding `token`; Unauthenticated (and a recorded failure) otherwise,
+    or TooManyAttempts when bad tokens from `client` or from everyone are over the
+    limit. A valid token is never refused for others' failures."""
     if not token:
         raise Unauthenticated("sign in: send Authorization: Bearer TOKEN (stakegraph user add)")
     user = store.user_for_token(token_hash(token))
-    if user is None:
-        failures.record(client)
-        raise Unauthenticated("this token is not valid (it may have been replaced)")
-    return user
+    if user is not None:
+        return user
+    failures.check(client)
+    failures.record(client)
+    raise Unauthenticated("this token is not valid (it may have been replaced)")
+
+
+def check_same_origin(*, method: str, origin: str | None, referer: str | None, host: str) -> None:
+    """Refuse (Forbidden) a cookie-authenticated request that changes something and
+    names another origin than `host` (`host[:port]` the request was sent to) in its
+    `Origin` header, else its `Referer`. Browsers send `Origin` with every
+    cross-origin POST, PUT, PATCH and DELETE; `Origin: null` (sandboxed frames,
+    files) is another origin."""
+    if method.upper() in SAFE_METHODS:
+        return
+    claimed = origin or referer
+    if claimed is None:
+        return
+    if claimed == "null" or urlsplit(claimed).netloc != host:
+        raise Forbidden("this request came from another site; sign-in cookies work only here")
 
 
 def readable_versioned_account(
@@ -114,11 +180,7 @@ def writable_account(store: GraphStore, user: User, account_id: str) -> Account:
 
 def check_new_account(user: User, account: Account) -> None:
     """Anyone may create an account they work on; only an admin one for others."""
-    if not can_write(user, account):
-        raise Forbidden(
-            f"{user.id} may only create accounts they own or are on the team of "
-            f"(set owner to {user.id!r})"
-        )
+    authorise_write(user, None, new=account)
 
 
 def account_if_exists(store: GraphStore, user: User, account_id: str) -> Account | None:

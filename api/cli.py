@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -90,8 +91,28 @@ def _context(ctx: typer.Context) -> Context:
     return found
 
 
+_UNSAFE_FOR_TERMINALS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+"""C0 and C1 control characters but newline and tab (ESC starts the sequences that
+set a window title or clear the screen; U+009B is an 8-bit CSI), and the Unicode
+bidirectional controls that reorder what a line appears to say."""
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every character of `_UNSAFE_FOR_TERMINALS` written as a `\\uXXXX`
+    escape: visible in a terminal, and still the same string inside JSON."""
+    return _UNSAFE_FOR_TERMINALS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _echo(text: str, *, err: bool = False) -> None:
+    """Every line the CLI prints: user text (names, notes, ids) reaches the terminal
+    only through `terminal_safe`."""
+    typer.echo(terminal_safe(text), err=err)
+
+
 def _say(text: str) -> None:
-    typer.echo(text, err=True)
+    _echo(text, err=True)
 
 
 @app.callback()
@@ -132,7 +153,7 @@ def _print_import_report(report: ImportReport, *, as_json: bool, dry_run: bool) 
     if as_json:
         document = report.model_dump(mode="json")
         document["errors"] = [{**e.model_dump(mode="json"), "text": str(e)} for e in report.errors]
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        _echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     for warning in report.warnings:
         _say(f"stakegraph: warning: {warning}")
@@ -141,7 +162,7 @@ def _print_import_report(report: ImportReport, *, as_json: bool, dry_run: bool) 
             _say(f"stakegraph: {error}")
         return
     verb = "would write" if dry_run else "wrote"
-    typer.echo(
+    _echo(
         f"read {report.rows} rows from {', '.join(report.files)}; {verb} "
         f"{report.created} new, {report.updated} updated, {report.unchanged} unchanged"
     )
@@ -350,17 +371,17 @@ def accounts_command(
     with _context(ctx).store() as store:
         summaries = store.list_accounts()
     if as_json:
-        typer.echo(
+        _echo(
             json.dumps([s.model_dump(mode="json") for s in summaries], ensure_ascii=False, indent=2)
         )
         return
     if not summaries:
-        typer.echo(
+        _echo(
             "no accounts yet: run `stakegraph demo` or `stakegraph import PATH --account ID`"
         )
     for summary in summaries:
         counts = summary.counts
-        typer.echo(
+        _echo(
             f"{summary.account.id:<20} {summary.account.name}  "
             f"({counts['stakeholders']} stakeholders, {counts['influences']} influence links, "
             f"{counts['relationships']} relationships)"
@@ -368,7 +389,7 @@ def accounts_command(
 
 
 def _print_json(document: object) -> None:
-    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    _echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 REPORT_WORDS: dict[Language, dict[str, str]] = {
@@ -496,7 +517,7 @@ def analyze_command(
     if as_json:
         _print_json(analysis.model_dump(mode="json"))
     else:
-        typer.echo(_analysis_report(analysis, lang))
+        _echo(_analysis_report(analysis, lang))
 
 
 @app.command("path")
@@ -512,7 +533,7 @@ def path_command(
     if as_json:
         _print_json(route.model_dump(mode="json"))
     else:
-        typer.echo(route.explanation)
+        _echo(route.explanation)
 
 
 @app.command("whatif")
@@ -528,11 +549,11 @@ def whatif_command(
     if as_json:
         _print_json(outcome.model_dump(mode="json"))
         return
-    typer.echo(outcome.explanation)
+    _echo(outcome.explanation)
     for gap in outcome.gaps_opened:
-        typer.echo(f"  opens: {gap.explanation}")
+        _echo(f"  opens: {gap.explanation}")
     for gap in outcome.gaps_closed:
-        typer.echo(f"  closes: {gap.explanation}")
+        _echo(f"  closes: {gap.explanation}")
 
 
 @app.command("portfolio")
@@ -543,7 +564,7 @@ def portfolio_command(ctx: typer.Context, as_json: AsJson = False, lang: Explain
     if as_json:
         _print_json(overview.model_dump(mode="json"))
         return
-    typer.echo(
+    _echo(
         "account              coverage  health  risk    trust  satis  comm   loyal  single  owner"
     )
     for row in overview.accounts:
@@ -552,14 +573,14 @@ def portfolio_command(ctx: typer.Context, as_json: AsJson = False, lang: Explain
             f"{value:5.1f}" if value is not None else "    -"
             for value in (row.trust, row.satisfaction, row.communication, row.loyalty)
         )
-        typer.echo(
+        _echo(
             f"{row.account:<20} {row.coverage:8.2f}  {health}  {row.risk:<6}  {scores}  "
             f"{'yes' if row.single_threaded else 'no':<6}  {row.owner or '-'}"
         )
         if row.risk != "low":
-            typer.echo(f"  {row.risk_explanation}")
+            _echo(f"  {row.risk_explanation}")
     for rep in overview.reps:
-        typer.echo(
+        _echo(
             f"rep {rep.owner}: {rep.accounts} accounts, mean coverage {rep.mean_coverage:.2f}, "
             f"{rep.high_risk} high risk, {rep.single_threaded} single-threaded"
         )
@@ -575,7 +596,7 @@ def demo_command(ctx: typer.Context) -> None:
         description = store.description
     if report.errors:  # the shipped demo is tested; this would be a packaging fault
         raise InvalidInput([str(error) for error in report.errors])
-    typer.echo(
+    _echo(
         f"demo account {DEMO_ACCOUNT.id!r} ready in {description}: {report.rows} rows "
         f"({report.created} new, {report.updated} updated, {report.unchanged} unchanged)"
     )
@@ -598,11 +619,11 @@ def history_command(
         _print_json([change.model_dump(mode="json") for change in changes])
         return
     for change in changes:
-        typer.echo(
+        _echo(
             f"{change.at:%Y-%m-%d %H:%M:%S} v{change.version} {change.actor}: {describe_change(change)}"
         )
     if not changes:
-        typer.echo("no changes recorded" + (f" since {since}" if since else ""))
+        _echo("no changes recorded" + (f" since {since}" if since else ""))
 
 
 def describe_change(change: Change) -> str:
@@ -635,7 +656,7 @@ def diff_command(
         _print_json(changes.model_dump(mode="json"))
         return
     for sentence in changes.changes:
-        typer.echo(sentence)
+        _echo(sentence)
 
 
 @app.command("backup")
@@ -669,7 +690,7 @@ def restore_command(
     with _context(ctx).store() as store:
         users, accounts = services.restore_document(store, document)
         description = store.description
-    typer.echo(f"restored {accounts} accounts and {users} users into {description}")
+    _echo(f"restored {accounts} accounts and {users} users into {description}")
 
 
 @app.command("check")
@@ -684,9 +705,9 @@ def check_command(ctx: typer.Context, as_json: AsJson = False) -> None:
     else:
         for account_id, lines in problems.items():
             for line in lines:
-                typer.echo(f"{account_id}: {line}")
+                _echo(f"{account_id}: {line}")
         if not problems:
-            typer.echo(f"checked {accounts} accounts: no problems")
+            _echo(f"checked {accounts} accounts: no problems")
     if problems:
         raise typer.Exit(1)
 
@@ -708,7 +729,7 @@ def user_add_command(
     token = new_token()
     with _context(ctx).store() as store:
         store.add_user(User(id=user_id, name=name, role=role), token_hash(token))
-    typer.echo(token)
+    _echo(token)
     _say(f"user {user_id!r} ({role.value}) added; the line above is their token, shown only now")
 
 
@@ -721,7 +742,7 @@ def user_token_command(
     token = new_token()
     with _context(ctx).store() as store:
         store.set_token(user_id, token_hash(token))
-    typer.echo(token)
+    _echo(token)
     _say(f"new token for {user_id!r}; the old one no longer works")
 
 
@@ -734,7 +755,7 @@ def user_list_command(ctx: typer.Context, as_json: AsJson = False) -> None:
         _print_json([user.model_dump(mode="json") for user in users])
         return
     for user in users:
-        typer.echo(f"{user.id}\t{user.role.value}\t{user.name}")
+        _echo(f"{user.id}\t{user.role.value}\t{user.name}")
 
 
 def sign_in_link(host: str, port: int, token: str) -> str:
@@ -748,9 +769,21 @@ def serve_command(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port")] = 8000,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Comma-separated addresses of reverse proxies whose X-Forwarded-For "
+            "and X-Forwarded-Proto are trusted (default: none; '*' trusts every peer)",
+        ),
+    ] = "",
 ) -> None:
     """Run the web app and the HTTP API. On a store without users, creates an admin and
-    prints a sign-in link."""
+    prints a sign-in link.
+
+    The client address (for the bad-token limit) is the connection's peer unless it is
+    one of `--forwarded-allow-ips`: uvicorn's own default trusts X-Forwarded-For from
+    127.0.0.1, which lets any local client pick the address it is counted under."""
     import uvicorn
 
     from api.app import create_app
@@ -762,17 +795,24 @@ def serve_command(
             store.add_user(
                 User(id="admin", name="Administrator", role=UserRole.admin), token_hash(token)
             )
-            typer.echo(
+            _echo(
                 f"created the first user, 'admin'. Sign in at:\n  {sign_in_link(host, port, token)}"
             )
         else:
-            typer.echo(
+            _echo(
                 f"open http://{host}:{port}/ and sign in with your token "
                 "(stakegraph user token ID gives a user a new one)"
             )
         description = store.description
-    typer.echo(f"serving {description} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
-    uvicorn.run(create_app(context.settings), host=host, port=port, log_level="warning")
+    _echo(f"serving {description} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
+    uvicorn.run(
+        create_app(context.settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=bool(forwarded_allow_ips.strip()),
+        forwarded_allow_ips=forwarded_allow_ips.strip() or None,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -38,6 +38,7 @@ from api.auth import (
     account_if_exists,
     authenticate,
     check_new_account,
+    check_same_origin,
     readable_account,
     readable_versioned_account,
     writable_account,
@@ -104,15 +105,35 @@ def _base_store(request: Request) -> GraphStore:
     return store
 
 
-def current_user(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
-    token = credentials.credentials if credentials else request.cookies.get(COOKIE)
+def same_origin(request: Request) -> None:
+    """`check_same_origin` for this request."""
+    check_same_origin(
+        method=request.method,
+        origin=request.headers.get("origin"),
+        referer=request.headers.get("referer"),
+        host=request.url.netloc,
+    )
+
+
+def request_user(request: Request, bearer: str | None = None) -> User:
+    """The caller: by the bearer token when one is sent, else by the sign-in cookie,
+    which may change nothing from another origin (api/auth.py)."""
+    token = bearer
+    if token is None:
+        token = request.cookies.get(COOKIE)
+        if token:
+            same_origin(request)
     client = request.client.host if request.client else "unknown"
     return authenticate(
         _base_store(request), token, client=client, failures=request.app.state.failures
     )
+
+
+def current_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    return request_user(request, credentials.credentials if credentials else None)
 
 
 def store_of(user: Annotated[User, Depends(current_user)], request: Request) -> GraphStore:

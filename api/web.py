@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -36,13 +35,12 @@ from api.auth import (
     readable_account,
     writable_account,
 )
-from api.routes import import_saved_file, save_upload
+from api.routes import import_saved_file, request_user, same_origin, save_upload
 from graph.analysis.params import AnalysisParams
 from graph.analysis.portfolio import PortfolioRow
 from graph.analysis.results import AccountAnalysis
 from graph.errors import (
     Conflict,
-    Forbidden,
     InvalidInput,
     NotFound,
     Unauthenticated,
@@ -61,7 +59,7 @@ from graph.model import (
     TeamMember,
 )
 from graph.store import GraphStore
-from graph.users import User, can_read, can_write
+from graph.users import User, can_read, can_write, token_hash
 from graph.vocabulary import (
     InfluenceKind,
     InteractionType,
@@ -90,6 +88,9 @@ TEXT: dict[Language, dict[str, str]] = {
         "sign_out": "Sign out",
         "token": "Token",
         "token_help": "Paste the token `stakegraph user add` printed, or open the sign-in link it gave.",
+        "switch_question": "You are signed in as {current}. This sign-in link is for {new}.",
+        "switch_yes": "Sign in as {new}",
+        "switch_no": "Stay signed in as {current}",
         "account": "Account",
         "owner": "Owner",
         "tier": "Tier",
@@ -182,6 +183,9 @@ TEXT: dict[Language, dict[str, str]] = {
         "sign_out": "退出",
         "token": "令牌",
         "token_help": "粘贴 `stakegraph user add` 输出的令牌，或打开它给出的登录链接。",
+        "switch_question": "您当前以 {current} 的身份登录。这个登录链接属于 {new}。",
+        "switch_yes": "以 {new} 的身份登录",
+        "switch_no": "继续以 {current} 的身份使用",
         "account": "客户",
         "owner": "负责人",
         "tier": "级别",
@@ -286,20 +290,7 @@ def _store(request: Request, user: User | None = None) -> GraphStore:
 
 
 def _user(request: Request) -> User:
-    client = request.client.host if request.client else "unknown"
-    return authenticate(
-        request.app.state.store,
-        request.cookies.get(COOKIE),
-        client=client,
-        failures=request.app.state.failures,
-    )
-
-
-def _same_origin(request: Request) -> None:
-    """Refuse a form post another site's page made (belt and braces with SameSite)."""
-    origin = request.headers.get("origin") or request.headers.get("referer")
-    if origin and urlsplit(origin).netloc != request.url.netloc:
-        raise Forbidden("this form was posted from another site")
+    return request_user(request)
 
 
 def render(
@@ -345,20 +336,42 @@ def signin_page(request: Request) -> HTMLResponse:
     return render(request, "signin.html", {"user": None, "error": None})
 
 
+def _signed_in_as(request: Request) -> User | None:
+    """Whoever this browser's cookie signs in now (None: nobody, or a dead token)."""
+    token = request.cookies.get(COOKIE)
+    return _store(request).user_for_token(token_hash(token)) if token else None
+
+
 @router.post("/signin")
-def signin(request: Request, token: Annotated[str, Form()]) -> Response:
-    _same_origin(request)
+def signin(
+    request: Request, token: Annotated[str, Form()], switch: Annotated[str, Form()] = ""
+) -> Response:
+    """Sign in with a token. When the browser is signed in as someone else, ask first
+    (`switch=yes` confirms): a link carrying another person's token must not quietly
+    move a rep's work into that person's accounts."""
+    same_origin(request)
     client = request.client.host if request.client else "unknown"
+    token = token.strip()
     try:
-        authenticate(
-            _store(request), token.strip(), client=client, failures=request.app.state.failures
+        user = authenticate(
+            _store(request), token, client=client, failures=request.app.state.failures
         )
     except Unauthenticated as error:
         return render(request, "signin.html", {"user": None, "error": str(error)}, status=401)
+    current = _signed_in_as(request)
+    if current is not None and current.id != user.id and switch != "yes":
+        page = render(
+            request,
+            "signin.html",
+            {"user": None, "error": None, "switch": {"from": current, "to": user, "token": token}},
+            status=409,
+        )
+        page.headers["Cache-Control"] = "no-store"
+        return page
     answer = RedirectResponse("/", status_code=303)
     answer.set_cookie(
         COOKIE,
-        token.strip(),
+        token,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
@@ -369,7 +382,7 @@ def signin(request: Request, token: Annotated[str, Form()]) -> Response:
 
 @router.post("/signout")
 def signout(request: Request) -> Response:
-    _same_origin(request)
+    same_origin(request)
     answer = RedirectResponse("/signin", status_code=303)
     answer.delete_cookie(COOKIE)
     return answer
@@ -535,7 +548,7 @@ def _form_entity(kind: type[Entity], account_id: str, values: dict[str, str]) ->
 
 @router.post("/accounts/{account_id}/forms/{kind}", response_class=HTMLResponse)
 async def submit_form(request: Request, account_id: str, kind: str) -> Response:
-    _same_origin(request)
+    same_origin(request)
     user = _user(request)
     store = _store(request, user)
     entity_kind = FORM_KINDS.get(kind)
@@ -621,7 +634,7 @@ def import_check(
 ) -> Response:
     """Step 1: upload and dry-run; the file waits server-side for the confirmation."""
     format = ImportFormat.survey if survey else ImportFormat.auto
-    _same_origin(request)
+    same_origin(request)
     user = _user(request)
     store = _store(request, user)
     account_id = Account(id=account, name=account).id  # normalised and checked
@@ -657,7 +670,7 @@ def import_check(
 @router.post("/import/confirm")
 def import_confirm(request: Request, upload: Annotated[str, Form()]) -> Response:
     """Step 2: import the checked file for real, then show the account."""
-    _same_origin(request)
+    same_origin(request)
     user = _user(request)
     store = _store(request, user)
     pending = _pending(request).get(upload)
