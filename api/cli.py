@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -42,6 +42,9 @@ from importers.formats import ImportFormat
 from importers.report import ImportReport
 from importers.survey import SurveyFormat
 from visualize.formats import bundle_files
+
+if TYPE_CHECKING:
+    import uvicorn
 
 app = typer.Typer(
     name="stakegraph",
@@ -805,13 +808,30 @@ def serve_command(
             )
         description = store.description
     _echo(f"serving {description} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
-    uvicorn.run(
-        create_app(context.settings),
+    uvicorn.Server(
+        server_config(
+            create_app(context.settings),
+            host=host,
+            port=port,
+            forwarded_allow_ips=forwarded_allow_ips,
+        )
+    ).run()
+
+
+def server_config(
+    app: Any, *, host: str, port: int, forwarded_allow_ips: str = ""
+) -> uvicorn.Config:
+    """How `serve` runs the app: proxy headers are read only from the proxies named."""
+    import uvicorn
+
+    trusted = forwarded_allow_ips.strip()
+    return uvicorn.Config(
+        app,
         host=host,
         port=port,
         log_level="warning",
-        proxy_headers=bool(forwarded_allow_ips.strip()),
-        forwarded_allow_ips=forwarded_allow_ips.strip() or None,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
     )
 
 

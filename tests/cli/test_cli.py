@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.model import Account
 from graph.store import GraphStore
 from graph.store.neo4j import Neo4jStore
 from graph.store.sqlite import SQLiteStore
@@ -356,3 +357,17 @@ def test_history_and_diff(sqlite_store: SQLiteStore) -> None:
     assert json.loads(before.stdout)["stakeholders"] == []
     bad = run(sqlite_store, "diff", "demo", "--from", "last tuesday", "--to", "2026-01-01")
     assert bad.returncode == 1 and "--from: 'last tuesday' is not a date" in bad.stderr
+
+
+def test_terminal_control_sequences_in_user_text_are_printed_escaped(store: GraphStore) -> None:
+    """An account name that would set the window title and clear the admin's screen."""
+    hostile = "Acme\x1b]0;pwned\x07\x1b[2J\u202eevil\x9b31m"
+    store.upsert_account(Account(id="acme", name=hostile))
+    listed = run(store, "accounts")
+    assert listed.returncode == 0, listed.stderr
+    for raw in ("\x1b", "\x07", "\u202e", "\x9b"):
+        assert raw not in listed.stdout
+    assert "Acme\\u001b]0;pwned\\u0007\\u001b[2J\\u202eevil\\u009b31m" in listed.stdout
+    as_json = run(store, "accounts", "--json")
+    assert "\x9b" not in as_json.stdout and "\u202e" not in as_json.stdout
+    assert json.loads(as_json.stdout)[0]["account"]["name"] == hostile  # the same text
