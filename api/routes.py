@@ -778,6 +778,7 @@ def delete_user(
     tags=["stakeholders"],
 )
 def erase_stakeholder(
+    request: Request,
     store: StoreDep,
     user: UserDep,
     account_id: AccountPath,
@@ -789,4 +790,6 @@ def erase_stakeholder(
     made before still hold the person."""
     readable_account(store, user, account_id)
     admin_only(user)
-    return store.erase_stakeholder(account_id, stakeholder_id)
+    report = store.erase_stakeholder(account_id, stakeholder_id)
+    request.app.state.cache.forget_account(account_id)
+    return report

@@ -128,6 +128,8 @@ def test_role_changes_take_effect_on_the_next_request_and_bad_input_is_422(api: 
 
 def test_only_an_admin_erases_a_person(api: Api) -> None:
     url = "/api/v1/accounts/acme/stakeholders/wang/erase"
+    cached = api.get("rep-1", "/api/v1/accounts/acme/analysis")
+    assert "王伟" in cached.text  # analysed and cached with the person in it
     assert api.post("rep-2", url).status_code == 404  # cannot see acme
     assert api.post("rep-1", url).status_code == 403  # owns it, but is no admin
     assert api.post("boss", url).status_code == 403
@@ -143,4 +145,7 @@ def test_only_an_admin_erases_a_person(api: Api) -> None:
     assert history[-1]["kind"] == "erasures" and history[-1]["actor"] == "admin"
     assert "王伟" not in str(history)
     assert api.post("admin", url).status_code == 404
-    assert api.get("rep-1", "/api/v1/accounts/acme/analysis").status_code == 200
+    analysed = api.get("rep-1", "/api/v1/accounts/acme/analysis")
+    assert analysed.status_code == 200
+    assert "王伟" not in analysed.text and new_id in analysed.text
+    assert all("王伟" not in str(entry) for entry in api.client.app.state.cache._entries.values())
