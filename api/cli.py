@@ -32,7 +32,7 @@ from graph.analysis import wording
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
 from graph.errors import InvalidInput, StakegraphError, describe_validation_error
-from graph.history import Change, cli_actor
+from graph.history import ERASURE_KIND, Change, cli_actor
 from graph.model import Account, AccountGraph
 from graph.store import GraphStore, open_store
 from graph.users import User, UserRole, new_token, token_hash
@@ -607,6 +607,8 @@ def history_command(
 
 def describe_change(change: Change) -> str:
     """`updated stakeholder 'zhou': title 'CEO' → 'Chair'`."""
+    if change.kind == ERASURE_KIND:
+        return f"erased the personal data of stakeholder {'/'.join(change.key)!r}"
     what = f"{change.action} {change.kind.removesuffix('s')} {'/'.join(change.key)!r}"
     if change.before is None or change.after is None:
         return what

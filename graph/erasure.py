@@ -14,6 +14,10 @@ history with one stakeholder's personal data gone everywhere it was held:
   influence links and our relationships with them stay, so the analysis still runs.
 - **what was written about them alone**: the note of every interaction whose only
   participant is them (a survey's comment, a meeting note) becomes empty.
+- **ids made from them**: an interaction, assessment, order or ticket given without
+  an id has one hashed from its content (graph/model.py), which held the person's id
+  or a note about them; such an entity gets the id its erased content hashes to
+  (numbered when two now hash alike), in the graph and in history's keys.
 - **mentions elsewhere**: every occurrence of any name, email or phone they ever had
   (current or in history), and of their old id when it can identify them, inside any
   other text of the account and its history is replaced by `MARKER`.
@@ -36,11 +40,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from graph.errors import NotFound
 from graph.history import ERASURE_KIND, KIND_BY_COLLECTION, Change
-from graph.model import ACCOUNT_ENTITIES, Account, AccountGraph, Stakeholder
+from graph.model import (
+    ACCOUNT_ENTITIES,
+    Account,
+    AccountGraph,
+    Assessment,
+    Entity,
+    Interaction,
+    Order,
+    Stakeholder,
+    Ticket,
+)
 
 ERASED_FIELDS: tuple[str, ...] = ("name", "title", "email", "phone", "notes", "priorities")
 """A stakeholder's personal fields: emptied, or for `name` replaced by a placeholder."""
@@ -160,6 +174,21 @@ def _neutral_suffix(taken: set[str]) -> str:
             return suffix
 
 
+DERIVED_ID_KINDS: dict[str, type[Entity]] = {
+    kind.collection: kind for kind in (Interaction, Assessment, Order, Ticket)
+}
+"""Kinds whose id, when none was given, is a hash of their content (graph/model.py):
+content that held the person (their id, a note) must not survive as its hash."""
+
+
+def _derived_id(kind: type[Entity], values: dict[str, Any]) -> str | None:
+    """The id `kind` derives from these values, or None when they are not valid."""
+    try:
+        return kind.model_validate({**values, "id": ""}).key[0]
+    except ValidationError:
+        return None
+
+
 class _Eraser:
     def __init__(self, old_id: str, new_id: str, placeholder: str, needles: list[str]) -> None:
         self.old_id = old_id
@@ -169,6 +198,30 @@ class _Eraser:
             re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE) if needles else None
         )
         self.counts = _Counts()
+        self.new_ids: dict[tuple[str, str], str] = {}
+        """(collection, id) → new id, for entities whose id was derived from erased content."""
+
+    def rederive_ids(self, records: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """Plan new ids for every entity among `records` whose id is the hash of content
+        the erasure changes; a new id that another entity has gets a numbered suffix."""
+        probe = _Eraser(self.old_id, self.new_id, self.placeholder, [])
+        probe.pattern = self.pattern
+        records = [(c, v) for c, v in records if c in DERIVED_ID_KINDS]
+        taken = {(collection, str(values.get("id"))) for collection, values in records}
+        for collection, values in records:
+            kind, old = DERIVED_ID_KINDS[collection], str(values.get("id"))
+            if (collection, old) in self.new_ids or _derived_id(kind, values) != old:
+                continue
+            erased = probe.values(collection, values)
+            new = None if erased is None else _derived_id(kind, erased)
+            if new is None or new == old:
+                continue
+            candidate, n = new, 1
+            while (collection, candidate) in taken:
+                n += 1
+                candidate = f"{new}-{n}"
+            taken.add((collection, candidate))
+            self.new_ids[(collection, old)] = candidate
 
     def _mask(self, value: Any) -> Any:
         """Every mention replaced by MARKER, inside strings at any depth of a JSON value."""
@@ -190,6 +243,8 @@ class _Eraser:
         return value
 
     def key(self, collection: str, key: list[str]) -> list[str]:
+        if collection in DERIVED_ID_KINDS and len(key) == 1:
+            return [self.new_ids.get((collection, key[0]), key[0])]
         positions = STAKEHOLDER_KEY_POSITIONS.get(collection, ())
         return [
             self.new_id if i in positions and part == self.old_id else part
@@ -201,6 +256,9 @@ class _Eraser:
         if data is None:
             return None
         result = dict(data)
+        renamed = self.new_ids.get((collection, str(result.get("id"))))
+        if renamed is not None:
+            result["id"] = renamed
         if collection == Stakeholder.collection and result.get("id") == self.old_id:
             result["id"] = self.new_id
             for field in ERASED_FIELDS:
@@ -271,6 +329,21 @@ def erase_person(
         _needles(own_records, stakeholder_id),
     )
 
+    eraser.rederive_ids(
+        [
+            *(
+                (kind.collection, entity.model_dump(mode="json"))
+                for kind in DERIVED_ID_KINDS.values()
+                for entity in graph.entities(kind)
+            ),
+            *(
+                (change.kind, values)
+                for change in history
+                for values in (change.before, change.after)
+                if values is not None
+            ),
+        ]
+    )
     account_values = eraser.values(Account.collection, graph.account.model_dump(mode="json"))
     updates: dict[str, Any] = {"account": Account.model_validate(account_values)}
     for kind in ACCOUNT_ENTITIES:

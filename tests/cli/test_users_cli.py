@@ -80,6 +80,9 @@ def test_forget_then_backup_holds_nothing_of_the_person(
     for value in ("李雷", "Deputy Director Q", "lilei@example.cn"):
         assert value not in text
     assert new_id in text
+    history = run(sqlite_store, "history", "acme").stdout.splitlines()
+    assert history[-1].endswith(f": erased the personal data of stakeholder {new_id!r}")
+    assert "李雷" not in "\n".join(history)
     analysed = run(sqlite_store, "analyze", "acme", "--json")
     assert analysed.returncode == 0, analysed.stderr
 

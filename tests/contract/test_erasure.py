@@ -47,6 +47,24 @@ PERSONAL = (OLD_NAME, NAME, OLD_TITLE, TITLE, EMAIL, PHONE, NOTES, PRIORITIES, S
 """Every value of the person the store ever held (the id is OLD_NAME)."""
 
 
+SOLO_ASSESSMENT = Assessment(
+    account_id="acme", date=date(2026, 11, 5), stakeholder=OLD_NAME, member="rep-1", loyalty=5
+)
+SAME_DAY_SURVEYS = tuple(
+    Interaction(
+        account_id="acme",
+        date=date(2026, 11, 6),
+        stakeholders=(OLD_NAME,),
+        type="survey",
+        note=note,
+        satisfaction=3,
+    )
+    for note in ("first answer", "second answer")
+)
+HASHED_IDS = (SOLO_ASSESSMENT.id, *(survey.id for survey in SAME_DAY_SURVEYS))
+"""Ids hashed from content that held the person (their id as a name, their notes)."""
+
+
 def _seed(store: GraphStore, account: str) -> None:
     store.bulk_upsert(small_org(account))
     first = person(
@@ -94,6 +112,7 @@ def _seed(store: GraphStore, account: str) -> None:
                     note=SURVEY_COMMENT,
                     trust=4,
                 ),
+                *SAME_DAY_SURVEYS,
                 Interaction(
                     account_id=account,
                     id="lunch-1",
@@ -105,6 +124,7 @@ def _seed(store: GraphStore, account: str) -> None:
                 ),
             ),
             assessments=(
+                SOLO_ASSESSMENT,
                 Assessment(
                     account_id=account,
                     id="as-1",
@@ -132,7 +152,7 @@ def _leaks(text: str) -> list[str]:
     """The person's values found in `text`, raw or as JSON would escape them."""
     return [
         value
-        for value in PERSONAL
+        for value in (*PERSONAL, *HASHED_IDS)
         if value in text or json.dumps(value)[1:-1] in text or value.lower() in text.lower()
     ]
 
@@ -154,13 +174,14 @@ def test_the_seeded_values_are_found_before_the_erasure(store: GraphStore, acme:
     """The search below can fail: before erasing, it finds every value of the person."""
     _seed(store, acme)
     found = json.dumps(backup_document(store), ensure_ascii=False)
-    assert sorted(_leaks(found)) == sorted(PERSONAL)
+    everything = sorted((*PERSONAL, *HASHED_IDS))
+    assert sorted(_leaks(found)) == everything
     if isinstance(store, SQLiteStore):
         store.close()  # the file is complete once the WAL is read alongside it
-        assert sorted(_leaks(_sqlite_bytes(store))) == sorted(PERSONAL)
+        assert sorted(_leaks(_sqlite_bytes(store))) == everything
     if isinstance(store, Neo4jStore):
         # Neo4j holds history as JSON text in properties: the old name and title are there
-        assert sorted(_leaks(_neo4j_properties(store))) == sorted(PERSONAL)
+        assert sorted(_leaks(_neo4j_properties(store))) == everything
 
 
 def test_after_an_erasure_nothing_of_the_person_is_left_anywhere(
@@ -214,6 +235,16 @@ def test_after_an_erasure_nothing_of_the_person_is_left_anywhere(
     assert interactions["lunch-1"].note == f"{MARKER} and Li agreed the pilot; call {MARKER}"
     assert graph.stakeholder_by_id["wang"].notes == f"ask {MARKER} first"
     assert [a.stakeholder for a in graph.assessments if a.id == "as-1"] == [new_id]
+    # ids hashed from the person's content are hashed again from the erased content
+    rehashed = Assessment(
+        account_id=acme, date=date(2026, 11, 5), stakeholder=new_id, member="rep-1", loyalty=5
+    ).id
+    assert [a.loyalty for a in graph.assessments if a.id == rehashed] == [5]
+    surveys = sorted(i.id for i in graph.interactions if i.date == date(2026, 11, 6))
+    first = Interaction(
+        account_id=acme, date=date(2026, 11, 6), stakeholders=(new_id,), type="survey"
+    ).id
+    assert surveys == [first, f"{first}-2"]  # both notes emptied: numbered apart
     order = next(o for o in graph.orders if o.id == "PO-9")
     assert (order.stakeholder, order.product) == (new_id, f"Dashboard for {MARKER}")
 
