@@ -33,7 +33,7 @@ from graph.analysis import wording
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
 from graph.errors import InvalidInput, StakegraphError, describe_validation_error
-from graph.history import Change, cli_actor
+from graph.history import ERASURE_KIND, Change, cli_actor
 from graph.model import Account, AccountGraph
 from graph.store import GraphStore, open_store
 from graph.users import User, UserRole, new_token, token_hash
@@ -631,6 +631,8 @@ def history_command(
 
 def describe_change(change: Change) -> str:
     """`updated stakeholder 'zhou': title 'CEO' → 'Chair'`."""
+    if change.kind == ERASURE_KIND:
+        return f"erased the personal data of stakeholder {'/'.join(change.key)!r}"
     what = f"{change.action} {change.kind.removesuffix('s')} {'/'.join(change.key)!r}"
     if change.before is None or change.after is None:
         return what
@@ -758,7 +760,89 @@ def user_list_command(ctx: typer.Context, as_json: AsJson = False) -> None:
         _print_json([user.model_dump(mode="json") for user in users])
         return
     for user in users:
-        _echo(f"{user.id}\t{user.role.value}\t{user.name}")
+        status = "active" if user.active else "inactive"
+        _echo(f"{user.id}\t{user.role.value}\t{user.name}\t{status}")
+
+
+NewOwner = Annotated[
+    str | None,
+    typer.Option("--owner", help="User who takes over the accounts this user owns"),
+]
+
+
+def _say_handed_over(transferred: list[str], new_owner: str | None) -> None:
+    if transferred:
+        _say(f"accounts {', '.join(transferred)} now belong to {new_owner!r}")
+
+
+@user_app.command("deactivate")
+def user_deactivate_command(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="ID")],
+    owner: NewOwner = None,
+) -> None:
+    """Deactivate a user: every session of theirs ends at once; their accounts go to --owner."""
+    with _context(ctx).store() as store:
+        done = store.change_user(user_id, active=False, new_owner=owner)
+    _echo(f"user {user_id!r} deactivated: their token no longer works")
+    _say_handed_over(done.transferred, owner)
+
+
+@user_app.command("activate")
+def user_activate_command(
+    ctx: typer.Context, user_id: Annotated[str, typer.Argument(metavar="ID")]
+) -> None:
+    """Reactivate a user: their token works again (accounts handed over stay handed over)."""
+    with _context(ctx).store() as store:
+        store.change_user(user_id, active=True)
+    _echo(f"user {user_id!r} is active again")
+
+
+@user_app.command("delete")
+def user_delete_command(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="ID")],
+    owner: NewOwner = None,
+) -> None:
+    """Delete a user: their accounts go to --owner, and they leave every account's team."""
+    with _context(ctx).store() as store:
+        done = store.delete_user(user_id, new_owner=owner)
+    _echo(f"user {user_id!r} deleted")
+    _say_handed_over(done.transferred, owner)
+
+
+@user_app.command("role")
+def user_role_command(
+    ctx: typer.Context,
+    user_id: Annotated[str, typer.Argument(metavar="ID")],
+    role: Annotated[UserRole, typer.Argument(metavar="ROLE", help="admin, manager or rep")],
+) -> None:
+    """Change a user's role (from their next request on)."""
+    with _context(ctx).store() as store:
+        store.change_user(user_id, role=role)
+    _echo(f"user {user_id!r} is now {role.value}")
+
+
+@app.command("forget")
+def forget_command(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account id")],
+    stakeholder: Annotated[str, typer.Argument(help="Stakeholder id")],
+) -> None:
+    """Erase a stakeholder's personal data everywhere in the store, history included
+    (PIPL art. 47, GDPR art. 17); their links stay under a neutral id. Cannot be undone."""
+    with _context(ctx).store() as store:
+        report = store.erase_stakeholder(account, stakeholder)
+    _echo(
+        f"erased the personal data of stakeholder {stakeholder!r} in account {account!r}: "
+        f"they are now {report.stakeholder!r} ({report.history_records_rewritten} history "
+        f"records rewritten, {report.notes_cleared} notes cleared, {report.texts_masked} "
+        "mentions masked)"
+    )
+    _say(
+        "stakegraph: warning: backups made before now still hold this person: delete them, "
+        "or replace them with a new `stakegraph backup`"
+    )
 
 
 def sign_in_link(host: str, port: int, token: str) -> str:

@@ -47,7 +47,8 @@ from api.services import ExportFormat
 from graph.analysis.params import AnalysisParams
 from graph.analysis.portfolio import Portfolio
 from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
-from graph.errors import InvalidInput
+from graph.erasure import ErasureReport
+from graph.errors import Forbidden, InvalidInput
 from graph.history import Change, moment
 from graph.model import (
     ACCOUNT_ENTITIES,
@@ -60,7 +61,7 @@ from graph.model import (
 )
 from graph.store import GraphStore
 from graph.store.base import entity_not_found
-from graph.users import User, can_read
+from graph.users import Offboarding, User, UserRole, can_read
 from graph.vocabulary import Language
 from importers.formats import ImportFormat
 from importers.report import ImportReport
@@ -739,3 +740,80 @@ def portfolio(
         request.app.state.cache,
         visible=lambda a: can_read(user, a),
     )
+
+
+# --- users (admins): offboarding, and erasure of a person's data ------------------------
+
+
+def admin_only(user: UserDep) -> User:
+    """The caller, if an admin; 403 otherwise (the user routes are documented, not secret)."""
+    if user.role is not UserRole.admin:
+        raise Forbidden(f"{user.id} may not manage users: only an admin may")
+    return user
+
+
+AdminDep = Annotated[User, Depends(admin_only)]
+UserPath = Annotated[str, Path(description="User id", min_length=1, max_length=200)]
+
+
+class UserUpdate(BaseModel):
+    """Any of: a new role; deactivate (`active: false`, every session ends at once) or
+    reactivate; `owner`, who takes over the accounts the user owns (required when
+    deactivating someone who owns accounts)."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: UserRole | None = None
+    active: bool | None = None
+    owner: Annotated[str | None, Field(min_length=1, max_length=200)] = None
+
+
+@router.get("/users", response_model=list[User], tags=["users"])
+def list_users(store: StoreDep, admin: AdminDep) -> list[User]:
+    """Every user with role and whether they are active (admins only; never tokens)."""
+    return store.list_users()
+
+
+@router.patch("/users/{user_id}", response_model=Offboarding, tags=["users"])
+def update_user(
+    store: StoreDep, admin: AdminDep, user_id: UserPath, body: Annotated[UserUpdate, Body()]
+) -> Offboarding:
+    """Change a user's role or active flag and hand their accounts to `owner`, in one step.
+    409 names the accounts when a user who owns some is deactivated without an owner."""
+    return store.change_user(user_id, role=body.role, active=body.active, new_owner=body.owner)
+
+
+@router.delete("/users/{user_id}", response_model=Offboarding, tags=["users"])
+def delete_user(
+    store: StoreDep,
+    admin: AdminDep,
+    user_id: UserPath,
+    owner: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Who takes over their accounts"),
+    ] = None,
+) -> Offboarding:
+    """Delete a user: their accounts go to `owner`, and they leave every account's team."""
+    return store.delete_user(user_id, new_owner=owner)
+
+
+@router.post(
+    "/accounts/{account_id}/stakeholders/{stakeholder_id}/erase",
+    response_model=ErasureReport,
+    tags=["stakeholders"],
+)
+def erase_stakeholder(
+    request: Request,
+    store: StoreDep,
+    user: UserDep,
+    account_id: AccountPath,
+    stakeholder_id: Annotated[str, Path(min_length=1, max_length=300)],
+) -> ErasureReport:
+    """Erase a stakeholder's personal data everywhere, history included (PIPL art. 47,
+    GDPR art. 17); their links stay under the neutral id the answer gives. Admins only
+    (404 to whoever cannot see the account, 403 to others). Cannot be undone; backups
+    made before still hold the person."""
+    readable_account(store, user, account_id)
+    admin_only(user)
+    report = store.erase_stakeholder(account_id, stakeholder_id)
+    request.app.state.cache.forget_account(account_id)
+    return report

@@ -191,6 +191,13 @@ class AnalysisCache:
         self._put(self._entries, key, entry)
         return entry
 
+    def forget_account(self, account_id: str) -> None:
+        """Drop every cached analysis and row of the account (after an erasure, the old
+        ones still name the person)."""
+        for table in (self._entries, self._rows):
+            for key in [key for key in table if key[0] == account_id]:
+                del table[key]
+
     def analysis(
         self,
         store: GraphStore,

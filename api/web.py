@@ -59,7 +59,7 @@ from graph.model import (
     TeamMember,
 )
 from graph.store import GraphStore
-from graph.users import User, can_read, can_write, token_hash
+from graph.users import User, UserRole, can_read, can_write, token_hash
 from graph.vocabulary import (
     InfluenceKind,
     InteractionType,
@@ -691,3 +691,122 @@ def import_confirm(request: Request, upload: Annotated[str, Form()]) -> Response
             status=422,
         )
     return RedirectResponse(f"/accounts/{pending.account_id}?saved=import", status_code=303)
+
+
+# --- users (admins): offboarding --------------------------------------------------------
+
+TEXT["en"].update(
+    {
+        "users": "Users",
+        "users_help": (
+            "Deactivating or deleting a user ends every session of theirs at once; "
+            "the accounts they own go to the new owner you pick."
+        ),
+        "user_role": "Role",
+        "role_admin": "admin",
+        "role_manager": "manager",
+        "role_rep": "rep",
+        "status": "Status",
+        "active": "active",
+        "inactive": "inactive",
+        "owns": "Owns",
+        "change_role": "Change role",
+        "deactivate": "Deactivate",
+        "activate": "Activate",
+        "delete": "Delete",
+        "new_owner": "new owner…",
+    }
+)
+TEXT["zh"].update(
+    {
+        "users": "用户",
+        "users_help": "停用或删除用户会立即结束其所有登录会话；其负责的客户转给您选择的新负责人。",
+        "user_role": "角色",
+        "role_admin": "管理员",
+        "role_manager": "经理",
+        "role_rep": "销售",
+        "status": "状态",
+        "active": "启用",
+        "inactive": "已停用",
+        "owns": "负责的客户",
+        "change_role": "修改角色",
+        "deactivate": "停用",
+        "activate": "启用",
+        "delete": "删除",
+        "new_owner": "新负责人…",
+    }
+)
+
+
+@dataclass
+class UserRow:
+    user: User
+    owns: list[str]
+
+
+def _admin(request: Request) -> User:
+    """The signed-in admin; to anyone else the users page does not exist (404)."""
+    user = _user(request)
+    if user.role is not UserRole.admin:
+        raise NotFound("no such page")
+    return user
+
+
+def _users_page(
+    request: Request, admin: User, *, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    store = _store(request)
+    users = store.list_users()
+    owned: dict[str, list[str]] = {}
+    for summary in store.list_accounts():
+        if summary.account.owner:
+            owned.setdefault(summary.account.owner, []).append(summary.account.id)
+    return render(
+        request,
+        "users.html",
+        {
+            "user": admin,
+            "rows": [UserRow(user=u, owns=owned.get(u.id, [])) for u in users],
+            "heirs": [u for u in users if u.active],
+            "roles": list(UserRole),
+            "error": error,
+            "done": request.query_params.get("done"),
+        },
+        status=status,
+    )
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request) -> HTMLResponse:
+    return _users_page(request, _admin(request))
+
+
+USER_ACTIONS = ("role", "deactivate", "activate", "delete")
+
+
+@router.post("/admin/users/{user_id}/{action}", response_class=HTMLResponse)
+async def change_user_form(request: Request, user_id: str, action: str) -> Response:
+    same_origin(request)
+    admin = _admin(request)
+    if action not in USER_ACTIONS:
+        raise NotFound(f"no form {action!r}")
+    store = _store(request, admin)
+    form = await request.form()
+    owner = str(form.get("owner") or "").strip() or None
+    try:
+        if action == "role":
+            role = str(form.get("role") or "")
+            if role not in UserRole.__members__:
+                raise InvalidInput([f"role: expected admin, manager or rep, got {role!r}"])
+            store.change_user(user_id, role=UserRole(role))
+        elif action == "deactivate":
+            store.change_user(user_id, active=False, new_owner=owner)
+        elif action == "activate":
+            store.change_user(user_id, active=True)
+        else:
+            store.delete_user(user_id, new_owner=owner)
+    except (Conflict, InvalidInput, NotFound) as error:
+        message = "; ".join(error.problems) if isinstance(error, InvalidInput) else str(error)
+        status = 409 if isinstance(error, Conflict) else 404 if isinstance(error, NotFound) else 422
+        return _users_page(request, admin, error=message, status=status)
+    return RedirectResponse(f"/admin/users?done={action}", status_code=303)

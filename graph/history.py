@@ -42,6 +42,10 @@ from graph.model import (
 
 KIND_BY_COLLECTION: dict[str, type[Entity]] = {kind.collection: kind for kind in ACCOUNT_ENTITIES}
 
+ERASURE_KIND = "erasures"
+"""The kind of the audit record an erasure of a person's data leaves (graph/erasure.py):
+who erased, when, and the neutral id the person now has; never any of their data."""
+
 
 class Change(BaseModel):
     account_id: str
@@ -60,6 +64,8 @@ class Change(BaseModel):
 
     @property
     def action(self) -> str:
+        if self.kind == ERASURE_KIND:
+            return "erased"
         if self.before is None:
             return "created"
         return "deleted" if self.after is None else "updated"
@@ -229,7 +235,7 @@ def account_change(
 
 
 def is_compact_creation(change: Change) -> bool:
-    return change.kind != Account.collection and change.before is None and change.after is None
+    return change.kind in KIND_BY_COLLECTION and change.before is None and change.after is None
 
 
 def with_creations_filled(changes: list[Change], current: AccountGraph) -> list[Change]:
@@ -289,6 +295,8 @@ def graph_as_of(current: AccountGraph, history: Iterable[Change], when: datetime
             if change.before is not None:
                 account = Account.model_validate(change.before)
             continue
+        if change.kind not in KIND_BY_COLLECTION:
+            continue  # an erasure's audit record: the erasure rewrote history itself
         kind = KIND_BY_COLLECTION[change.kind]
         key = tuple(change.key)
         if change.before is None:

@@ -52,6 +52,18 @@ class User(BaseModel):
     id: Id
     name: Annotated[str, Field(max_length=300)] = ""
     role: UserRole = UserRole.rep
+    active: bool = True
+    """False once deactivated (offboarding): their token stops working at once, and
+    stores and backups written before this field existed read as active."""
+
+
+class Offboarding(BaseModel):
+    """What changing or deleting a user did."""
+
+    user: User | None
+    """The user as they are now; None once deleted."""
+    transferred: list[str] = []
+    """Accounts whose owner became the new owner."""
 
 
 def new_token() -> str:

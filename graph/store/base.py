@@ -26,6 +26,7 @@ from typing import Any, Literal, Protocol, Self, TypeVar
 
 from pydantic import BaseModel
 
+from graph.erasure import ErasureReport, erase_person
 from graph.errors import (
     Conflict,
     CreatedMeanwhile,
@@ -54,7 +55,7 @@ from graph.model import (
     merge_bundle,
     without_entity,
 )
-from graph.users import User, authorise_write, can_read
+from graph.users import Offboarding, User, UserRole, authorise_write, can_read
 
 E = TypeVar("E", bound=Entity)
 T = TypeVar("T")
@@ -155,6 +156,19 @@ class GraphStore(Protocol):
     def list_users(self) -> builtins.list[User]: ...
 
     def users_with_token_hashes(self) -> builtins.list[tuple[User, str]]: ...
+
+    def change_user(
+        self,
+        user_id: str,
+        *,
+        role: UserRole | None = None,
+        active: bool | None = None,
+        new_owner: str | None = None,
+    ) -> Offboarding: ...
+
+    def delete_user(self, user_id: str, *, new_owner: str | None = None) -> Offboarding: ...
+
+    def erase_stakeholder(self, account_id: str, stakeholder_id: str) -> ErasureReport: ...
 
     def restore_account(
         self, graph: AccountGraph, version: int, history: Sequence[Change] = ()
@@ -296,6 +310,22 @@ class TransactionalStore(ABC):
         """Every user with their token hash."""
 
     @abstractmethod
+    def _update_user(self, tx: Any, user: User) -> None:
+        """Write a user's fields, keeping their token hash."""
+
+    @abstractmethod
+    def _delete_user(self, tx: Any, user_id: str) -> None: ...
+
+    @abstractmethod
+    def _replace_history(self, tx: Any, account_id: str, changes: Iterable[Change]) -> None:
+        """Delete every stored history record of the account and write `changes` instead."""
+
+    def _erase_transaction(self, work: Callable[[Any], T]) -> T:
+        """The write transaction of an erasure; a backend whose deleted bytes can linger
+        (SQLite's free pages and WAL) also scrubs them once it has committed."""
+        return self._write_transaction(work)
+
+    @abstractmethod
     def close(self) -> None: ...
 
     def storage_problems(self) -> dict[str, builtins.list[str]]:
@@ -324,7 +354,10 @@ class TransactionalStore(ABC):
         self._write_transaction(work)
 
     def user_for_token(self, token_hash: str) -> User | None:
-        return self._read_transaction(lambda tx: self._load_user(tx, token_hash=token_hash))
+        """The active user holding this token; None for a deactivated one, so every
+        session of theirs ends on its next request."""
+        user = self._read_transaction(lambda tx: self._load_user(tx, token_hash=token_hash))
+        return user if user is not None and user.active else None
 
     def list_users(self) -> builtins.list[User]:
         return [user for user, _ in self.users_with_token_hashes()]
@@ -332,6 +365,143 @@ class TransactionalStore(ABC):
     def users_with_token_hashes(self) -> builtins.list[tuple[User, str]]:
         """For backups: the hashes keep everyone's token working after a restore."""
         return sorted(self._read_transaction(self._load_users), key=lambda pair: pair[0].id)
+
+    # --- offboarding -----------------------------------------------------------
+
+    def change_user(
+        self,
+        user_id: str,
+        *,
+        role: UserRole | None = None,
+        active: bool | None = None,
+        new_owner: str | None = None,
+    ) -> Offboarding:
+        """Change a user's role or active flag, and hand the accounts they own to
+        `new_owner`, in one transaction. Deactivating someone who owns accounts needs a
+        new owner (Conflict naming the accounts otherwise); a deactivated user's token
+        stops working at once (`user_for_token`). At least one active admin remains."""
+
+        def work(tx: Any) -> Offboarding:
+            user = self._existing_user(tx, user_id)
+            changed = user.model_copy(
+                update={
+                    **({"role": role} if role is not None else {}),
+                    **({"active": active} if active is not None else {}),
+                }
+            )
+            transferred = self._hand_over(
+                tx, user, new_owner, required=not changed.active, remove_from_teams=False
+            )
+            self._update_user(tx, changed)
+            self._keep_an_admin(tx)
+            return Offboarding(user=changed, transferred=transferred)
+
+        return self._write_transaction(work)
+
+    def delete_user(self, user_id: str, *, new_owner: str | None = None) -> Offboarding:
+        """Delete a user: the accounts they own go to `new_owner` (needed when there are
+        any) and they leave every account's team, in one transaction. Team members of
+        accounts with the same id (our people holding relationships) stay."""
+
+        def work(tx: Any) -> Offboarding:
+            user = self._existing_user(tx, user_id)
+            transferred = self._hand_over(
+                tx, user, new_owner, required=True, remove_from_teams=True
+            )
+            self._delete_user(tx, user_id)
+            self._keep_an_admin(tx)
+            return Offboarding(user=None, transferred=transferred)
+
+        return self._write_transaction(work)
+
+    def _existing_user(self, tx: Any, user_id: str) -> User:
+        user = self._load_user(tx, user_id=user_id)
+        if user is None:
+            raise NotFound(f"user {user_id!r} does not exist")
+        return user
+
+    def _hand_over(
+        self,
+        tx: Any,
+        user: User,
+        new_owner: str | None,
+        *,
+        required: bool,
+        remove_from_teams: bool,
+    ) -> builtins.list[str]:
+        """Give `user`'s accounts to `new_owner` (and take them off teams); the ids of the
+        accounts whose owner changed. Each changed account gets a new version and a
+        history record."""
+        accounts = sorted((summary.account for summary in self._summaries(tx)), key=lambda a: a.id)
+        owned = [account.id for account in accounts if account.owner == user.id]
+        if new_owner is None:
+            if owned and required:
+                raise Conflict(
+                    f"user {user.id!r} owns accounts {', '.join(repr(a) for a in owned)}: "
+                    "name a new owner for them"
+                )
+        else:
+            heir = self._load_user(tx, user_id=new_owner)
+            if heir is None:
+                raise NotFound(f"user {new_owner!r} (the new owner) does not exist")
+            if heir.id == user.id or not heir.active:
+                raise InvalidInput(
+                    [f"the new owner must be another, active user; {new_owner!r} is not"]
+                )
+        at = _now()
+        for account in accounts:
+            fields = account.model_dump()
+            if new_owner is not None and account.owner == user.id:
+                fields["owner"] = new_owner
+            if remove_from_teams:
+                fields["team"] = tuple(member for member in account.team if member != user.id)
+            changed = Account.model_validate(fields)
+            if changed == account:
+                continue
+            self._lock_account(tx, account.id)
+            found = self._load_account(tx, account.id)
+            assert found is not None  # locked above, inside this transaction
+            self._save_account(tx, changed, version=found[1])
+            self._write_history(
+                tx, [account_change(account, changed, version=found[1], at=at, actor=self.actor)]
+            )
+        return owned if new_owner is not None else []
+
+    def _keep_an_admin(self, tx: Any) -> None:
+        users = [user for user, _ in self._load_users(tx)]
+        if users and not any(u.role is UserRole.admin and u.active for u in users):
+            raise Conflict("that would leave no active admin: make someone else admin first")
+
+    # --- erasure of a person's data ----------------------------------------------
+
+    def erase_stakeholder(self, account_id: str, stakeholder_id: str) -> ErasureReport:
+        """Erase a stakeholder's personal data from the account and its whole history
+        (graph/erasure.py), in one transaction, leaving an audit record."""
+
+        def work(tx: Any) -> ErasureReport:
+            if not self._lock_account(tx, account_id):
+                raise account_not_found(account_id)
+            found = self._load_account(tx, account_id)
+            assert found is not None  # locked above, inside this transaction
+            old = self._load_graph(tx, found[0])
+            erasure = erase_person(
+                old,
+                self._load_history(tx, account_id),
+                stakeholder_id,
+                version=found[1],
+                at=_now(),
+                actor=self.actor,
+            )
+            problems = graph_problems(erasure.graph)
+            if problems:
+                raise InvalidInput(problems)
+            if erasure.graph.account != found[0]:
+                self._save_account(tx, erasure.graph.account, version=found[1])
+            self._write_diff(tx, account_id, diff_graphs(old, erasure.graph))
+            self._replace_history(tx, account_id, erasure.history)
+            return erasure.report
+
+        return self._erase_transaction(work)
 
     def restore_account(
         self, graph: AccountGraph, version: int, history: Sequence[Change] = ()

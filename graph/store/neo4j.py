@@ -308,6 +308,9 @@ RETURN a {.*} AS account,
 """
 
 
+_USER: LiteralString = "u {.id, .name, .role, active: coalesce(u.active, true)}"
+"""A :User node as a `User`; nodes written before `active` existed are active."""
+
 _PLAIN = frozenset({str, int, float, bool, date})
 
 
@@ -600,12 +603,10 @@ class Neo4jStore(TransactionalStore):
         self, tx: ManagedTransaction, *, user_id: str | None = None, token_hash: str | None = None
     ) -> User | None:
         if user_id is not None:
-            query: LiteralString = (
-                "MATCH (u:User {id: $value}) RETURN u {.id, .name, .role} AS user"
-            )
+            query: LiteralString = "MATCH (u:User {id: $value}) RETURN " + _USER + " AS user"
             value = user_id
         else:
-            query = "MATCH (u:User {token_hash: $value}) RETURN u {.id, .name, .role} AS user"
+            query = "MATCH (u:User {token_hash: $value}) RETURN " + _USER + " AS user"
             value = token_hash or ""
         record = tx.run(query, value=value).single()
         return None if record is None else User.model_validate(record["user"])
@@ -621,9 +622,25 @@ class Neo4jStore(TransactionalStore):
         return [
             (User.model_validate(record["user"]), record["hash"])
             for record in tx.run(
-                "MATCH (u:User) RETURN u {.id, .name, .role} AS user, u.token_hash AS hash"
+                "MATCH (u:User) RETURN " + _USER + " AS user, u.token_hash AS hash"
             )
         ]
+
+    def _update_user(self, tx: ManagedTransaction, user: User) -> None:
+        tx.run(
+            "MATCH (u:User {id: $id}) SET u += $props",
+            id=user.id,
+            props=user.model_dump(mode="json"),
+        ).consume()
+
+    def _delete_user(self, tx: ManagedTransaction, user_id: str) -> None:
+        tx.run("MATCH (u:User {id: $id}) DETACH DELETE u", id=user_id).consume()
+
+    def _replace_history(
+        self, tx: ManagedTransaction, account_id: str, changes: Iterable[Change]
+    ) -> None:
+        tx.run("MATCH (c:Change {account_id: $account}) DELETE c", account=account_id).consume()
+        self._write_history(tx, changes)
 
     def storage_problems(self) -> dict[str, list[str]]:
         """Edges joining two accounts' nodes: every query matches on one account, so

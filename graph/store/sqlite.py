@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,8 @@ T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000
+SCRUB_ATTEMPTS = 50
+"""Tries (0.1 s apart) to truncate the WAL after an erasure while other readers finish."""
 
 # Table names are the entity kinds' fixed collection names, never user text.
 _TABLES = {kind: kind.collection for kind in ACCOUNT_ENTITIES}
@@ -304,6 +307,51 @@ class SQLiteStore(TransactionalStore):
             (User.model_validate_json(row[0]), row[1])
             for row in tx.execute("SELECT data, token_hash FROM users")
         ]
+
+    def _update_user(self, tx: sqlite3.Connection, user: User) -> None:
+        tx.execute("UPDATE users SET data = ? WHERE id = ?", (user.model_dump_json(), user.id))
+
+    def _delete_user(self, tx: sqlite3.Connection, user_id: str) -> None:
+        tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
+
+    def _replace_history(
+        self, tx: sqlite3.Connection, account_id: str, changes: Iterable[Change]
+    ) -> None:
+        tx.execute("DELETE FROM history WHERE account_id = ?", (account_id,))
+        self._write_history(tx, changes)
+
+    def _erase_transaction(self, work: Callable[[Any], T]) -> T:
+        """An erasure with `secure_delete` on (freed cells are overwritten with zeros),
+        then `VACUUM` (rebuilds the file: no free page or stale b-tree divider keeps
+        what earlier writes left behind) and a truncating WAL checkpoint (the WAL's
+        older frames held the person's pages)."""
+        with self._connection() as conn:
+            conn.execute("PRAGMA secure_delete = ON")
+            try:
+                result = self._write_transaction(work)
+                self._scrub(conn)
+            finally:
+                if getattr(self._local, "conn", None) is conn:
+                    conn.execute("PRAGMA secure_delete = OFF")
+        return result
+
+    def _scrub(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("VACUUM")
+            for _ in range(SCRUB_ATTEMPTS):
+                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if not busy:
+                    return
+                time.sleep(0.1)
+        except sqlite3.Error as error:
+            raise StoreUnavailable(
+                f"{self._path}: the erasure was written, but the file could not be compacted "
+                f"({error}); run the erasure again when no other program writes to the store"
+            ) from error
+        raise StoreUnavailable(
+            f"{self._path}: the erasure was written, but readers kept the old pages in the WAL "
+            "file; run the erasure again when the store is idle"
+        )
 
     def close(self) -> None:
         """Close every thread's connection (a later call opens a new one)."""

@@ -248,7 +248,7 @@ def test_user_add_prints_a_token_once_and_stores_only_its_hash(sqlite_store: SQL
     assert token.encode() not in raw  # … the token is not
     assert run(sqlite_store, "user", "add", "liu").returncode == 1
     listed = run(sqlite_store, "user", "list")
-    assert listed.stdout == "liu\trep\t刘洋\n"
+    assert listed.stdout == "liu\trep\t刘洋\tactive\n"
     assert token not in listed.stdout
     bad_role = run(sqlite_store, "user", "add", "x", "--role", "king")
     assert bad_role.returncode == 2
