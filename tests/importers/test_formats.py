@@ -177,7 +177,7 @@ def test_an_unknown_crm_role_is_reported_with_its_row(tmp_path: Path) -> None:
     result = read_import(_csv(tmp_path, "hubspot.csv", text), account_id="acme")
     assert result.bundle is None
     [error] = result.report.errors
-    assert (error.row, error.column) == (5, "roles")
+    assert (error.row, error.column) == (5, "Buying Role")  # the column as in the file
     assert "Chief Wizard" in error.message and "decision_maker" in error.message
 
 
