@@ -388,10 +388,13 @@ def suggestions(enum_cls: type[StrEnum], text: str, *, limit: int = 2) -> list[s
     # A label inside the text (支持 in 很支持) says more than a similar spelling.
     close = [label for label in table if len(label) >= 2 and label in folded]
     close += difflib.get_close_matches(folded, list(table), n=6, cutoff=0.7)
+    written = {
+        _fold(label): label for labels in LABELS.get(enum_cls, {}).values() for label in labels
+    }
     found: list[str] = []
     for label in close:
         member = table[label]
-        shown = member.value if label == member.value else f"{member.value} ({label})"
+        shown = member.value if label == member.value else f"{member.value} ({written[label]})"
         if not any(item.split(" ")[0] == member.value for item in found):
             found.append(shown)
     return found[:limit]
