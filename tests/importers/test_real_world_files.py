@@ -71,9 +71,13 @@ def _warnings(result: object) -> str:
 
 
 @pytest.mark.parametrize("declared", ["A1", "A1:B3", "A1:A1"])
-def test_every_cell_is_read_whatever_range_the_sheet_declares(tmp_path: Path, declared: str) -> None:
+def test_every_cell_is_read_whatever_range_the_sheet_declares(
+    tmp_path: Path, declared: str
+) -> None:
     path = _xlsx(tmp_path / "wps.xlsx", PEOPLE)  # type: ignore[arg-type]
-    _patch_sheet(path, lambda xml: re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{declared}"', xml))
+    _patch_sheet(
+        path, lambda xml: re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{declared}"', xml)
+    )
     with zipfile.ZipFile(path) as archive:
         assert f'<dimension ref="{declared}"' in archive.read("xl/worksheets/sheet1.xml").decode()
     result = read_import(path, account_id="acme")
@@ -89,14 +93,25 @@ def test_a_merged_department_reaches_every_row_of_its_range_with_a_warning(tmp_p
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    for row in [["姓名", "部门", "职务"], ["甲", "财务部", "总监"], ["乙", None, "会计"], ["丙", None, "出纳"], ["丁", "IT", "主任"]]:
+    for row in [
+        ["姓名", "部门", "职务"],
+        ["甲", "财务部", "总监"],
+        ["乙", None, "会计"],
+        ["丙", None, "出纳"],
+        ["丁", "IT", "主任"],
+    ]:
         sheet.append(row)
     sheet.merge_cells("B2:B4")
     path = tmp_path / "merged.xlsx"
     workbook.save(path)
     result = read_import(path, account_id="acme")
     people = _by_name(result.bundle)
-    assert [people[n].department for n in ("甲", "乙", "丙", "丁")] == ["财务部", "财务部", "财务部", "IT"]
+    assert [people[n].department for n in ("甲", "乙", "丙", "丁")] == [
+        "财务部",
+        "财务部",
+        "财务部",
+        "IT",
+    ]
     assert "merged cells B2:B4 read as '财务部'" in _warnings(result)
 
 
@@ -120,7 +135,9 @@ def test_the_header_is_found_below_title_rows_and_errors_keep_the_sheets_row_num
 
 def test_a_csv_with_a_notes_block_above_the_header(tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
-    path.write_text('Notes:\n"exported for the team, please check the titles"\n\nname,title\nAnn,CEO\n')
+    path.write_text(
+        'Notes:\n"exported for the team, please check the titles"\n\nname,title\nAnn,CEO\n'
+    )
     result = read_import(path, account_id="acme")
     assert result.report.errors == []
     assert _by_name(result.bundle)["Ann"].title == "CEO"
@@ -145,7 +162,10 @@ def test_a_reports_footer_is_skipped_with_a_warning_not_read_as_people(tmp_path:
     result = read_import(path, account_id="acme")
     assert result.report.errors == []
     assert set(_by_name(result.bundle)) == {"Ann Lee", "Bo Wu"}
-    assert "rows 5-9 skipped as the report's footer, not people ('Example Contacts Report' …)" in _warnings(result)
+    assert (
+        "rows 5-9 skipped as the report's footer, not people ('Example Contacts Report' …)"
+        in _warnings(result)
+    )
 
 
 def test_a_trailer_line_right_after_the_data_is_a_footer_too(tmp_path: Path) -> None:
@@ -163,7 +183,10 @@ def test_a_last_person_with_only_a_name_is_still_a_person(tmp_path: Path) -> Non
     one_column = tmp_path / "names.csv"
     one_column.write_text("name\nAnn\n\nConfidential\n")
     # a one-column list has no footer to tell apart: every row is a person
-    assert set(_by_name(read_import(one_column, account_id="acme").bundle)) == {"Ann", "Confidential"}
+    assert set(_by_name(read_import(one_column, account_id="acme").bundle)) == {
+        "Ann",
+        "Confidential",
+    }
 
 
 def test_empty_default_sheets_do_not_make_a_list_a_broken_bundle(tmp_path: Path) -> None:
@@ -205,13 +228,16 @@ def _ods(path: Path, rows: list[list[str]]) -> Path:
     )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
         "</manifest:manifest>"
     )
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
+        )
         archive.writestr("content.xml", content)
         archive.writestr("META-INF/manifest.xml", manifest)
     return path
@@ -228,7 +254,10 @@ def test_legacy_and_open_spreadsheets_import_like_xlsx(tmp_path: Path, kind: str
     assert result.report.errors == []
     people = _by_name(result.bundle)
     assert set(people) == {"赵一", "钱二", "孙三"}
-    assert (people["钱二"].reports_to, people["钱二"].roles) == ("赵一", (Role.technical_evaluator,))
+    assert (people["钱二"].reports_to, people["钱二"].roles) == (
+        "赵一",
+        (Role.technical_evaluator,),
+    )
 
 
 def test_an_xls_bundle_with_a_date_cell_and_a_merged_range(tmp_path: Path) -> None:
@@ -314,7 +343,9 @@ def test_dates_in_the_shapes_offices_write(text: str, expected: date) -> None:
 
 
 def test_an_ambiguous_date_is_refused_saying_which_orders_are_read() -> None:
-    with pytest.raises(ValueError, match=r"'03/05/2024' is ambiguous \(3 May or 5 March\?\): write it year first"):
+    with pytest.raises(
+        ValueError, match=r"'03/05/2024' is ambiguous \(3 May or 5 March\?\): write it year first"
+    ):
         parse_date("03/05/2024")
     with pytest.raises(ValueError, match="not a real date"):
         parse_date("2024-02-30")
@@ -331,7 +362,9 @@ def test_dates_in_a_bundle_and_the_ambiguous_one_named_by_row_and_column(tmp_pat
         "我方人员,客户联系人,关系强度,最近联系\n刘洋,黄磊,3,2024.3.5\n刘洋,林娜,2,03/05/2024\n",
         encoding="gbk",
     )
-    (folder / "interactions.csv").write_text("日期,我方人员,客户联系人\n45356,刘洋,黄磊\n", encoding="gbk")
+    (folder / "interactions.csv").write_text(
+        "日期,我方人员,客户联系人\n45356,刘洋,黄磊\n", encoding="gbk"
+    )
     result = read_import(folder, account_id="acme")
     [error] = result.report.errors
     assert (error.file, error.row, error.column) == ("relationships.csv", 3, "最近联系")
@@ -342,7 +375,10 @@ def test_dates_in_a_bundle_and_the_ambiguous_one_named_by_row_and_column(tmp_pat
     )
     result = read_import(folder, account_id="acme")
     assert result.bundle is not None
-    assert [r.last_contact for r in result.bundle.relationships] == [date(2024, 3, 5), date(2024, 3, 12)]
+    assert [r.last_contact for r in result.bundle.relationships] == [
+        date(2024, 3, 5),
+        date(2024, 3, 12),
+    ]
     assert result.bundle.interactions[0].date == date(2024, 3, 5)
 
 
@@ -366,7 +402,9 @@ def test_a_visit_at_half_past_two_in_a_workbook_is_a_date(tmp_path: Path) -> Non
 # --- vocabulary as 政企 teams write it ---------------------------------------------------
 
 
-def test_government_and_enterprise_words_for_seniority_roles_stance_and_headers(tmp_path: Path) -> None:
+def test_government_and_enterprise_words_for_seniority_roles_stance_and_headers(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "名单.csv"
     path.write_text(
         "姓名,处室,直属领导,职级,采购角色,对我方态度,分管领导\n"
@@ -398,7 +436,10 @@ def test_government_and_enterprise_words_for_seniority_roles_stance_and_headers(
         Stance.neutral,
     ]
     assert (people["乙"].department, people["乙"].reports_to) == ("信息处", "甲")
-    assert "column '分管领导' is not read: a leader in charge (分管) is not the line manager" in _warnings(result)
+    assert (
+        "column '分管领导' is not read: a leader in charge (分管) is not the line manager"
+        in _warnings(result)
+    )
 
 
 def test_an_unknown_value_gets_the_closest_allowed_ones(tmp_path: Path) -> None:
@@ -407,7 +448,9 @@ def test_an_unknown_value_gets_the_closest_allowed_ones(tmp_path: Path) -> None:
     errors = read_import(path, account_id="acme").report.errors
     assert [(e.row, e.column) for e in errors] == [(2, "stance"), (3, "roles")]
     assert "did you mean supporter (支持) or champion (强烈支持)?" in errors[0].message
-    assert "did you mean economic_buyer or technical_evaluator (technical buyer)?" in errors[1].message
+    assert (
+        "did you mean economic_buyer or technical_evaluator (technical buyer)?" in errors[1].message
+    )
 
 
 def test_a_header_that_looks_like_a_known_one_is_named_in_a_warning(tmp_path: Path) -> None:
@@ -424,7 +467,9 @@ def test_every_problem_of_every_file_at_once_in_the_columns_as_written(tmp_path:
     (folder / "stakeholders.csv").write_text("编号,姓名,态度\na,Ann,很难说\nb,,中立\n")
     (folder / "influence.csv").write_text("影响者,被影响者,权重\na,b,2\n")
     (folder / "team.csv").write_text("id,name,角色\nme,Me,wizard\n")
-    errors = [(e.file, e.row, e.column) for e in read_import(folder, account_id="acme").report.errors]
+    errors = [
+        (e.file, e.row, e.column) for e in read_import(folder, account_id="acme").report.errors
+    ]
     assert sorted(errors, key=str) == sorted(
         [
             ("stakeholders.csv", 2, "态度"),
@@ -452,7 +497,9 @@ def test_the_salesforce_checksum_computed_by_hand() -> None:
     assert salesforce_id("C-1") == "C-1"
 
 
-def test_relationship_columns_name_the_manager_and_unused_columns_are_listed(tmp_path: Path) -> None:
+def test_relationship_columns_name_the_manager_and_unused_columns_are_listed(
+    tmp_path: Path,
+) -> None:
     for header in ("ReportsTo.Email", "ReportsTo.Name", "Reports To: Full Name"):
         manager = "ann@example.com" if "Email" in header else "Ann Lee"
         path = tmp_path / "bulk.csv"
@@ -463,7 +510,9 @@ def test_relationship_columns_name_the_manager_and_unused_columns_are_listed(tmp
         result = read_import(path, account_id="acme", format="salesforce")  # type: ignore[arg-type]
         assert result.report.errors == []
         assert _by_name(result.bundle)["Bo Wu"].reports_to == "Ann Lee", header
-        assert "skipped columns not used by stakegraph: 'Account.Name', 'LeadSource'" in _warnings(result)
+        assert "skipped columns not used by stakegraph: 'Account.Name', 'LeadSource'" in _warnings(
+            result
+        )
 
 
 SALESFORCE_ROLES = [
@@ -479,7 +528,9 @@ SALESFORCE_ROLES = [
 ]
 
 
-def test_every_default_salesforce_contact_role_maps_and_one_contact_is_one_person(tmp_path: Path) -> None:
+def test_every_default_salesforce_contact_role_maps_and_one_contact_is_one_person(
+    tmp_path: Path,
+) -> None:
     lines = ["Opportunity Name,Contact ID,First Name,Last Name,Account Name,Role,Primary"]
     for index, (role, _) in enumerate(SALESFORCE_ROLES):
         lines.append(f"Deal,0035g0000000{index:03d},P{index},X,Example,{role},0")
@@ -510,7 +561,9 @@ def test_every_default_salesforce_contact_role_maps_and_one_contact_is_one_perso
         ("OTHER", (), Stance.neutral),
     ],
 )
-def test_every_hubspot_buying_role_maps(tmp_path: Path, value: str, roles: tuple[Role, ...], stance: Stance) -> None:
+def test_every_hubspot_buying_role_maps(
+    tmp_path: Path, value: str, roles: tuple[Role, ...], stance: Stance
+) -> None:
     path = tmp_path / "hubspot.csv"
     path.write_text(f"Record ID,First Name,Last Name,Buying Role\n7,Ann,Lee,{value}\n")
     result = read_import(path, account_id="acme")
@@ -545,11 +598,13 @@ YED_GROUPS = """<?xml version="1.0" encoding="UTF-8"?>
     <node id="boss"><data key="d6"><y:ShapeNode><y:NodeLabel>Ann Lee
 CEO</y:NodeLabel></y:ShapeNode></data></node>
     <node id="g" yfiles.foldertype="group">
-      <data key="d6"><y:ProxyAutoBoundsNode><y:Realizers><y:GroupNode><y:NodeLabel>Finance</y:NodeLabel></y:GroupNode></y:Realizers></y:ProxyAutoBoundsNode></data>
+      <data key="d6"><y:ProxyAutoBoundsNode><y:Realizers><y:GroupNode>
+        <y:NodeLabel>Finance</y:NodeLabel></y:GroupNode></y:Realizers></y:ProxyAutoBoundsNode></data>
       <graph edgedefault="directed" id="g:">
         <node id="g::a"><data key="d6"><y:ShapeNode><y:NodeLabel>Bo Wu
 CFO</y:NodeLabel></y:ShapeNode></data></node>
-        <node id="g::b"><data key="d7">Treasury</data><data key="d6"><y:ShapeNode><y:NodeLabel>Cy Ng</y:NodeLabel></y:ShapeNode></data></node>
+        <node id="g::b"><data key="d7">Treasury</data>
+          <data key="d6"><y:ShapeNode><y:NodeLabel>Cy Ng</y:NodeLabel></y:ShapeNode></data></node>
       </graph>
     </node>
     <edge id="e0" source="g::a" target="boss"><data key="d9">40</data></edge>
@@ -575,11 +630,17 @@ def test_a_yed_chart_with_a_department_box_and_weights_on_its_own_scale(tmp_path
     warnings = _warnings(result)
     assert "group nodes read as departments, not people: Finance" in warnings
     assert "edge 'g' → 'Ann Lee' skipped: it joins a group" in warnings
-    assert "edge weights run from 10 to 40, outside 0..1: each was divided by the largest (40)" in warnings
+    assert (
+        "edge weights run from 10 to 40, outside 0..1: each was divided by the largest (40)"
+        in warnings
+    )
 
 
 def _account(parallel: bool) -> AccountBundle:
-    people = (person("a", "x", "王伟", title="CEO"), person("a", "y", "Ann", reports_to="x" if parallel else None))
+    people = (
+        person("a", "x", "王伟", title="CEO"),
+        person("a", "y", "Ann", reports_to="x" if parallel else None),
+    )
     links = (Influence(account_id="a", source="y", target="x", weight=0.3, kind="trust"),)
     return AccountBundle(account_id="a", stakeholders=people, influences=links)
 
@@ -621,4 +682,3 @@ def test_workbook_reading_is_independent_of_openpyxl_read_only_mode(tmp_path: Pa
     sheet = load_workbook(path, read_only=True).active
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == [["姓名"]]  # type: ignore[union-attr]
     assert len(_by_name(read_import(path, account_id="acme").bundle)) == 3
-
