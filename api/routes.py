@@ -98,7 +98,7 @@ router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 _bearer = HTTPBearer(auto_error=False, description="The token `stakegraph user add` printed")
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".zip", ".xlsx", ".json", ".graphml")
+UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".zip", ".xlsx", ".xlsm", ".xls", ".ods", ".json", ".graphml")
 
 
 def _base_store(request: Request) -> GraphStore:
@@ -704,7 +704,7 @@ def import_file(
     file: Annotated[
         UploadFile,
         File(
-            description="A bundle (.csv, .zip, .xlsx), a CRM contacts export, node-link "
+            description="A bundle (.csv, .zip, .xlsx, .xls, .ods), a CRM contacts export, node-link "
             ".json, or a filled-in survey (.xlsx, .csv; with format=survey)"
         ),
     ],

@@ -30,6 +30,7 @@ from graph.model import ACCOUNT_ENTITIES, Account, AccountGraph, graph_problems
 from graph.store import GraphStore
 from graph.users import User
 from graph.vocabulary import Language
+from importers.bundle import ImportResult, unresolved_references
 from importers.formats import ImportFormat, read_import
 from importers.report import ImportReport
 from importers.survey import SurveyFormat, survey_document
@@ -69,8 +70,7 @@ def import_bundle(
             result.bundle, dry_run=dry_run, create=new_account, expected_version=expected_version
         )
     except InvalidInput as error:
-        for problem in error.problems:
-            report.add(path.name, problem)
+        _report_write_problems(store, account_id, result, error.problems, path.name)
         return report
     report.created, report.updated, report.unchanged = (
         written.created,
@@ -79,6 +79,30 @@ def import_bundle(
     )
     report.written = not dry_run
     return report
+
+
+def _report_write_problems(
+    store: GraphStore,
+    account_id: str,
+    result: ImportResult,
+    problems: list[str],
+    file_name: str,
+) -> None:
+    """The store refused the import: each reference to nobody (in the file nor in the
+    account) is reported at its file, row and column; the other problems (a reporting
+    cycle …) as the store words them."""
+    try:
+        stored = store.account_graph(account_id)
+        people, members = set(stored.stakeholder_by_id), set(stored.member_by_id)
+    except NotFound:
+        people, members = set(), set()
+    located = unresolved_references(result.references, stakeholders=people, members=members)
+    for ref, message in located:
+        result.report.add(ref.file, message, row=ref.row, column=ref.column)
+    for problem in problems:
+        if located and ("is not a stakeholder" in problem or "is not a team member" in problem):
+            continue  # said above, with its row
+        result.report.add(file_name, problem)
 
 
 def baseline_graph(

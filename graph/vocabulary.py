@@ -2,12 +2,19 @@
 
 Each vocabulary is a `StrEnum` whose value is the canonical English name. Users
 may also type the English name with other case or spaces/hyphens, or one of the
-Chinese labels of DESIGN.md; `parse_label` normalises all of them and, when the
-text matches nothing, raises a `ValueError` that names every allowed value.
+labels in `LABELS`: the one synonym table of values, in both languages, with
+what 政企 sales teams write in their own sheets (seniority 院领导/局领导 →
+executive, 处级 → senior, 科级/中层 → middle, 基层 → junior, 科员 → staff;
+roles 审批 → economic buyer, 技术评估 → technical evaluator, 使用部门 → user,
+采购负责人 → procurement; stance 拥护/强烈支持 → champion, 不明/待定 → neutral …).
+`parse_label` normalises all of them and, when the text matches nothing, raises a
+`ValueError` that suggests the closest allowed values (difflib) and names every
+allowed value.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from enum import StrEnum
 from functools import lru_cache
@@ -117,35 +124,162 @@ class TicketStatus(StrEnum):
 # `_fold`, so case, spaces, hyphens and full-width punctuation do not matter.
 LABELS: dict[type[StrEnum], dict[StrEnum, tuple[str, ...]]] = {
     Role: {
-        Role.decision_maker: ("决策者", "拍板人", "决策人", "decision maker"),
+        Role.decision_maker: (
+            "决策者",
+            "拍板人",
+            "决策人",
+            "决策",
+            "拍板",
+            "最终决策者",
+            "一把手",
+            "decision maker",
+            "final decision maker",
+        ),
         Role.economic_buyer: (
             "审批者",
             "经济决策者",
             "经济购买者",
+            "审批",
+            "审批人",
+            "预算审批",
+            "预算负责人",
+            "出资人",
             "economic buyer",
+            "economic decision maker",
             "budget holder",
+            "budget owner",
         ),
-        Role.technical_evaluator: ("技术评估者", "技术把关", "技术把关者", "technical evaluator"),
-        Role.user: ("使用者", "用户", "end user"),
-        Role.influencer: ("影响者",),
-        Role.gatekeeper: ("把关者", "守门人"),
-        Role.procurement: ("采购", "采购者"),
-        Role.initiator: ("发起者", "发起人"),
-        Role.coach: ("教练", "内线"),
+        Role.technical_evaluator: (
+            "技术评估者",
+            "技术把关",
+            "技术把关者",
+            "技术评估",
+            "技术评估人",
+            "技术负责人",
+            "技术选型",
+            "technical evaluator",
+            "technical buyer",
+            "evaluator",
+        ),
+        Role.user: (
+            "使用者",
+            "用户",
+            "使用部门",
+            "使用人",
+            "业务部门",
+            "用户部门",
+            "最终用户",
+            "end user",
+            "business user",
+        ),
+        Role.influencer: ("影响者", "影响人", "参谋", "influencer"),
+        Role.gatekeeper: ("把关者", "守门人", "守门员", "把关", "legal and compliance"),
+        Role.procurement: (
+            "采购",
+            "采购者",
+            "采购负责人",
+            "采购经办",
+            "采购部门",
+            "招标",
+            "招采",
+            "purchasing",
+            "buyer",
+        ),
+        Role.initiator: ("发起者", "发起人", "立项人", "项目发起", "executive sponsor", "sponsor"),
+        Role.coach: ("教练", "内线", "线人", "向导"),
     },
     Stance: {
-        Stance.champion: ("拥护者", "铁杆", "倡导者", "+2", "2"),
-        Stance.supporter: ("支持者", "支持", "+1", "1"),
-        Stance.neutral: ("中立", "中立者", "0"),
-        Stance.skeptic: ("怀疑者", "怀疑", "观望", "-1", "−1"),
-        Stance.opponent: ("反对者", "反对", "-2", "−2"),
+        Stance.champion: (
+            "拥护者",
+            "铁杆",
+            "倡导者",
+            "拥护",
+            "强烈支持",
+            "非常支持",
+            "坚定支持",
+            "力挺",
+            "advocate",
+            "strong supporter",
+            "+2",
+            "2",
+        ),
+        Stance.supporter: (
+            "支持者",
+            "支持",
+            "比较支持",
+            "倾向支持",
+            "友好",
+            "积极",
+            "support",
+            "positive",
+            "friendly",
+            "+1",
+            "1",
+        ),
+        Stance.neutral: (
+            "中立",
+            "中立者",
+            "不明",
+            "待定",
+            "未知",
+            "不清楚",
+            "一般",
+            "unknown",
+            "undecided",
+            "tbd",
+            "0",
+        ),
+        Stance.skeptic: (
+            "怀疑者",
+            "怀疑",
+            "观望",
+            "犹豫",
+            "消极",
+            "不支持",
+            "doubtful",
+            "negative",
+            "sceptic",
+            "-1",
+            "−1",
+        ),
+        Stance.opponent: (
+            "反对者",
+            "反对",
+            "强烈反对",
+            "抵触",
+            "敌对",
+            "阻挠",
+            "detractor",
+            "blocker",
+            "hostile",
+            "-2",
+            "−2",
+        ),
     },
     Seniority: {
-        Seniority.executive: ("高管", "高层"),
-        Seniority.senior: ("高级", "资深"),
-        Seniority.middle: ("中层",),
-        Seniority.junior: ("基层", "初级"),
-        Seniority.staff: ("员工", "职员", "一般员工"),
+        Seniority.executive: (
+            "高管",
+            "高层",
+            "院领导",
+            "局领导",
+            "校领导",
+            "厅领导",
+            "委领导",
+            "行领导",
+            "公司领导",
+            "班子成员",
+            "领导班子",
+            "厅级",
+            "局级",
+            "司局级",
+            "c-level",
+            "c level",
+            "vp",
+        ),
+        Seniority.senior: ("高级", "资深", "处级", "县处级", "正处", "副处", "处级干部", "总监", "director"),
+        Seniority.middle: ("中层", "科级", "正科", "副科", "中层干部", "部门经理", "manager"),
+        Seniority.junior: ("基层", "初级", "股级", "基层干部", "主管", "supervisor"),
+        Seniority.staff: ("员工", "职员", "一般员工", "科员", "办事员", "普通员工", "individual contributor"),
     },
     Tier: {
         Tier.strategic: ("战略", "战略客户"),
@@ -238,8 +372,32 @@ def parse_label(enum_cls: type[E], value: object, *, field: str) -> E:
     member = _LOOKUPS[enum_cls].get(_fold(text)) if len(text) <= 200 else None
     if member is None:
         shown = text.strip() if len(text) <= 80 else text.strip()[:77] + "…"
-        raise ValueError(f"{shown!r} is not a {field}: use one of {allowed_values(enum_cls)}")
+        closest = suggestions(enum_cls, text) if len(text) <= 80 else []
+        hint = f"did you mean {' or '.join(closest)}? " if closest else ""
+        raise ValueError(
+            f"{shown!r} is not a {field}: {hint}use one of {allowed_values(enum_cls)}"
+        )
     return member  # type: ignore[return-value]
+
+
+def suggestions(enum_cls: type[StrEnum], text: str, *, limit: int = 2) -> list[str]:
+    """The allowed values closest to `text` (by `difflib` over every label), as
+    `economic_buyer (审批)`: the canonical value and the label that was close."""
+    table = _LOOKUPS[enum_cls]
+    folded = _fold(text)
+    # A label inside the text (支持 in 很支持) says more than a similar spelling.
+    close = [label for label in table if len(label) >= 2 and label in folded]
+    close += difflib.get_close_matches(folded, list(table), n=6, cutoff=0.7)
+    written = {
+        _fold(label): label for labels in LABELS.get(enum_cls, {}).values() for label in labels
+    }
+    found: list[str] = []
+    for label in close:
+        member = table[label]
+        shown = member.value if label == member.value else f"{member.value} ({written[label]})"
+        if not any(item.split(" ")[0] == member.value for item in found):
+            found.append(shown)
+    return found[:limit]
 
 
 _ROLE_ORDER = {role: index for index, role in enumerate(Role)}

@@ -2,29 +2,59 @@
 
 Headers are compared case- and whitespace-insensitively, so `Reports To`,
 `reports_to` and ` REPORTS-TO ` are one column. Chinese headers follow what sales
-teams write in their own spreadsheets.
+teams write in their own spreadsheets (政企 templates: 科室/处室 for the
+department, 直属领导 for the line manager …). This is the one table of header
+names; the one table of *values* (roles, stance, seniority …, both languages)
+is `LABELS` in `graph/vocabulary.py`, and CRM exports' own columns and values are
+in `importers/crm.py`.
+
+A header that is not read but looks like one that is (`Departmnet`, `上级领导姓名`)
+or that means something stakegraph keeps elsewhere (`分管领导`: a leader in
+charge is not the line manager) gets a warning saying so (`unmapped_column_hint`),
+shown in the import report before anything is written.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 
 # canonical column -> other names for it, per bundle file
 COLUMN_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "stakeholders": {
-        "id": ("编号", "序号", "工号", "stakeholder_id", "contact_id"),
-        "name": ("姓名", "名字", "full_name", "联系人"),
-        "title": ("职务", "职位", "头衔", "job_title"),
-        "department": ("部门", "dept"),
-        "seniority": ("级别", "层级", "职级", "level"),
-        "roles": ("角色", "采购角色", "role", "buying_role", "buying_roles"),
-        "stance": ("态度", "立场", "attitude"),
-        "reports_to": ("上级", "直属上级", "汇报对象", "manager", "reportsto"),
-        "email": ("邮箱", "电子邮件", "e-mail", "mail"),
-        "phone": ("电话", "手机", "联系电话", "mobile", "tel"),
-        "status": ("状态", "在职状态"),
+        "id": ("编号", "序号", "工号", "人员编号", "stakeholder_id", "contact_id"),
+        "name": ("姓名", "名字", "联系人", "联系人姓名", "客户姓名", "full_name", "contact"),
+        "title": ("职务", "职位", "头衔", "岗位", "职称", "job_title", "position"),
+        "department": ("部门", "科室", "处室", "所属部门", "部门/科室", "dept", "division"),
+        "seniority": ("级别", "层级", "职级", "行政级别", "干部级别", "level", "grade"),
+        "roles": (
+            "角色",
+            "采购角色",
+            "决策角色",
+            "项目角色",
+            "决策链角色",
+            "role",
+            "buying_role",
+            "buying_roles",
+        ),
+        "stance": ("态度", "立场", "倾向", "支持度", "对我方态度", "attitude", "support"),
+        "reports_to": (
+            "上级",
+            "直属上级",
+            "直接上级",
+            "直属领导",
+            "上级领导",
+            "汇报对象",
+            "汇报给",
+            "manager",
+            "line_manager",
+            "reportsto",
+        ),
+        "email": ("邮箱", "电子邮件", "电子邮箱", "邮件", "e-mail", "mail", "email_address"),
+        "phone": ("电话", "手机", "手机号", "联系电话", "联系方式", "mobile", "tel"),
+        "status": ("状态", "在职状态", "是否在职"),
         "notes": ("备注", "说明", "note", "comments"),
-        "priorities": ("诉求", "关注点", "需求", "priority", "needs"),
+        "priorities": ("诉求", "关注点", "需求", "痛点", "个人诉求", "业务诉求", "priority", "needs"),
     },
     "influence": {
         "source": ("影响者", "来源", "from"),
@@ -96,3 +126,37 @@ def header_map(file: str) -> dict[str, str]:
         for other in others:
             table[fold_header(other)] = canonical
     return table
+
+
+NOT_READ: dict[str, str] = {
+    "分管领导": "a leader in charge (分管) is not the line manager; put the line manager in 上级 (reports_to)",
+    "分管": "a leader in charge (分管) is not the line manager; put the line manager in 上级 (reports_to)",
+    "主管领导": "put the line manager in 上级 (reports_to)",
+    "company": "the organisation is the account (--account), not a column",
+    "公司": "the organisation is the account (--account), not a column",
+    "单位": "the organisation is the account (--account), not a column",
+    "account_name": "the organisation is the account (--account), not a column",
+}
+"""Columns people write that stakegraph deliberately does not read, and why."""
+
+
+def unmapped_column_hint(title: str, file: str) -> str | None:
+    """Why a column of `file` that is not read may matter: what it likely meant (the
+    closest known header, or a known header it contains), or why it is not read."""
+    folded = fold_header(title)
+    if folded in NOT_READ:
+        return NOT_READ[folded]
+    table = header_map(file)
+    close = difflib.get_close_matches(folded, list(table), n=1, cutoff=0.75)
+    if not close:
+        inside = [
+            known
+            for known in table
+            if len(known) >= (3 if known.isascii() else 2) and known in folded
+        ]
+        close = sorted(inside, key=len, reverse=True)[:1]
+    if not close:
+        return None
+    canonical = table[close[0]]
+    meant = canonical if close[0] == canonical else f"{close[0]} ({canonical})"
+    return f"did you mean {meant}? rename the column to read it"

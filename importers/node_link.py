@@ -60,9 +60,26 @@ def read_node_link(path: Path, *, account_id: str) -> ImportResult:
 
 
 def node_link_bundle(
-    document: Any, file_name: str, *, account_id: str, report: ImportReport
+    document: Any,
+    file_name: str,
+    *,
+    account_id: str,
+    report: ImportReport,
+    places: dict[str, list[str]] | None = None,
 ) -> ImportResult:
-    """Validate a node-link document (parsed JSON, or a graph file turned into one)."""
+    """Validate a node-link document (parsed JSON, or a graph file turned into one).
+
+    Problems are placed as `nodes[3].stance`, or by `places` when given (a GraphML
+    file names an edge by its endpoints: `places["links"][0]` = `edge Ann → Bo`).
+    Two entities with one key (two nodes with one id) are reported as a CSV's
+    duplicate rows are: the second, naming where the first is.
+    """
+    first_at: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def place(section: str, index: int) -> str:
+        named = (places or {}).get(section, [])
+        return named[index] if index < len(named) else f"{section}[{index}]"
+
     if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
         report.add(file_name, "is not a node-link document (no list of nodes)")
         return ImportResult(None, report)
@@ -77,6 +94,15 @@ def node_link_bundle(
             for field, message in validation_problems(error):
                 report.add(file_name, f"{where}.{field}: {message}")
             return
+        key = (kind.collection, entity.key)
+        if key in first_at:
+            report.add(
+                file_name,
+                f"{where}: duplicate {kind.collection.removesuffix('s')} "
+                f"{'/'.join(entity.key)!r} (first at {first_at[key]})",
+            )
+            return
+        first_at[key] = where
         entities.setdefault(kind.collection, []).append(entity)
 
     links = document.get("links", [])
@@ -85,7 +111,7 @@ def node_link_bundle(
             person = _entity_id(link.get("source"), "stakeholder")
             managers[person] = _entity_id(link.get("target"), "stakeholder")
     for index, node in enumerate(document["nodes"]):
-        where = f"nodes[{index}]"
+        where = place("nodes", index)
         if not isinstance(node, dict) or node.get("type") not in NODE_KINDS:
             report.add(file_name, f"{where}: expected a node with type stakeholder or member")
             continue
@@ -96,7 +122,7 @@ def node_link_bundle(
             fields["reports_to"] = managers.get(fields["id"], fields.get("reports_to"))
         build(NODE_KINDS[node_type], fields, where)
     for index, link in enumerate(links if isinstance(links, list) else []):
-        where = f"links[{index}]"
+        where = place("links", index)
         if not isinstance(link, dict):
             report.add(file_name, f"{where}: expected an object")
             continue

@@ -5,6 +5,11 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 
+class BundleError(Exception):
+    """The input as a whole cannot be read (not the fault of a single row): one line
+    naming the file and what is wrong."""
+
+
 class RowError(BaseModel):
     """One problem in the input, located as precisely as the input allows."""
 

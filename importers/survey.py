@@ -59,14 +59,9 @@ from graph.errors import InvalidInput, validation_problems
 from graph.model import SCORE_FIELDS, AccountBundle, AccountGraph, Assessment, Interaction
 from graph.vocabulary import Language, Status
 from importers.aliases import fold_header
-from importers.bundle import (
-    BundleError,
-    ImportResult,
-    decode_text,
-    read_file_bytes,
-    workbook_sheets,
-)
-from importers.report import ImportReport
+from importers.bundle import ImportResult, decode_text, read_file_bytes
+from importers.report import BundleError, ImportReport
+from importers.spreadsheet import SPREADSHEET_SUFFIXES, workbook_sheets
 
 
 @dataclass(frozen=True)
@@ -303,16 +298,16 @@ def survey_document(
 def _tables(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
     """(name for messages, rows of cell text) of each sheet, or of the CSV file."""
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in SPREADSHEET_SUFFIXES:
         with workbook_sheets(path) as sheets:
             for title, load in sheets:
-                yield f"{path.name} [{title}]", load()
+                yield f"{path.name} [{title}]", load().rows
         return
     if suffix in (".csv", ".txt"):
         text = decode_text(read_file_bytes(path), path.name)
         yield path.name, list(csv.reader(io.StringIO(text, newline="")))
         return
-    raise BundleError(f"{path.name}: a filled-in survey is an .xlsx or a .csv file")
+    raise BundleError(f"{path.name}: a filled-in survey is an .xlsx, .xls, .ods or a .csv file")
 
 
 def _table_rows(name: str, cells: list[list[str]], report: ImportReport) -> list[_Row] | None:

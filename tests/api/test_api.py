@@ -132,7 +132,12 @@ def test_repeated_bad_tokens_are_slowed_down(api: Api) -> None:
 
 
 def test_me(api: Api) -> None:
-    assert api.get("se-1", "/api/v1/me").json() == {"id": "se-1", "name": "Se-1", "role": "rep"}
+    assert api.get("se-1", "/api/v1/me").json() == {
+        "id": "se-1",
+        "name": "Se-1",
+        "role": "rep",
+        "active": True,
+    }
 
 
 def test_admin_can_use_every_route(api: Api) -> None:

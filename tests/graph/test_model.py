@@ -67,7 +67,8 @@ def test_an_unknown_stance_names_every_allowed_value_in_one_line() -> None:
         person("a", "x", stance="很支持")
     (line,) = describe_validation_error(caught.value, where="row 14")
     assert line == (
-        "row 14: stance: '很支持' is not a stance: use one of champion, supporter, neutral, "
+        "row 14: stance: '很支持' is not a stance: did you mean supporter (支持)? "
+        "use one of champion, supporter, neutral, "
         "skeptic, opponent (or 拥护者, 支持者, 中立, 怀疑者, 反对者)"
     )
 

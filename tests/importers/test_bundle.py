@@ -84,7 +84,8 @@ def test_every_bad_row_is_reported_with_file_row_and_column(tmp_path: Path) -> N
     assert result.bundle is None
     lines = [str(error) for error in result.report.errors]
     assert lines[0].startswith(
-        "stakeholders.csv row 2, column 态度: '很支持' is not a stance: use one of champion"
+        "stakeholders.csv row 2, column 态度: '很支持' is not a stance: "
+        "did you mean supporter (支持)? use one of champion"
     )
     assert lines[1].startswith(
         "stakeholders.csv row 3, column seniority: 'boss' is not a seniority"

@@ -177,7 +177,7 @@ def test_an_unknown_crm_role_is_reported_with_its_row(tmp_path: Path) -> None:
     result = read_import(_csv(tmp_path, "hubspot.csv", text), account_id="acme")
     assert result.bundle is None
     [error] = result.report.errors
-    assert (error.row, error.column) == (5, "roles")
+    assert (error.row, error.column) == (5, "Buying Role")  # the column as in the file
     assert "Chief Wizard" in error.message and "decision_maker" in error.message
 
 
@@ -274,10 +274,10 @@ def test_bad_graphml_is_one_clear_error(tmp_path: Path) -> None:
     path.write_text("<graphml><graph><node id='a'/>", encoding="utf-8")
     [error] = read_import(path, account_id="acme").report.errors
     assert str(error).startswith("bad.graphml: is not a GraphML file stakegraph can read")
-    heavy = YED.replace('<data key="d9">0.8</data>', '<data key="d9">3</data>')
-    path.write_text(heavy, encoding="utf-8")
+    negative = YED.replace('<data key="d9">0.8</data>', '<data key="d9">-3</data>')
+    path.write_text(negative, encoding="utf-8")
     [error] = read_import(path, account_id="acme").report.errors
-    assert "links[0].weight" in str(error)
+    assert "edge '李娜' → '张伟': weight -3.0 is not a number from 0 up" in str(error)
 
 
 def test_long_files_report_progress(tmp_path: Path) -> None:
