@@ -23,11 +23,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
+from graph.text import MULTILINE_FIELDS, normal_text, normal_value
 from graph.vocabulary import (
     InfluenceKind,
     InteractionType,
@@ -43,24 +45,27 @@ from graph.vocabulary import (
     parse_roles,
 )
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 def _id(value: object) -> str:
-    text = str(value).strip()
+    """An id in its normal form (graph/text.py): ids are compared after it."""
+    text = normal_text(str(value))
     if not text:
         raise ValueError("must not be empty")
     if len(text) > 200:
         raise ValueError("is longer than 200 characters")
-    if _CONTROL.search(text):
-        raise ValueError("must not contain control characters")
     return text
 
 
 def _id_defaults_to_name(data: Any) -> Any:
     """A person given without an id is known by their name (as in the import bundle)."""
     if isinstance(data, dict) and not str(data.get("id") or "").strip() and data.get("name"):
+        try:
+            normal_text(str(data["name"]))
+        except ValueError:
+            # The name's own error says what is wrong; the id taken from it need not repeat it.
+            return {**data, "id": "?"}
         return {**data, "id": data["name"]}
     return data
 
@@ -114,9 +119,15 @@ Text = Annotated[str, Field(max_length=10_000)]
 
 
 class Entity(BaseModel):
-    """Base of all entities: immutable, unknown fields refused, text trimmed."""
+    """Base of all entities: immutable, unknown fields refused, every text field in
+    its normal form (graph/text.py) whichever way it came in."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _normal_text(cls, value: object, info: ValidationInfo) -> object:
+        return normal_value(value, multiline=info.field_name in MULTILINE_FIELDS)
 
     collection: ClassVar[str]
     """Plural name of the entity kind, used for tables, reports and URLs."""

@@ -44,6 +44,7 @@ from graph.model import (
     Ticket,
     split_people,
 )
+from graph.text import InvalidText, normal_text
 from importers.aliases import fold_header, header_map
 from importers.crm import CrmFormat
 from importers.crm import detect as detect_crm
@@ -387,6 +388,14 @@ def _read_table(
     return _Table(headers=seen, rows=rows)
 
 
+def _compared(text: str) -> str:
+    """`text` as ids and names are compared; as it is when the model will refuse it."""
+    try:
+        return normal_text(text)
+    except InvalidText:
+        return text
+
+
 def _build_bundle(
     parsed: dict[str, _Table],
     names: dict[str, str],
@@ -396,15 +405,17 @@ def _build_bundle(
     people = parsed["stakeholders"].rows if "stakeholders" in parsed else []
     for _, values in people:
         values.setdefault("id", values.get("name", ""))
-    ids = {values["id"] for _, values in people if "id" in values}
+    # Ids and names are compared in the normal form the model stores (graph/text.py).
+    ids = {_compared(values["id"]) for _, values in people if "id" in values}
     by_name: dict[str, list[str]] = {}
     for _, values in people:
         if "name" in values:
-            by_name.setdefault(values["name"], []).append(values["id"])
+            by_name.setdefault(_compared(values["name"]), []).append(values["id"])
 
     def resolve(reference: str) -> str:
-        matches = by_name.get(reference, [])
-        return matches[0] if reference not in ids and len(matches) == 1 else reference
+        key = _compared(reference)
+        matches = by_name.get(key, [])
+        return matches[0] if key not in ids and len(matches) == 1 else reference
 
     entities: dict[str, list[Entity]] = {}
     for stem, table in parsed.items():
