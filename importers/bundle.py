@@ -46,6 +46,14 @@ from graph.model import (
 )
 from graph.text import InvalidText, normal_text
 from importers.aliases import fold_header, header_map
+from importers.archive import (
+    ArchiveError,
+    Budget,
+    check_members,
+    open_zip,
+    read_member,
+    verify_archive,
+)
 from importers.crm import CrmFormat
 from importers.crm import detect as detect_crm
 from importers.crm import to_stakeholder_rows as crm_stakeholder_rows
@@ -64,9 +72,6 @@ BUNDLE_FILES: dict[str, type[Entity]] = {
 """File stem -> the entity each row becomes. Only stakeholders.csv is required."""
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
-MAX_ZIP_TOTAL_BYTES = 1024 * 1024 * 1024
-MAX_ZIP_RATIO = 200
-"""A zip member may expand at most this many times its compressed size (zip bombs)."""
 
 # Columns that refer to a stakeholder, per file: resolved by unique name if not an id.
 PERSON_REFERENCES = {
@@ -179,6 +184,11 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:200] if text else type(error).__name__
+
+
 Sheet = tuple[str, Callable[[], list[list[str]]]]
 """A worksheet's title, and a function reading its rows as cell text (`cell_text`)."""
 
@@ -191,12 +201,26 @@ def workbook_sheets(path: Path) -> Iterator[list[Sheet]]:
 
     read_file_bytes(path)  # the size limit
     try:
+        # openpyxl trusts the zip's headers: every part is checked first (archive.py).
+        verify_archive(path)
+    except ArchiveError as error:
+        raise BundleError(f"is not a readable .xlsx workbook: {error}") from error
+    try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise BundleError(f"{path.name} is not a readable .xlsx workbook: {error}") from error
 
     def reader(sheet: Any) -> Callable[[], list[list[str]]]:
-        return lambda: [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        def load() -> list[list[str]]:
+            try:
+                return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            except Exception as error:  # a sheet's XML is parsed only now: cut off, malformed
+                raise BundleError(
+                    f"sheet {sheet.title!r} cannot be read ({_first_line(error)}); "
+                    "open the file in Excel and save it again"
+                ) from error
+
+        return load
 
     try:
         yield [(sheet.title, reader(sheet)) for sheet in workbook.worksheets]
@@ -249,32 +273,34 @@ def _pick(found: dict[str, tuple[str, Any]], where: str) -> tuple[list[_Source],
 
 
 def _zip_sources(path: Path) -> tuple[list[_Source], list[str]]:
+    """The bundle files in a zip, read at a bounded cost (importers/archive.py)."""
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise BundleError(f"{path.name} is not a readable zip file: {error}") from error
+        archive = open_zip(path)
+    except ArchiveError as error:
+        raise BundleError(str(error)) from error
     with archive:
         found: dict[str, tuple[str, Any]] = {}
-        total = 0
+        wanted: list[zipfile.ZipInfo] = []
         for info in archive.infolist():
             member = PurePosixPath(info.filename)
             if info.is_dir() or member.name.startswith(".") or "__MACOSX" in member.parts:
                 continue
             if member.is_absolute() or ".." in member.parts:
-                raise BundleError(
-                    f"{path.name}: refusing member {info.filename!r} (path outside the bundle)"
-                )
+                raise BundleError(f"refusing member {info.filename!r} (path outside the bundle)")
             if member.suffix.lower() != ".csv":
                 continue
-            total += info.file_size
-            if total > MAX_ZIP_TOTAL_BYTES or info.file_size > MAX_ZIP_RATIO * max(
-                info.compress_size, 1024
-            ):
-                raise BundleError(
-                    f"{path.name}: {info.filename} expands too much to be a real bundle file"
+            wanted.append(info)
+        budget = Budget()
+        try:
+            check_members(wanted)  # every declared size, before a byte is expanded
+            for info in wanted:
+                found[PurePosixPath(info.filename).stem.lower()] = (
+                    info.filename,
+                    lambda info=info: read_member(archive, info, budget),
                 )
-            found[member.stem.lower()] = (info.filename, lambda info=info: archive.read(info))
-        return _pick(found, path.name)
+            return _pick(found, path.name)
+        except ArchiveError as error:
+            raise BundleError(str(error)) from error
 
 
 def decode_text(data: bytes, name: str) -> str:
