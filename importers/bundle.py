@@ -57,6 +57,7 @@ from importers.archive import (
 from importers.crm import CrmFormat
 from importers.crm import detect as detect_crm
 from importers.crm import to_stakeholder_rows as crm_stakeholder_rows
+from importers.formulas import unescape_formula
 from importers.report import ImportReport
 
 BUNDLE_FILES: dict[str, type[Entity]] = {
@@ -328,7 +329,9 @@ def _rows(source: _Source) -> Iterator[list[str]]:
         delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    return csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    rows = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    # Cells our exports protected from spreadsheets' formulas read back as they were.
+    return ([unescape_formula(cell) for cell in row] for row in rows)
 
 
 def _read_table(
