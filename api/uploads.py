@@ -27,11 +27,9 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from importers.archive import MAX_EXPANDED_BYTES
-
-MAX_UPLOAD_BYTES = MAX_EXPANDED_BYTES
-"""The largest file one may upload (200 MB), the same as the most one archive may
-expand to (importers/archive.py): a zip costs no more to read than a plain file."""
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+"""The largest file one may upload. What a zip or workbook may expand to is capped
+separately and lower (importers/archive.py, 64 MB)."""
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
 """The largest request body: an upload and its multipart framing and form fields."""
 STALE_AFTER_S = 24 * 3600

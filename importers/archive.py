@@ -24,9 +24,11 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-MAX_EXPANDED_BYTES = 200 * 1024 * 1024
-"""What one archive may expand to in total: the API's upload limit, so a zip costs
-no more to read than the largest file that may be uploaded as it is."""
+MAX_EXPANDED_BYTES = 64 * 1024 * 1024
+"""What one archive may expand to in total. Reading costs about 50 bytes of memory
+per byte of bundle CSV (bench/importing.py --upload-people: 535 MiB peak for 8.4 MiB
+of CSV, 216,245 rows), so 64 MB (1.6 million rows of the densest bundle, three times
+the 550,000-row benchmark) keeps any zip's import near 3 GB, whatever its headers say."""
 MAX_RATIO = 200
 """A member may expand at most this many times its compressed size (zip bombs;
 real CSV and worksheet XML compress 5–20×)."""

@@ -213,7 +213,7 @@ SAMPLES: dict[str, tuple[Callable[[], bytes], str]] = {
     ),
     "declared-total.zip": (
         declared_total,
-        "would expand to more than 200 MB (the most stakegraph reads from one file)",
+        "would expand to more than 64 MB (the most stakegraph reads from one file)",
     ),
     "declared-small.zip": (declared_small, "stakeholders.csv is damaged"),
     "encrypted.zip": (

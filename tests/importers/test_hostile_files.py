@@ -115,4 +115,4 @@ def test_a_zip_just_under_the_limit_reads(tmp_path: Path) -> None:
     result = read_import(path, account_id="acme")
     assert result.report.errors == []
     assert result.bundle is not None and len(result.bundle.stakeholders) == 20_000
-    assert MAX_EXPANDED_BYTES == 200 * 2**20
+    assert MAX_EXPANDED_BYTES == 64 * 2**20
