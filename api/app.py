@@ -34,6 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.auth import FailedAttempts, TooManyAttempts
 from api.services import AnalysisCache
 from api.settings import Settings
+from api.uploads import BodyLimit, remove_stale_upload_folders
 from graph.errors import (
     Conflict,
     Forbidden,
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
+        remove_stale_upload_folders()  # left by a server that crashed
         app.state.store = store or open_store(
             settings.store,
             user=settings.neo4j_user,
@@ -108,6 +110,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     if store is not None:  # tests hand a store in; TestClient without `with` skips lifespan
         app.state.store = store
     app.state.settings = settings
+    app.add_middleware(BodyLimit)
     app.state.cache = AnalysisCache()
     app.state.failures = FailedAttempts()
 

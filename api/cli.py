@@ -288,7 +288,7 @@ def export_command(
     target = Path(output)
     try:
         if format is ExportFormat.csv and output != "-" and target.suffix.lower() != ".zip":
-            _write_folder_atomically(target, bundle_files(graph))
+            _write_folder_atomically(target, bundle_files(graph, lang=lang))
             _say(f"wrote {output}/ ({len(graph.stakeholders)} stakeholders)")
             return
         exported = services.export_account(graph, format, params=_params(half_life), lang=lang)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import inspect
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path as FilePath
@@ -44,6 +43,7 @@ from api.auth import (
     writable_account,
 )
 from api.services import ExportFormat
+from api.uploads import MAX_UPLOAD_BYTES, upload_folder
 from graph.analysis.params import AnalysisParams
 from graph.analysis.portfolio import Portfolio
 from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
@@ -97,8 +97,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 _bearer = HTTPBearer(auto_error=False, description="The token `stakegraph user add` printed")
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".zip", ".xlsx", ".xlsm", ".xls", ".ods", ".json", ".graphml")
+UPLOAD_SUFFIXES = (
+    ".csv", ".tsv", ".txt", ".zip", ".xlsx", ".xlsm", ".xls", ".ods", ".json", ".graphml"
+)
 
 
 def _base_store(request: Request) -> GraphStore:
@@ -685,7 +686,7 @@ def import_upload(
     format: ImportFormat = ImportFormat.auto,
 ) -> ImportReport:
     """Import an uploaded file (kept only for the length of the call)."""
-    folder = FilePath(tempfile.mkdtemp(prefix="stakegraph-upload-"))
+    folder = upload_folder("upload")
     try:
         path = save_upload(upload, folder)
         return import_saved_file(

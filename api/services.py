@@ -334,7 +334,7 @@ def export_account(
     elif format is ExportFormat.json:
         data = (json.dumps(node_link(graph), ensure_ascii=False, indent=2) + "\n").encode()
     elif format is ExportFormat.csv:
-        data = bundle_zip(graph)
+        data = bundle_zip(graph, lang=lang)
     else:
         data = cypher_script(graph).encode()
     suffix = EXPORT_SUFFIXES.get(format, f".{format.value}")

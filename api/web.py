@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from api.auth import (
     writable_account,
 )
 from api.routes import import_saved_file, request_user, same_origin, save_upload
+from api.uploads import upload_folder
 from graph.analysis.params import AnalysisParams
 from graph.analysis.portfolio import PortfolioRow
 from graph.analysis.results import AccountAnalysis
@@ -638,7 +638,7 @@ def import_check(
     user = _user(request)
     store = _store(request, user)
     account_id = Account(id=account, name=account).id  # normalised and checked
-    folder = Path(tempfile.mkdtemp(prefix="stakegraph-pending-"))
+    folder = upload_folder("pending")
     try:
         path = save_upload(file, folder)
         report = import_saved_file(store, user, account_id, path, dry_run=True, format=format)

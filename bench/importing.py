@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 from bench.results import stamp, write_result
@@ -139,6 +140,38 @@ def naive_neo4j(folder: Path, rows: int) -> dict[str, float]:
     return {"rows": total, "seconds": seconds, "rows_per_s": total / seconds}
 
 
+def upload_memory(people: list[int], links_per_person: float, output: str) -> None:
+    """Peak memory of importing a zipped bundle (as uploaded) into SQLite, against the
+    zip's size and what it expands to: the figures behind the README's bound."""
+    rows = []
+    with tempfile.TemporaryDirectory() as work:
+        for count in people:
+            folder = Path(work) / f"bundle-{count}"
+            folder.mkdir()
+            shape = write_bundle(folder, count, links_per_person)
+            upload = Path(work) / f"bundle-{count}.zip"
+            with zipfile.ZipFile(upload, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for file in sorted(folder.iterdir()):
+                    archive.write(file, file.name)
+            expanded = sum(file.stat().st_size for file in folder.iterdir())
+            measured = _measure(f"sqlite:///{work}/upload-{count}.db", upload)
+            rows.append(
+                {
+                    "people": count,
+                    "rows": shape["rows"],
+                    "zip_mib": upload.stat().st_size / 2**20,
+                    "expanded_mib": expanded / 2**20,
+                    **measured,
+                }
+            )
+            print(
+                f"{count:>7,} people  {shape['rows']:>8,} rows  zip {rows[-1]['zip_mib']:6.1f} MiB  "
+                f"expanded {rows[-1]['expanded_mib']:6.1f} MiB  peak {measured['max_rss_mib']:7.0f} MiB"
+                f"  {measured['seconds']:.1f} s"
+            )
+    write_result(output, {"benchmark": "upload_memory", **stamp(), "results": rows})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -149,10 +182,19 @@ def main() -> None:
     parser.add_argument("--memory-people", type=int, default=20_000)
     parser.add_argument("--stores", default="sqlite,neo4j")
     parser.add_argument("--output", default="bench/results/importing.json")
+    parser.add_argument(
+        "--upload-people",
+        default="",
+        help="only measure peak memory vs zipped upload size for these sizes (e.g. 2000,20000)",
+    )
     parser.add_argument("--one", nargs=2, metavar=("STORE_URL", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         _one(*args.one)
+        return
+    if args.upload_people:
+        sizes = [int(n) for n in args.upload_people.split(",")]
+        upload_memory(sizes, args.links_per_person, "bench/results/upload_memory.json")
         return
     stores = args.stores.split(",")
     if "neo4j" in stores and "STAKEGRAPH_TEST_NEO4J_URL" not in os.environ:

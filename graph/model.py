@@ -23,11 +23,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
+from graph.text import MULTILINE_FIELDS, normal_text, normal_value
 from graph.vocabulary import (
     InfluenceKind,
     InteractionType,
@@ -54,13 +56,15 @@ ID_RULE = (
 Every id is one segment of a URL path (`/accounts/acme/stakeholders/{id}`): a `/`
 would split it, and `.`/`..` are resolved away by clients (`…/stakeholders/..` is
 the account itself), so such ids could never be read or deleted through their URL.
-Surrounding white space is dropped; everything else (any script, spaces inside)
-is kept as written. An id derived from a person's name (no `id` column) has each
-`/` or `\\` replaced by `-`."""
+An id is normalised as all text is (graph/text.py: Unicode spaces become one
+plain space, zero-width characters go, surrounding white space is dropped), and
+ids are compared in that form; any script is kept as written. An id derived from
+a person's name (no `id` column) has each `/` or `\\` replaced by `-`."""
 
 
 def _id(value: object) -> str:
-    text = str(value).strip()
+    """An id in its normal form (graph/text.py): ids are compared after it."""
+    text = normal_text(str(value))
     if not text:
         raise ValueError("must not be empty")
     if len(text) > ID_MAX_LENGTH:
@@ -87,6 +91,11 @@ def id_from_name(name: str) -> str:
 def _id_defaults_to_name(data: Any) -> Any:
     """A person given without an id is known by their name (as in the import bundle)."""
     if isinstance(data, dict) and not str(data.get("id") or "").strip() and data.get("name"):
+        try:
+            normal_text(str(data["name"]))
+        except ValueError:
+            # The name's own error says what is wrong; the id taken from it need not repeat it.
+            return {**data, "id": "?"}
         return {**data, "id": id_from_name(str(data["name"]))}
     return data
 
@@ -146,9 +155,15 @@ Text = Annotated[str, Field(max_length=10_000)]
 
 
 class Entity(BaseModel):
-    """Base of all entities: immutable, unknown fields refused, text trimmed."""
+    """Base of all entities: immutable, unknown fields refused, every text field in
+    its normal form (graph/text.py) whichever way it came in."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _normal_text(cls, value: object, info: ValidationInfo) -> object:
+        return normal_value(value, multiline=info.field_name in MULTILINE_FIELDS)
 
     collection: ClassVar[str]
     """Plural name of the entity kind, used for tables, reports and URLs."""

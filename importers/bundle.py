@@ -45,10 +45,19 @@ from graph.model import (
     id_from_name,
     split_people,
 )
+from graph.text import InvalidText, normal_text
 from importers.aliases import fold_header, header_map, unmapped_column_hint
+from importers.archive import (
+    ArchiveError,
+    Budget,
+    check_members,
+    open_zip,
+    read_member,
+)
 from importers.crm import CrmFormat, crm_reading, known_header, merge_contact_rows
 from importers.crm import detect as detect_crm
 from importers.dates import parse_date
+from importers.formulas import unescape_formula
 from importers.report import BundleError, ImportReport
 from importers.spreadsheet import (
     SPREADSHEET_SUFFIXES,
@@ -72,9 +81,6 @@ BUNDLE_FILES: dict[str, type[Entity]] = {
 """File stem -> the entity each row becomes. Only stakeholders.csv is required."""
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
-MAX_ZIP_TOTAL_BYTES = 1024 * 1024 * 1024
-MAX_ZIP_RATIO = 200
-"""A zip member may expand at most this many times its compressed size (zip bombs)."""
 
 # Columns that refer to a stakeholder, per file: resolved by unique name if not an id.
 PERSON_REFERENCES = {
@@ -211,6 +217,11 @@ def _sources(path: Path) -> tuple[list[_Source], list[str]]:
     )
 
 
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:200] if text else type(error).__name__
+
+
 def _workbook_sources(path: Path) -> tuple[list[_Source], list[str]]:
     """One source per sheet named after a bundle file (`stakeholders`, `team` …); a
     workbook with one sheet that holds anything (empty sheets, such as Excel's
@@ -259,32 +270,34 @@ def _pick(found: dict[str, tuple[str, Any]], where: str) -> tuple[list[_Source],
 
 
 def _zip_sources(path: Path) -> tuple[list[_Source], list[str]]:
+    """The bundle files in a zip, read at a bounded cost (importers/archive.py)."""
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise BundleError(f"{path.name} is not a readable zip file: {error}") from error
+        archive = open_zip(path)
+    except ArchiveError as error:
+        raise BundleError(str(error)) from error
     with archive:
         found: dict[str, tuple[str, Any]] = {}
-        total = 0
+        wanted: list[zipfile.ZipInfo] = []
         for info in archive.infolist():
             member = PurePosixPath(info.filename)
             if info.is_dir() or member.name.startswith(".") or "__MACOSX" in member.parts:
                 continue
             if member.is_absolute() or ".." in member.parts:
-                raise BundleError(
-                    f"{path.name}: refusing member {info.filename!r} (path outside the bundle)"
-                )
+                raise BundleError(f"refusing member {info.filename!r} (path outside the bundle)")
             if member.suffix.lower() != ".csv":
                 continue
-            total += info.file_size
-            if total > MAX_ZIP_TOTAL_BYTES or info.file_size > MAX_ZIP_RATIO * max(
-                info.compress_size, 1024
-            ):
-                raise BundleError(
-                    f"{path.name}: {info.filename} expands too much to be a real bundle file"
+            wanted.append(info)
+        budget = Budget()
+        try:
+            check_members(wanted)  # every declared size, before a byte is expanded
+            for info in wanted:
+                found[PurePosixPath(info.filename).stem.lower()] = (
+                    info.filename,
+                    lambda info=info: read_member(archive, info, budget),
                 )
-            found[member.stem.lower()] = (info.filename, lambda info=info: archive.read(info))
-        return _pick(found, path.name)
+            return _pick(found, path.name)
+        except ArchiveError as error:
+            raise BundleError(str(error)) from error
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -313,7 +326,9 @@ def _rows(source: _Source) -> Iterator[list[str]]:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    return csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    rows = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    # Cells our exports protected from spreadsheets' formulas read back as they were.
+    return ([unescape_formula(cell) for cell in row] for row in rows)
 
 
 def _is_header(cells: list[str], known: dict[str, str], crm_too: bool) -> bool:
@@ -490,6 +505,14 @@ def _without_footer(
     return rows[:start]
 
 
+def _compared(text: str) -> str:
+    """`text` as ids and names are compared; as it is when the model will refuse it."""
+    try:
+        return normal_text(text)
+    except InvalidText:
+        return text
+
+
 def _build_bundle(
     parsed: dict[str, _Table],
     names: dict[str, str],
@@ -499,12 +522,13 @@ def _build_bundle(
     people = parsed["stakeholders"].rows if "stakeholders" in parsed else []
     for _, values in people:
         values.setdefault("id", id_from_name(values.get("name", "")))
-    ids = {values["id"] for _, values in people if "id" in values}
+    # Ids and names are compared in the normal form the model stores (graph/text.py).
+    ids = {_compared(values["id"]) for _, values in people if "id" in values}
     by_name: dict[str, list[str]] = {}
     by_email: dict[str, list[str]] = {}
     for _, values in people:
         if "name" in values:
-            by_name.setdefault(values["name"], []).append(values["id"])
+            by_name.setdefault(_compared(values["name"]), []).append(values["id"])
         if "@" in values.get("email", ""):
             by_email.setdefault(values["email"].lower(), []).append(values["id"])
     members = parsed["team"].rows if "team" in parsed else []
@@ -512,9 +536,10 @@ def _build_bundle(
 
     def resolve(reference: str) -> str:
         """An id, else a name or an email only one person in the bundle has."""
-        if reference in ids:
+        key = _compared(reference)
+        if key in ids:
             return reference
-        matches = by_name.get(reference) or by_email.get(reference.lower(), [])
+        matches = by_name.get(key) or by_email.get(reference.lower(), [])
         return matches[0] if len(matches) == 1 else reference
 
     references: list[Reference] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from enum import StrEnum
 from pathlib import Path
 
@@ -9,7 +10,10 @@ from importers.bundle import ImportResult, Progress, read_bundle
 from importers.crm import CrmFormat
 from importers.graphml import read_graphml
 from importers.node_link import read_node_link
+from importers.report import ImportReport
 from importers.survey import read_survey
+
+log = logging.getLogger("stakegraph.import")
 
 
 class ImportFormat(StrEnum):
@@ -41,6 +45,23 @@ def read_import(
     GraphML, anything else a bundle: folder, .zip, .xlsx, .csv) and, for a
     stakeholders file, by its header (Salesforce and HubSpot exports). A filled-in
     survey is read only when asked for (`survey`): its rows are answers, not people."""
+    try:
+        return _read(path, account_id=account_id, format=format, progress=progress)
+    except Exception as error:
+        # The last guard at the file boundary: each reader names the damage it knows
+        # (archive.py, node_link.py …); anything else is still one line, never a traceback.
+        log.debug("reading %s failed", path, exc_info=True)
+        report = ImportReport(files=[path.name])
+        reason = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
+        report.add(
+            path.name, f"cannot be read ({type(error).__name__}{': ' if reason else ''}{reason})"
+        )
+        return ImportResult(None, report)
+
+
+def _read(
+    path: Path, *, account_id: str, format: ImportFormat, progress: Progress | None
+) -> ImportResult:
     suffix = path.suffix.lower()
     if format is ImportFormat.survey:
         return read_survey(path, account_id=account_id)

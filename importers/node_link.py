@@ -36,6 +36,22 @@ NODE_KINDS: dict[str, type[Entity]] = {"stakeholder": Stakeholder, "member": Tea
 LINK_KINDS: dict[str, type[Entity]] = {"influences": Influence, "relates_to": Relationship}
 
 
+LISTS: dict[str, type[Entity]] = {
+    "interactions": Interaction,
+    "assessments": Assessment,
+    "orders": Order,
+    "tickets": Ticket,
+}
+"""The account's other entities, each a list of objects in the document."""
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", str: "a string", bool: "true or false", int: "a number"}
+    if value is None:
+        return "null"
+    return names.get(type(value), "a number" if isinstance(value, float) else "a list")
+
+
 def _entity_id(node_id: object, kind: str) -> str:
     text = str(node_id)
     prefix = f"{kind}:"
@@ -55,6 +71,15 @@ def read_node_link(path: Path, *, account_id: str) -> ImportResult:
         return ImportResult(None, report)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         report.add(path.name, f"is not JSON: {error}")
+        return ImportResult(None, report)
+    except RecursionError:
+        report.add(path.name, "is nested too deeply to be a node-link document")
+        return ImportResult(None, report)
+    except ValueError as error:
+        if "digits" in str(error):  # Python refuses integers of more than 4,300 digits
+            report.add(path.name, "holds a number of more than 4,300 digits; no field takes one")
+        else:
+            report.add(path.name, f"is not JSON stakegraph can read: {error}")
         return ImportResult(None, report)
     return node_link_bundle(document, path.name, account_id=account_id, report=report)
 
@@ -82,6 +107,13 @@ def node_link_bundle(
 
     if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
         report.add(file_name, "is not a node-link document (no list of nodes)")
+        return ImportResult(None, report)
+    for key in ("links", *LISTS):
+        if document.get(key) is not None and not isinstance(document[key], list):
+            report.add(
+                file_name, f"{key}: expected a list of objects, not {_json_type(document[key])}"
+            )
+    if report.errors:
         return ImportResult(None, report)
     entities: dict[str, list[Entity]] = {}
     managers: dict[str, str] = {}
@@ -112,7 +144,7 @@ def node_link_bundle(
             managers[person] = _entity_id(link.get("target"), "stakeholder")
     for index, node in enumerate(document["nodes"]):
         where = place("nodes", index)
-        if not isinstance(node, dict) or node.get("type") not in NODE_KINDS:
+        if not isinstance(node, dict) or str(node.get("type")) not in NODE_KINDS:
             report.add(file_name, f"{where}: expected a node with type stakeholder or member")
             continue
         node_type = node["type"]
@@ -142,12 +174,7 @@ def node_link_bundle(
             fields["member"] = _entity_id(link.get("source"), "member")
             fields["stakeholder"] = _entity_id(link.get("target"), "stakeholder")
         build(kind, fields, where)
-    for key, kind in (
-        ("interactions", Interaction),
-        ("assessments", Assessment),
-        ("orders", Order),
-        ("tickets", Ticket),
-    ):
+    for key, kind in LISTS.items():
         for index, item in enumerate(document.get(key) or []):
             if not isinstance(item, dict):
                 report.add(file_name, f"{key}[{index}]: expected an object")

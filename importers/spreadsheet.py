@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from importers.archive import ArchiveError, verify_archive
 from importers.report import BundleError
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -114,6 +115,10 @@ def _reason(error: Exception) -> str:
     return text
 
 
+ZIPPED_KINDS = frozenset({"xlsx", "xlsm", "ods"})
+"""Workbook formats that are zip archives (`.xls` is an OLE2 file)."""
+
+
 @contextmanager
 def workbook_sheets(path: Path) -> Iterator[list[tuple[str, SheetLoader]]]:
     """The sheets of a workbook, each read only when asked (`load()`), while it is open;
@@ -124,6 +129,13 @@ def workbook_sheets(path: Path) -> Iterator[list[tuple[str, SheetLoader]]]:
     if path.stat().st_size > MAX_SPREADSHEET_BYTES:
         raise BundleError(f"{path.name} is larger than {MAX_SPREADSHEET_BYTES // 2**20} MiB")
     kind = path.suffix.lower().lstrip(".")
+    if kind in ZIPPED_KINDS:
+        try:
+            # Expanding is the reader's job, but no zip is trusted before it is checked
+            # (importers/archive.py: method, encryption, declared and real sizes).
+            verify_archive(path)
+        except ArchiveError as error:
+            raise BundleError(f"{path.name} is not a readable .{kind} workbook: {error}") from error
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own kinds for every broken file

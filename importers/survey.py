@@ -60,6 +60,7 @@ from graph.model import SCORE_FIELDS, AccountBundle, AccountGraph, Assessment, I
 from graph.vocabulary import Language, Status
 from importers.aliases import fold_header
 from importers.bundle import ImportResult, decode_text, read_file_bytes
+from importers.formulas import escape_formula, unescape_formula
 from importers.report import BundleError, ImportReport
 from importers.spreadsheet import SPREADSHEET_SUFFIXES, workbook_sheets
 
@@ -194,7 +195,7 @@ def survey_csv(
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS[lang])
     for _, cells in survey_rows(graph, people, lang, supplier):
-        writer.writerow(cells)
+        writer.writerow([escape_formula(cell) for cell in cells])
     # A BOM so Excel opens the Chinese text as UTF-8.
     return "\ufeff" + buffer.getvalue()
 
@@ -265,6 +266,12 @@ def survey_xlsx(
         # The ids stay in the file (the import needs them) but out of the client's way.
         for letter in ("A", "B", "D"):
             sheet.column_dimensions[letter].hidden = True
+        # Every cell is text as typed: openpyxl stores a string starting with "=" as a
+        # formula, and a name such as =HYPERLINK(…) must not run on the client's machine.
+        for row_cells in sheet.iter_rows():
+            for cell in row_cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         sheet.protection.sheet = True
         sheet.freeze_panes = sheet.cell(FIRST_TABLE_ROW + 1, 1)
     buffer = io.BytesIO()
@@ -305,7 +312,8 @@ def _tables(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
         return
     if suffix in (".csv", ".txt"):
         text = decode_text(read_file_bytes(path), path.name)
-        yield path.name, list(csv.reader(io.StringIO(text, newline="")))
+        rows = csv.reader(io.StringIO(text, newline=""))
+        yield path.name, [[unescape_formula(cell) for cell in row] for row in rows]
         return
     raise BundleError(f"{path.name}: a filled-in survey is an .xlsx, .xls, .ods or a .csv file")
 

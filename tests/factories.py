@@ -187,7 +187,9 @@ def hostile_org(account: str) -> AccountGraph:
     bundle = small_org(account)
 
     def hostile(entity: Any, fields: tuple[str, ...]) -> Any:
-        return entity.model_copy(update={name: f"{next(texts)} {entity.key[0]}" for name in fields})
+        # Validated, so the text is what the model stores (graph/text.py normalises it).
+        updates = {name: f"{next(texts)} {entity.key[0]}" for name in fields}
+        return type(entity).model_validate({**entity.model_dump(), **updates})
 
     hostile_bundle = bundle.model_copy(
         update={

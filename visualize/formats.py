@@ -13,7 +13,7 @@ import csv
 import io
 import zipfile
 from datetime import date
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 import networkx as nx
@@ -23,7 +23,10 @@ from graph.model import (
     AccountGraph,
     Entity,
 )
+from graph.vocabulary import Language, display_label
+from importers.aliases import COLUMN_ALIASES
 from importers.bundle import BUNDLE_FILES
+from importers.formulas import escape_formula
 
 NODE_LINK_FORMAT = "stakegraph-node-link"
 NODE_LINK_VERSION = 1
@@ -92,38 +95,63 @@ BUNDLE_STEMS: dict[type[Entity], str] = {kind: stem for stem, kind in BUNDLE_FIL
 """Each entity's file in the canonical bundle (DESIGN.md, "Interfaces")."""
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, lang: Language = "en") -> str:
     if value is None:
         return ""
     if isinstance(value, Enum):
+        if lang == "zh" and isinstance(value, StrEnum):
+            return display_label(value, lang)
         return str(value.value)
     if isinstance(value, tuple | list):
-        return ";".join(_cell(item) for item in value)
+        return ";".join(_cell(item, lang) for item in value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
 
 
-def bundle_files(graph: AccountGraph) -> dict[str, str]:
-    """The account as the canonical CSV bundle: file name → CSV text (UTF-8, header
-    of canonical column names). Importing these files reproduces the account."""
+def _csv_cell(value: object, lang: Language) -> str:
+    """A CSV cell: numbers as they are (a sentiment of -1 stays a number), text that a
+    spreadsheet would run as a formula escaped (importers/formulas.py)."""
+    text = _cell(value, lang)
+    if isinstance(value, bool | int | float | date | Enum):
+        return text
+    return escape_formula(text)
+
+
+def chinese_headers(stem: str) -> dict[str, str]:
+    """Canonical column → the Chinese header `--lang zh` writes: the first Chinese name
+    the importer accepts for it (importers/aliases.py), so the file reads back."""
+    return {
+        column: next(alias for alias in aliases if not alias.isascii())
+        for column, aliases in COLUMN_ALIASES[stem].items()
+        if any(not alias.isascii() for alias in aliases)
+    }
+
+
+def bundle_files(graph: AccountGraph, *, lang: Language = "en") -> dict[str, str]:
+    """The account as the canonical CSV bundle: file name → CSV text, for Excel: UTF-8
+    with a byte-order mark (Excel on Chinese Windows reads UTF-8 without one as GBK),
+    text cells safe from formula injection. Headers are the canonical column names,
+    or with `lang="zh"` the Chinese ones, values the Chinese labels; importing these
+    files reproduces the account either way."""
     files: dict[str, str] = {}
     for kind, stem in BUNDLE_STEMS.items():
         columns = [name for name in kind.model_fields if name != "account_id"]
+        headers = chinese_headers(stem) if lang == "zh" else {}
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(columns)
+        writer.writerow([headers.get(column, column) for column in columns])
         for entity in graph.entities(kind):
-            writer.writerow([_cell(getattr(entity, column)) for column in columns])
-        files[f"{stem}.csv"] = buffer.getvalue()
+            writer.writerow([_csv_cell(getattr(entity, column), lang) for column in columns])
+        files[f"{stem}.csv"] = "\ufeff" + buffer.getvalue()
     return files
 
 
-def bundle_zip(graph: AccountGraph) -> bytes:
+def bundle_zip(graph: AccountGraph, *, lang: Language = "en") -> bytes:
     """`bundle_files` in one `.zip`, as `stakegraph import` reads it."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, text in bundle_files(graph).items():
+        for name, text in bundle_files(graph, lang=lang).items():
             archive.writestr(name, text.encode("utf-8"))
     return buffer.getvalue()
 
