@@ -217,11 +217,6 @@ def _sources(path: Path) -> tuple[list[_Source], list[str]]:
     )
 
 
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0][:200] if text else type(error).__name__
-
-
 def _workbook_sources(path: Path) -> tuple[list[_Source], list[str]]:
     """One source per sheet named after a bundle file (`stakeholders`, `team` …); a
     workbook with one sheet that holds anything (empty sheets, such as Excel's
