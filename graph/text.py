@@ -14,8 +14,9 @@ The rules, in order:
    U+FFFE and U+FFFF; none of them can be written in XML 1.0, and none is typed
    on purpose.
 3. Removed: zero-width characters (U+200B zero-width space, U+2060 word joiner,
-   U+FEFF byte-order mark; in single-line fields also U+200C/U+200D, which in
-   free text join emoji and Indic or Persian letters and are kept there).
+   U+FEFF byte-order mark). The zero-width joiner and non-joiner (U+200D,
+   U+200C) are kept everywhere: they hold emoji sequences together (👩‍💼) and
+   are part of how Persian and Indic names are spelled.
 4. Every Unicode space (no-break U+00A0, ideographic 全角空格 U+3000, thin,
    narrow no-break …) becomes a plain space.
 5. Single-line fields (names, ids, titles, emails: everything but `notes`,
@@ -43,7 +44,6 @@ MULTILINE_FIELDS = frozenset({"notes", "priorities", "note"})
 
 _REFUSED = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff]")
-_JOINERS = re.compile(r"[\u200c\u200d]")
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _ANY_WHITESPACE = re.compile(r"[ \t\n\r\x0b\x0c\x85\u2028\u2029]+")
@@ -86,7 +86,6 @@ def normal_text(text: str, *, multiline: bool = False) -> str:
     if multiline:
         text = _LINE_BREAKS.sub("\n", text)
     else:
-        text = _JOINERS.sub("", text)
         text = _ANY_WHITESPACE.sub(" ", text)
         text = _SPACE_BETWEEN_HAN.sub("", text)
     return text.strip()

@@ -356,14 +356,16 @@ def _read_table(
     progress: Progress | None = None,
 ) -> _Table | None:
     """The file's rows, or None (with the reason in `report`) if it is unusable."""
+    head: list[list[str]] = []
     try:
         reader = _rows(source)
-        head = list(itertools.islice(reader, HEADER_SEARCH_ROWS))
+        head.extend(itertools.islice(reader, HEADER_SEARCH_ROWS))
     except BundleError as error:
         report.add(source.name, str(error))
         return None
     except csv.Error as error:
-        report.add(source.name, f"cannot be read as CSV: {error}", row=1)
+        # `extend` keeps the rows read before the one that failed.
+        report.add(source.name, f"cannot be read as CSV: {error}", row=len(head) + 1)
         return None
     if not any(cell.strip() for cells in head for cell in cells):
         report.add(source.name, "the file is empty")

