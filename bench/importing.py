@@ -105,11 +105,11 @@ def naive_neo4j(folder: Path, rows: int) -> dict[str, float]:
 
     from neo4j import GraphDatabase
 
-    people = list(csv.DictReader((folder / "stakeholders.csv").open(encoding="utf-8")))[:rows]
+    people = list(csv.DictReader((folder / "stakeholders.csv").open(encoding="utf-8-sig")))[:rows]
     ids = {p["id"] for p in people}
     links = [
         row
-        for row in csv.DictReader((folder / "influence.csv").open(encoding="utf-8"))
+        for row in csv.DictReader((folder / "influence.csv").open(encoding="utf-8-sig"))
         if row["source"] in ids and row["target"] in ids
     ][:rows]
     account = "bench-naive"
