@@ -201,7 +201,8 @@ def import_command(
     _print_import_report(report, as_json=as_json, dry_run=dry_run)
     if report.errors:
         if not as_json:
-            _say(f"stakegraph: nothing was written ({len(report.errors)} problems)")
+            count = len(report.errors)
+            _say(f"stakegraph: nothing was written ({count} {'problem' if count == 1 else 'problems'})")
         raise typer.Exit(1)
 
 

@@ -238,7 +238,7 @@ def _workbook_sources(path: Path) -> tuple[list[_Source], list[str]]:
     skipped = [f"{path.name} [{sheet.title}]" for stem, sheet in found.items() if stem not in BUNDLE_FILES]
     if not any(source.stem == "stakeholders" for source in chosen):
         raise BundleError(
-            f"{path.name} has no sheet named stakeholders (the one a bundle needs); found: "
+            "has no sheet named stakeholders (the one a bundle needs); found: "
             + (", ".join(sheet.title for sheet in loaded) or "no sheets")
             + ("" if filled else " (all empty)")
         )

@@ -127,7 +127,7 @@ def workbook_sheets(path: Path) -> Iterator[list[tuple[str, SheetLoader]]]:
     from python_calamine import CalamineWorkbook  # only spreadsheets need it
 
     if path.stat().st_size > MAX_SPREADSHEET_BYTES:
-        raise BundleError(f"{path.name} is larger than {MAX_SPREADSHEET_BYTES // 2**20} MiB")
+        raise BundleError(f"is larger than {MAX_SPREADSHEET_BYTES // 2**20} MiB")
     kind = path.suffix.lower().lstrip(".")
     if kind in ZIPPED_KINDS:
         try:
@@ -135,15 +135,15 @@ def workbook_sheets(path: Path) -> Iterator[list[tuple[str, SheetLoader]]]:
             # (importers/archive.py: method, encryption, declared and real sizes).
             verify_archive(path)
         except ArchiveError as error:
-            raise BundleError(f"{path.name} is not a readable .{kind} workbook: {error}") from error
+            raise BundleError(f"is not a readable .{kind} workbook: {error}") from error
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own kinds for every broken file
         raise BundleError(
-            f"{path.name} is not a readable .{kind} workbook: {_reason(error)}"
+            f"is not a readable .{kind} workbook: {_reason(error)}"
         ) from error
     try:
-        yield [(title, SheetLoader(workbook, title, path.name)) for title in workbook.sheet_names]
+        yield [(title, SheetLoader(workbook, title)) for title in workbook.sheet_names]
     finally:
         workbook.close()
 
@@ -151,10 +151,9 @@ def workbook_sheets(path: Path) -> Iterator[list[tuple[str, SheetLoader]]]:
 class SheetLoader:
     """Reads one sheet of an open workbook as `SheetData`."""
 
-    def __init__(self, workbook: object, title: str, file_name: str) -> None:
+    def __init__(self, workbook: object, title: str) -> None:
         self._workbook = workbook
         self._title = title
-        self._file_name = file_name
 
     def __call__(self) -> SheetData:
         try:
@@ -163,7 +162,7 @@ class SheetLoader:
             ranges = sheet.merged_cell_ranges or []
         except Exception as error:  # as above: one line, never a traceback
             raise BundleError(
-                f"{self._file_name} sheet {self._title!r} cannot be read: {_reason(error)}"
+                f"sheet {self._title!r} cannot be read: {_reason(error)}"
             ) from error
         rows = [[cell_text(value) for value in row] for row in values]
         merged = [_fill(rows, (a, b), (c, d)) for (a, b), (c, d) in ranges]

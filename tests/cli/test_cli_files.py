@@ -71,7 +71,7 @@ def test_the_billion_laughs_sheet_is_one_line_exit_1(tmp_path: Path) -> None:
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert lines[0].startswith("stakegraph: lol_sheet.xlsx: ") and "entities" in lines[0]
-    assert lines[1:] == ["stakegraph: nothing was written (1 problems)"]
+    assert lines[1:] == ["stakegraph: nothing was written (1 problem)"]
 
 
 def test_an_unknown_manager_is_named_by_row_and_column_with_the_other_problems(

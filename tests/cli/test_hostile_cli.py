@@ -28,7 +28,7 @@ def test_the_shared_hostile_files_exit_1_with_one_line_and_write_nothing(
     assert "Traceback" not in done.stderr
     first, *rest = done.stderr.splitlines()
     assert first.startswith(f"stakegraph: {name}: {SHARED[name]}")
-    assert rest == ["stakegraph: nothing was written (1 problems)"]
+    assert rest == ["stakegraph: nothing was written (1 problem)"]
     assert store.list_accounts() == []
 
 

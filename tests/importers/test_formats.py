@@ -82,7 +82,7 @@ def test_a_workbook_without_stakeholders_or_a_broken_one_is_one_clear_error(tmp_
     path = _workbook(tmp_path / "two.xlsx", {"team": [["id", "name"]], "misc": [["x"]]})
     messages = [str(e) for e in read_import(path, account_id="acme").report.errors]
     assert messages == [
-        "two.xlsx: two.xlsx has no sheet named stakeholders (the one a bundle needs); found: team, misc"
+        "two.xlsx: has no sheet named stakeholders (the one a bundle needs); found: team, misc"
     ]
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 definitely not a workbook")
