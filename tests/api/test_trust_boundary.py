@@ -291,3 +291,14 @@ def test_a_sign_in_link_of_another_user_asks_before_switching(api: Api) -> None:
     assert switched.status_code == 303
     assert client.cookies.get("stakegraph_token") == api.tokens["rep-2"]
     client.cookies.clear()
+
+
+def test_an_account_name_with_terminal_escapes_is_refused_at_input(api: Api) -> None:
+    """ESC/OSC sequences once reached an admin's terminal through `stakegraph accounts`;
+    control characters are now refused where text enters (graph/text.py), and the CLI
+    escapes what it prints besides (tests/cli)."""
+    answer = api.post(
+        "rep-1", "/api/v1/accounts", json={"id": "esc", "name": "Acme\x1b]0;pwned\x07\x1b[2J"}
+    )
+    assert answer.status_code == 422
+    assert answer.json()["problems"][0].startswith("name: contains the control character U+001B")
