@@ -109,3 +109,44 @@ def test_round_trip_store_json_export_import_into_a_new_account(
     assert [
         (r.member, r.stakeholder, r.strength, r.last_contact) for r in second.relationships
     ] == [(r.member, r.stakeholder, r.strength, r.last_contact) for r in stored.relationships]
+
+
+def test_concurrent_creations_of_one_account_never_overwrite_each_other(store: GraphStore) -> None:
+    """Two reps import into the same new id at the same moment, twenty times over: one
+    creates it, the other is refused (it cannot see the winner's account); never does
+    the second overwrite the first's owner or write its people into it."""
+    import threading
+
+    from graph.errors import NotFound
+    from graph.model import AccountBundle, Stakeholder
+    from graph.users import User, UserRole
+
+    reps = [User(id=f"rep-{n}", role=UserRole.rep) for n in (1, 2)]
+    for round_ in range(20):
+        account_id = f"race-{round_}"
+        start = threading.Barrier(2)
+        outcomes: dict[str, str] = {}
+
+        def create(rep: User, account_id: str = account_id, start: threading.Barrier = start) -> None:
+            bundle = AccountBundle(
+                account_id=account_id,
+                stakeholders=(Stakeholder(account_id=account_id, id=f"of-{rep.id}", name=rep.id),),
+            )
+            start.wait()
+            try:
+                store.acting_as(rep).bulk_upsert(
+                    bundle, create=Account(id=account_id, name=account_id, owner=rep.id)
+                )
+                outcomes[rep.id] = "created"
+            except NotFound:
+                outcomes[rep.id] = "refused"
+
+        threads = [threading.Thread(target=create, args=(rep,)) for rep in reps]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(outcomes.values()) == ["created", "refused"], outcomes
+        winner = next(rep for rep, outcome in outcomes.items() if outcome == "created")
+        assert store.get_account(account_id).owner == winner
+        assert [p.id for p in store.account_graph(account_id).stakeholders] == [f"of-{winner}"]
