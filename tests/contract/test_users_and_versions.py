@@ -127,7 +127,12 @@ def test_concurrent_creations_of_one_account_never_overwrite_each_other(store: G
         start = threading.Barrier(2)
         outcomes: dict[str, str] = {}
 
-        def create(rep: User, account_id: str = account_id, start: threading.Barrier = start) -> None:
+        def create(
+            rep: User,
+            account_id: str = account_id,
+            start: threading.Barrier = start,
+            outcomes: dict[str, str] = outcomes,
+        ) -> None:
             bundle = AccountBundle(
                 account_id=account_id,
                 stakeholders=(Stakeholder(account_id=account_id, id=f"of-{rep.id}", name=rep.id),),
