@@ -23,7 +23,7 @@ interactions of m that include s in the last `window_days`:
 - `w`: a meeting, visit, meal, event, interview or focus group 1.0; a call
   0.75; an email 0.25 (a message is a lighter touch than a meeting); a survey 0.
 - F0 = 4: about four fresh meetings give I = 0.63; a weekly meeting held all
-  year gives F ≈ 19 and I ≈ 0.99.
+  year gives F ≈ 17.9 and I ≈ 0.99.
 - reciprocity counts a = messages m wrote to the meeting's people plus
   meetings, b = messages the stakeholder side wrote to m plus meetings (a
   meeting goes both ways). Who wrote is read from an imported message's id
