@@ -390,3 +390,25 @@ def test_an_opt_out_list_with_a_bad_line_names_it(tmp_path: Path) -> None:
     path = write(tmp_path, "opt-out.txt", "ok@x.cn\nnot an address\n")
     with pytest.raises(BundleError, match=r"opt-out.txt line 2: 'not an address'"):
         read_opt_out(path)
+
+
+def test_erasing_a_person_takes_their_activity_with_them_on_both_stores(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    set_up(store)
+    mbox = files.write_mbox(tmp_path / "Inbox.mbox", files.mail_messages())
+    options = ActivityOptions(since=files.SINCE, until=files.UNTIL, keep_subjects=True)
+    assert run(store, mbox, ImportFormat.email, options).ok
+    assert "Re: Proposal" in {e.note for e in stored(store).interactions}
+    erased = store.erase_stakeholder(files.ACCOUNT, "li").stakeholder
+    graph = stored(store)
+    theirs = [e for e in graph.interactions if erased in e.stakeholders]
+    assert len(theirs) == 5 and all(e.note == "" for e in theirs)
+    # Zhang's own message keeps its subject; nothing of Li's remains anywhere.
+    assert {e.note for e in graph.interactions if erased not in e.stakeholders} == {"Proposal"}
+    everything = json.dumps(services.backup_document(store), ensure_ascii=False).lower()
+    everything += json.dumps(
+        [c.model_dump(mode="json") for c in store.history(files.ACCOUNT)], ensure_ascii=False
+    ).lower()
+    for trace in (files.LI, "li wei", "re: proposal", "intro", '"li"'):
+        assert trace not in everything, trace
