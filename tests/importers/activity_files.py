@@ -295,7 +295,7 @@ def mail_messages() -> list[EmailMessage]:
         ),
         _message(REP, [PRESALES], day=3, subject="internal"),
         _message("news@vendor.example", [REP], day=3, subject="Newsletter"),
-        _message(f"Chen <{CHEN}>", [REP], cc=[LI], day=4, subject="Intro"),
+        _message(f"陈晨 <{CHEN}>", [REP], cc=[LI], day=4, subject="Intro 介绍"),
         _message(f"Private <{OPTED_OUT}>", [REP, LI], day=5, subject="Private matter"),
         first,
         _message(f"Counsel <counsel@{OPTED_OUT_DOMAIN}>", [REP], cc=[ZHANG], day=6),

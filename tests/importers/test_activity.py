@@ -166,6 +166,7 @@ def test_an_mbox_with_replies_and_cc_gives_the_interactions_counted_by_hand(
         "internal (no known client person)": 2,
     }
     assert "1 messages without a readable Date: skipped" in report.warnings
+    assert [(c.address, c.name, c.count) for c in report.candidates] == [(files.CHEN, "陈晨", 1)]
     # The entered relationship's recency follows the latest message (was 2025-12-01).
     (rel,) = graph.relationships
     assert (rel.strength, rel.last_contact) == (2, date(2026, 10, 5))
@@ -410,5 +411,5 @@ def test_erasing_a_person_takes_their_activity_with_them_on_both_stores(
     everything += json.dumps(
         [c.model_dump(mode="json") for c in store.history(files.ACCOUNT)], ensure_ascii=False
     ).lower()
-    for trace in (files.LI, "li wei", "re: proposal", "intro", '"li"'):
+    for trace in (files.LI, "li wei", "re: proposal", "intro 介绍", '"li"'):
         assert trace not in everything, trace
