@@ -38,8 +38,10 @@ from graph.model import Account, AccountGraph
 from graph.store import GraphStore, open_store
 from graph.users import User, UserRole, new_token, token_hash
 from graph.vocabulary import Language, Tier, display_label
+from importers.activity import ActivityOptions, read_opt_out
+from importers.dates import parse_date
 from importers.formats import ImportFormat
-from importers.report import ImportReport
+from importers.report import BundleError, ImportReport
 from importers.survey import SurveyFormat
 from visualize.formats import bundle_files
 
@@ -189,12 +191,44 @@ def import_command(
         bool, typer.Option("--dry-run", help="Validate and count; write nothing")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="calendar/email: first day read (default a year before --until)"
+        ),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="calendar/email: last day read (default today)")
+    ] = None,
+    keep_subjects: Annotated[
+        bool,
+        typer.Option("--keep-subjects", help="calendar/email: keep subjects as interaction notes"),
+    ] = False,
+    domain: Annotated[
+        list[str] | None,
+        typer.Option("--domain", help="calendar/email: a mail domain of the client (repeatable)"),
+    ] = None,
+    opt_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--opt-out",
+            help="calendar/email: a file of addresses and domains never imported, one a line",
+        ),
+    ] = None,
 ) -> None:
-    """Import a bundle (folder, .zip, .csv) or node-link .json into an account: all rows or none."""
+    """Import a bundle (folder, .zip, .csv), node-link .json, or calendar and mail
+    exports (--format calendar|email) into an account: all rows or none."""
+    activity = _activity_options(since, until, keep_subjects, domain or [], opt_out)
     progress = _TerminalProgress() if sys.stderr.isatty() and not as_json else None
     with _context(ctx).store() as store:
         report = services.import_bundle(
-            store, path, account_id=account, dry_run=dry_run, format=format, progress=progress
+            store,
+            path,
+            account_id=account,
+            dry_run=dry_run,
+            format=format,
+            progress=progress,
+            activity=activity,
         )
     if progress is not None:
         progress.done()
@@ -204,6 +238,28 @@ def import_command(
             count = len(report.errors)
             _say(f"stakegraph: nothing was written ({count} {'problem' if count == 1 else 'problems'})")
         raise typer.Exit(1)
+
+
+def _activity_options(
+    since: str | None,
+    until: str | None,
+    keep_subjects: bool,
+    domains: list[str],
+    opt_out: Path | None,
+) -> ActivityOptions:
+    """The options of a calendar or mail import, each checked with a one-line error."""
+    try:
+        window = [None if text is None else parse_date(text) for text in (since, until)]
+        listed = read_opt_out(opt_out) if opt_out is not None else ()
+    except (ValueError, BundleError) as error:
+        raise InvalidInput([str(error)]) from error
+    return ActivityOptions(
+        since=window[0],
+        until=window[1],
+        keep_subjects=keep_subjects,
+        domains=tuple(domains),
+        opt_out=listed,
+    )
 
 
 class _TerminalProgress:

@@ -30,8 +30,9 @@ from graph.model import ACCOUNT_ENTITIES, Account, AccountGraph, graph_problems
 from graph.store import GraphStore
 from graph.users import User
 from graph.vocabulary import Language
+from importers.activity import ActivityOptions
 from importers.bundle import ImportResult, unresolved_references
-from importers.formats import ImportFormat, read_import
+from importers.formats import ACTIVITY_FORMATS, ImportFormat, read_import
 from importers.report import ImportReport
 from importers.survey import SurveyFormat, survey_document
 from visualize.cypher import cypher_script
@@ -51,6 +52,7 @@ def import_bundle(
     expected_version: int | None = None,
     format: ImportFormat = ImportFormat.auto,
     progress: Callable[[str, int], None] | None = None,
+    activity: ActivityOptions | None = None,
 ) -> ImportReport:
     """Read the bundle at `path` and write it into `account_id` in one transaction.
 
@@ -59,7 +61,20 @@ def import_bundle(
     `dry_run` is set, or when the account is no longer at `expected_version`.
     """
     new_account = new_account or Account(id=account_id, name=account_id)  # checks the id
-    result = read_import(path, account_id=account_id, format=format, progress=progress)
+    known = None
+    if format in ACTIVITY_FORMATS:  # matched by address against the people stored
+        try:
+            known = store.account_graph(account_id)
+        except NotFound:
+            known = None
+    result = read_import(
+        path,
+        account_id=account_id,
+        format=format,
+        progress=progress,
+        known=known,
+        activity=activity,
+    )
     if progress is not None and result.bundle is not None:
         progress("writing", result.bundle.size)
     report = result.report

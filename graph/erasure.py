@@ -14,6 +14,13 @@ history with one stakeholder's personal data gone everywhere it was held:
   influence links and our relationships with them stay, so the analysis still runs.
 - **what was written about them alone**: the note of every interaction whose only
   participant is them (a survey's comment, a meeting note) becomes empty.
+- **their activity** (meetings and messages imported from calendars and mail,
+  graph/analysis/activity.py): their addresses were never stored (only the ids
+  of the people matched), and the interactions' ids are hashes of the event UID
+  or Message-ID; the subject kept as the note of any such interaction they
+  took part in becomes empty, and they stay in it only as the neutral id, so the
+  count and dates of contacts with "someone in this position" remain for the
+  analysis while nothing says who it was or what was discussed.
 - **ids made from them**: an interaction, assessment, order or ticket given without
   an id has one hashed from its content (graph/model.py), which held the person's id
   or a note about them; such an entity gets the id its erased content hashes to
@@ -42,6 +49,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from graph.analysis.activity import ACTIVITY_PREFIXES
 from graph.errors import NotFound
 from graph.history import ERASURE_KIND, KIND_BY_COLLECTION, Change
 from graph.model import (
@@ -270,8 +278,14 @@ class _Eraser:
                 result[field] = self._ref(result[field])
         if (
             collection == "interactions"
-            and result.get("stakeholders") == [self.new_id]
             and result.get("note")
+            and (
+                result.get("stakeholders") == [self.new_id]
+                or (
+                    self.new_id in (result.get("stakeholders") or ())
+                    and str(result.get("id", "")).startswith(ACTIVITY_PREFIXES)
+                )
+            )
         ):
             result["note"] = ""
             self.counts.notes_cleared += 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, Field
 
 
@@ -28,6 +30,20 @@ class RowError(BaseModel):
         return f"{where}: {self.message}"
 
 
+class Candidate(BaseModel):
+    """Someone at the client's mail domains whom our team met or wrote with, who
+    is not on the map (activity imports: importers/activity.py)."""
+
+    address: str
+    name: str = ""
+    """The display name the file gave, if any."""
+    count: int
+    """Meetings and messages with at least one of our team members."""
+    members: list[str]
+    """The team members they met or wrote with."""
+    last_seen: date | None = None
+
+
 class ImportReport(BaseModel):
     """What an import read, what it wrote (filled in by the caller after writing), and every error."""
 
@@ -40,6 +56,10 @@ class ImportReport(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     """What was read but skipped (unknown columns, files this version does not import)."""
     errors: list[RowError] = Field(default_factory=list)
+    skipped: dict[str, int] = Field(default_factory=dict)
+    """Activity imports: items read but not imported, by reason (internal only, no team member …)."""
+    candidates: list[Candidate] = Field(default_factory=list)
+    """Activity imports: unknown people at the client's domains, most often met first."""
 
     @property
     def ok(self) -> bool:

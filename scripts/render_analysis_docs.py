@@ -15,6 +15,7 @@ from pathlib import Path
 
 from graph.analysis import (
     actions,
+    activity,
     centrality,
     coverage,
     health,
@@ -38,6 +39,7 @@ MODULES = [
     ("Churn early warning", risk),
     ("Recommended actions", actions),
     ("Portfolio", portfolio),
+    ("Relationship strength from activity", activity),
 ]
 
 

@@ -29,3 +29,4 @@ smoke=$(mktemp -d)
 "$bin/python" -m bench.portfolio --accounts 3 --people 20 --output "$smoke/portfolio.json"
 "$bin/python" -m bench.map --sizes 50 --repeat 1 --naive-cap 5 --output "$smoke/map.json"
 "$bin/python" -m bench.api --clients 4 --seconds 1 --output "$smoke/api.json"
+"$bin/python" -m bench.activity --messages 300 --people 20 --repeat 1 --output "$smoke/activity.json"

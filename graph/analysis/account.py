@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.analysis.actions import recommended_actions
+from graph.analysis.activity import activity_strengths, with_derived_relationships
 from graph.analysis.centrality import brokers
 from graph.analysis.coverage import coverage
 from graph.analysis.health import account_health, measurements
@@ -33,6 +34,11 @@ def analyze_account(
     `params.baseline_days` earlier (from its history), for the signals that
     compare with the past; without it they are not judged."""
     params = params or AnalysisParams()
+    from_activity = activity_strengths(
+        graph, as_of=params.as_of, half_life_days=params.half_life_days, lang=params.lang
+    )
+    # Where no strength was entered, the one measured from activity stands in.
+    graph = with_derived_relationships(graph, from_activity)
     informs = listening_graph(graph, params)
     power = power_scores(graph, params, informs=informs)
     broker_ids, between = brokers(informs, power, params)
@@ -84,4 +90,5 @@ def analyze_account(
         health=health,
         purchases=purchases,
         actions=recommended_actions(graph, power, covered, params, informs=informs),
+        activity=from_activity,
     )

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from graph.analysis.activity import ActivityResult
 from graph.vocabulary import Role, Stance
 
 GapKind = Literal["unknown_key_person", "opponent", "missing_role", "single_threaded", "stale"]
@@ -165,6 +166,11 @@ class AccountAnalysis(BaseModel):
     health: HealthResult
     purchases: PurchaseHistory
     actions: list[Action]
+    activity: ActivityResult = Field(
+        default_factory=lambda: ActivityResult(strengths=[], who_knows_whom=[])
+    )
+    """Relationship strength measured from interactions beside the entered one, and
+    who knows whom (graph/analysis/activity.py)."""
 
 
 class WhatIf(BaseModel):

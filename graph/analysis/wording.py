@@ -58,6 +58,21 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "one contact, {name}, carries {share:.0%} of coverage",
         "一位联系人（{name}）承担了 {share:.0%} 的覆盖",
     ),
+    # activity.py
+    "activity_disagrees": (
+        "{member} ↔ {name}: strength entered {entered}/5, measured from activity "
+        "{derived:.1f}/5 (interaction count in the last year: {count}); {direction}",
+        "{member} ↔ {name}：录入的关系强度 {entered}/5，按往来测得 {derived:.1f}/5"
+        "（近一年互动次数：{count}）；{direction}",
+    ),
+    "activity_higher": (
+        "consider raising the entered strength to {suggested}",
+        "建议将录入的强度提高到 {suggested}",
+    ),
+    "activity_lower": (
+        "the relationship may have cooled: check it, or lower the entered strength to {suggested}",
+        "关系可能已经转冷：请核实，或将录入的强度降到 {suggested}",
+    ),
     # actions.py
     "person_label": (
         "{name} ({title}, {stance}, power {power:.2f})",
