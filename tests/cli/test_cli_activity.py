@@ -76,7 +76,7 @@ def test_a_broken_calendar_is_one_line_and_exit_1(
     assert done.stderr.splitlines() == [
         "stakegraph: broken.ics: not a readable iCalendar file at line 2 "
         "(Content line could not be parsed into parts: 'not a property': Invalid content line)",
-        "stakegraph: nothing was written (1 problems)",
+        "stakegraph: nothing was written (1 problem)",
     ]
 
 
