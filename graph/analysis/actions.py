@@ -32,7 +32,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from graph.analysis import wording
-from graph.analysis.coverage import best_contacts, decayed_warmth, pair_warmth, stale_detail
+from graph.analysis.coverage import (
+    best_contacts,
+    decayed_warmth,
+    pair_warmth,
+    stale_detail,
+    ties,
+)
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import introduction_routes
 from graph.analysis.power import ListeningGraph
@@ -139,8 +145,9 @@ def recommended_actions(
         return [_identify(role, lang) for role in result.missing_roles][: params.action_count]
     people, members = graph.stakeholder_by_id, graph.member_by_id
     local = LocalCoverage(graph, power, params)
-    strength_of = {(r.member, r.stakeholder): r.strength for r in graph.relationships}
-    relationships_of = Counter(r.member for r in graph.relationships)
+    known = ties(graph, params)
+    strength_of = {(t.member, t.stakeholder): t.strength for t in known}
+    relationships_of = Counter(t.member for t in known)
     busiest = max(sorted(members), key=lambda m: relationships_of[m])
     candidates: list[_Candidate] = []
 
@@ -255,9 +262,9 @@ def recommended_actions(
         )
 
     known_by: dict[str, list[str]] = {}
-    for rel in graph.relationships:
-        if rel.strength > 0:
-            known_by.setdefault(rel.stakeholder, []).append(rel.member)
+    for tie in known:
+        if tie.strength > 0:
+            known_by.setdefault(tie.stakeholder, []).append(tie.member)
     for pid in sorted(power, key=lambda i: (-power[i], i)):
         if power[pid] < params.key_power or len(known_by.get(pid, [])) != 1 or len(members) < 2:
             continue
