@@ -85,8 +85,7 @@ def betweenness(
     else:
         # A link in both directions is one undirected edge (not two parallel ones).
         pairs = {
-            (index[a], index[b]) if index[a] < index[b] else (index[b], index[a])
-            for a, b in links
+            (index[a], index[b]) if index[a] < index[b] else (index[b], index[a]) for a, b in links
         }
     compiled = igraph.Graph(n=n, edges=sorted(pairs), directed=directed)
     scale = (1.0 if directed else 2.0) / ((n - 1) * (n - 2)) if n > 2 else 0.0

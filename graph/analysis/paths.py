@@ -73,9 +73,7 @@ def decision_chain(
             lang,
             "chain",
             n=feeding,
-            n_people=wording.plural(feeding, "person", "people"),
             k=layer_count,
-            k_layers=wording.plural(layer_count, "layer", "layers"),
             names=names,
         )
         if len(ordered) > 1

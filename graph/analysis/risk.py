@@ -108,7 +108,6 @@ def _judged(signals: list[RiskSignal], params: AnalysisParams) -> Risk:
         level=wording.risk_level(lang, level),
         reason=reason,
         n=len(signals),
-        n_signals=wording.plural(len(signals), "signal", "signals"),
         listed=wording.separator(lang, "clauses").join(s.explanation for s in signals),
     )
     return Risk(level=level, signals=signals, explanation=explanation)
@@ -415,7 +414,6 @@ def _ticket_signals(
             lang,
             "severe_tickets",
             n=len(severe),
-            n_tickets_are=wording.plural(len(severe), "severe ticket is", "severe tickets are"),
             critical=wording.say(lang, "critical_tickets", n=len(critical)) if critical else "",
             oldest=oldest.id,
             subject=wording.say(lang, "ticket_subject", subject=oldest.subject)

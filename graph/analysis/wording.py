@@ -3,9 +3,9 @@
 Every explanation a rep reads (power, gaps, actions, the decision chain, warm
 paths, churn signals, what-if) is built here from one template per sentence and
 the data, in the language `AnalysisParams.lang` asks for. Names, titles, ids and
-ticket subjects stay as they were entered. The English templates are the
-sentences the analyses have always written; English plurals are passed in as
-values (`plural`) that the Chinese templates do without.
+ticket subjects stay as they were entered. English plural agreement is written in
+the template (`{n:|person advises|people advise}`), which Chinese does without;
+coverage is written in percent (`{x:pct}`, see `_SentenceFormatter`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "影响 {names}{more}的看法（影响力 {powers}）",
     ),
     "and_more": (" and {n} more", "等另外 {n} 人"),
-    "advised_by": ("{n} {n_people} advise them", "有 {n} 人向其提供意见"),
+    "advised_by": ("{n} {n:|person advises|people advise} them", "有 {n} 人向其提供意见"),
     # coverage.py
     "unknown_key_person": (
         "{name} (power {power:.2f}) is barely known: {known}",
@@ -34,7 +34,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "best relationship {strength}/5 ({member}), last contact {since}, warmth {warmth:.2f}",
         "最好的关系 {strength}/5（{member}），上次联系 {since}，热度 {warmth:.2f}",
     ),
-    "days_ago": ("{n} days ago", "{n} 天前"),
+    "days_ago": ("{n} {n:|day|days} ago", "{n} 天前"),
     "never_recorded": ("never recorded", "从未记录"),
     "nobody_knows": ("nobody on our team has a relationship", "我方团队无人与其建立关系"),
     "opponent": (
@@ -43,7 +43,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "stale": ("{name}: {detail}", "{name}：{detail}"),
     "stale_detail": (
-        "{age} days since the last touch ({member}, strength {strength})",
+        "{age} {age:|day|days} since the last touch ({member}, strength {strength})",
         "距上次接触已 {age} 天（{member}，关系强度 {strength}）",
     ),
     "missing_role": (
@@ -66,27 +66,27 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "no_title": ("no title", "无职务"),
     "deepen": (
         "deepen {member}'s relationship with {label}: strength {old} → {new}, "
-        "coverage {change:+.2f}",
-        "加深 {member} 与 {label} 的关系：强度 {old} → {new}，覆盖 {change:+.2f}",
+        "coverage {change:+pct}",
+        "加深 {member} 与 {label} 的关系：强度 {old} → {new}，覆盖 {change:+pct}",
     ),
     "introduction": (
         "{member} to reach {label} through {via} (route strength {strength:.2f}): "
-        "coverage {change:+.2f}",
-        "{member} 经由 {via} 结识 {label}（路径强度 {strength:.2f}）：覆盖 {change:+.2f}",
+        "coverage {change:+pct}",
+        "{member} 经由 {via} 结识 {label}（路径强度 {strength:.2f}）：覆盖 {change:+pct}",
     ),
     "no_route_action": (
-        "no warm route to {label}: {member} to reach out directly, coverage {change:+.2f}",
-        "没有通往 {label} 的引荐路径：由 {member} 直接联系，覆盖 {change:+.2f}",
+        "no warm route to {label}: {member} to reach out directly, coverage {change:+pct}",
+        "没有通往 {label} 的引荐路径：由 {member} 直接联系，覆盖 {change:+pct}",
     ),
     "recontact": (
-        "re-contact {name}: {detail}; coverage {change:+.2f}",
-        "重新联系 {name}：{detail}；覆盖 {change:+.2f}",
+        "re-contact {name}: {detail}; coverage {change:+pct}",
+        "重新联系 {name}：{detail}；覆盖 {change:+pct}",
     ),
     "second_contact": (
         "second contact for {name} (power {power:.2f}): only {holder} knows them; "
-        "{second} would protect {protected:.2f} coverage, coverage {change:+.2f}",
+        "{second} would protect {protected:pct} of coverage, coverage {change:+pct}",
         "为 {name}（影响力 {power:.2f}）增加第二联系人：目前只有 {holder} 与其相识；"
-        "{second} 可保住 {protected:.2f} 的覆盖，覆盖 {change:+.2f}",
+        "{second} 可保住 {protected:pct} 的覆盖，覆盖 {change:+pct}",
     ),
     "identify_role": (
         "identify the {role}: ask your coach who holds that role",
@@ -98,7 +98,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "尚未确定决策者或经济决策人，暂无决策链",
     ),
     "chain": (
-        "{n} {n_people} in {k} {k_layers} feed the decision of {names}",
+        "{n} {n:|person|people} in {k} {k:|layer|layers} {n:|feeds|feed} the decision of {names}",
         "{k} 层共 {n} 人影响 {names} 的决策",
     ),
     "chain_alone": ("nobody is recorded as influencing {names}", "尚无记录显示有人影响 {names}"),
@@ -109,7 +109,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "route": ("{chain} (strength {strength:.2f})", "{chain}（强度 {strength:.2f}）"),
     # risk.py
     "risk_none": ("low: no churn signals", "低：没有流失信号"),
-    "risk": ("{level}{reason}, {n} {n_signals}: {listed}", "{level}{reason}，{n} 个信号：{listed}"),
+    "risk": (
+        "{level}{reason}, {n} {n:|signal|signals}: {listed}",
+        "{level}{reason}，{n} 个信号：{listed}",
+    ),
     "risk_escalated": (" ({n} medium signals together)", "（{n} 个中等信号叠加）"),
     "health_drop": (
         "relationship scores fell {drop:.0f} points from {a} ({before:.0f}) to {b} ({after:.0f})",
@@ -128,7 +131,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "{name}（影响力 {power:.2f}）{day} 的评分为 {after:.0f}，低于 {earlier} 的 {before:.0f}",
     ),
     "key_relationship_cooling": (
-        "{name} (power {power:.2f}): {age} days since our last touch ({member}, "
+        "{name} (power {power:.2f}): {age} {age:|day|days} since our last touch ({member}, "
         "strength {strength}), warmth down to {warmth:.2f}",
         "{name}（影响力 {power:.2f}）：距我方上次接触已 {age} 天（{member}，关系强度 "
         "{strength}），热度降至 {warmth:.2f}",
@@ -143,14 +146,14 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "name_power": ("{name} ({power:.2f})", "{name}（{power:.2f}）"),
     "opponents_gaining": (
         "skeptics and opponents hold {after:.0%} of the power, up from {before:.0%} "
-        "{days} days ago: {names}",
+        "{days} {days:|day|days} ago: {names}",
         "怀疑者和反对者掌握 {after:.0%} 的影响力，{days} 天前为 {before:.0%}：{names}",
     ),
     "two_quarters": ("over the last two quarters", "近两个季度"),
-    "last_days": ("over the last {days} days", "近 {days} 天"),
+    "last_days": ("over the last {days} {days:|day|days}", "近 {days} 天"),
     "order_frequency_drop": (
         "order frequency fell from {before:.1f} to {after:.1f} a month {span} "
-        "({n_before} orders before, {n_after} since)",
+        "({n_before} {n_before:|order|orders} before, {n_after} since)",
         "{span}订单频率从每月 {before:.1f} 单降至 {after:.1f} 单（此前 {n_before} 单，此后 "
         "{n_after} 单）",
     ),
@@ -159,16 +162,17 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "{span}订单金额下降 {fall:.0%}，从 {before:,.0f} 降至 {after:,.0f}",
     ),
     "severe_tickets": (
-        "{n} {n_tickets_are} open{critical}; the oldest, {oldest}{subject}, for {age} days",
+        "{n} {n:|severe ticket is|severe tickets are} open{critical}; the oldest, "
+        "{oldest}{subject}, for {age} {age:|day|days}",
         "{n} 个严重工单未解决{critical}；最早的 {oldest}{subject} 已 {age} 天",
     ),
     "critical_tickets": (", {n} critical", "，其中 {n} 个紧急"),
     "ticket_subject": (" ({subject})", "（{subject}）"),
     # whatif.py
     "what_if": (
-        "without {name}, coverage goes from {before:.2f} to {after:.2f} ({change:+.2f}); "
-        "{opened} gaps open, {closed} close",
-        "如果没有 {name}，覆盖从 {before:.2f} 变为 {after:.2f}（{change:+.2f}）；新增 "
+        "without {name}, coverage goes from {before:pct} to {after:pct} ({change:+pct}); "
+        "{opened} {opened:|gap opens|gaps open}, {closed} {closed:|closes|close}",
+        "如果没有 {name}，覆盖从 {before:pct} 变为 {after:pct}（{change:+pct}）；新增 "
         "{opened} 个缺口，消除 {closed} 个",
     ),
     # changes.py
@@ -232,9 +236,41 @@ def _pick(pair: tuple[str, str], lang: Language) -> str:
     return pair[1] if lang == "zh" else pair[0]
 
 
+class _SentenceFormatter(Formatter):
+    """`str.format` with two more specs:
+
+    - `{n:|person|people}`: the word for count `n` (English plural agreement:
+      "1 person advises them", "3 people advise them");
+    - `{x:pct}` / `{x:+pct}`: a 0..1 share as a percent, whole ("20%"), or with one
+      decimal when it is not zero but rounds to 0 ("+0.4%"). Coverage is 0..1 in
+      the JSON document and percent in every sentence; a change of coverage is in
+      percentage points ("+7%": from 20% to 27%).
+    """
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec.startswith("|"):
+            one, many = format_spec[1:].split("|")
+            return one if value == 1 else many
+        if format_spec in ("pct", "+pct"):
+            assert isinstance(value, int | float)
+            sign = "+" if format_spec == "+pct" else ""
+            points = value * 100
+            digits = 1 if points != 0 and round(points) == 0 else 0
+            return format(points, f"{sign}.{digits}f") + "%"
+        return str(super().format_field(value, format_spec))
+
+
+_FORMATTER = _SentenceFormatter()
+
+
 def say(lang: Language, key: str, /, **values: object) -> str:
     """Sentence `key` in `lang`, filled with `values` (a template may leave some unused)."""
-    return _pick(SENTENCES[key], lang).format(**values)
+    return _FORMATTER.format(_pick(SENTENCES[key], lang), **values)
+
+
+def percent(value: float, *, signed: bool = False) -> str:
+    """A 0..1 share as a sentence writes it: `20%`, `+7%`, `+0.4%` (`_SentenceFormatter`)."""
+    return _FORMATTER.format_field(value, "+pct" if signed else "pct")
 
 
 def separator(lang: Language, kind: str) -> str:
@@ -261,11 +297,6 @@ def dimension(lang: Language, name: str) -> str:
 
 def risk_level(lang: Language, level: str) -> str:
     return _pick(RISK_LEVELS[level], lang)
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """The English noun for `count` (the Chinese templates need none)."""
-    return one if count == 1 else many
 
 
 def placeholders(template: str) -> set[str]:
