@@ -152,3 +152,16 @@ class AnalysisParams(BaseModel):
     or any critical one, a high risk."""
     escalate_mediums: int = Field(3, ge=2)
     """This many medium signals together make the account's risk high."""
+
+    # --- relationship position in risk (graph/analysis/risk.py) ------------------------
+    relationship_signals: bool = True
+    """Judge the relationship position (key people unknown, an unworked opponent, no
+    coach, single-threading, low coverage) as churn signals beside the trends. Off
+    only to look at the trends alone."""
+    low_coverage: float = Field(0.25, ge=0.0, le=1.0)
+    """Account coverage below this (25%) is a medium risk: the team barely knows the
+    people who decide (a quarter of full warmth, power-weighted)."""
+    thin_health_share: float = Field(0.5, ge=0.0, le=1.0)
+    """Account health measured on people holding less than this share of the power
+    (50%) rests on a thin basis: it is shown with its basis, never as the account's
+    health figure alone (`HealthResult.basis`)."""

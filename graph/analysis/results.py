@@ -106,9 +106,27 @@ class Risk(BaseModel):
     """The level and the signals behind it, in one sentence."""
 
 
+class HealthBasis(BaseModel):
+    """What account health was measured on."""
+
+    measured: int
+    """Active stakeholders with a health (an assessment or an interaction)."""
+    people: int
+    """Active stakeholders."""
+    power_share: float
+    """Share of the account's power (0..1) the measured people hold."""
+    thin: bool
+    """power_share < thin_health_share: not a figure for the whole account."""
+    explanation: str
+    """'measured on 2 of 14 people; 12% of power'."""
+
+
 class HealthResult(BaseModel):
     score: float | None
     """0..100, power-weighted over people with assessments or interactions; None with neither."""
+    basis: HealthBasis | None = None
+    """What the score rests on; read `basis.thin` before showing the score as the
+    account's health."""
     trend: float | None
     """Points between the two latest assessed quarters (positive = improving)."""
     by_period: dict[str, float]

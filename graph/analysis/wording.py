@@ -168,6 +168,43 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "critical_tickets": (", {n} critical", "，其中 {n} 个紧急"),
     "ticket_subject": (" ({subject})", "（{subject}）"),
+    # relationship position (risk.py)
+    "key_people_unknown": (
+        "{n} of {total} key {total:|person|people} {n:|has|have} no relationship with our "
+        "team: {names}",
+        "{total} 位关键人物中有 {n} 位与我方没有任何关系：{names}",
+    ),
+    "opponent_unworked": (
+        "{n} powerful {n:|skeptic or opponent|skeptics or opponents} nobody on our team "
+        "{n:|works|work}: {names}",
+        "{n} 位有影响力的怀疑者或反对者无人跟进：{names}",
+    ),
+    "name_stance_power": (
+        "{name} ({stance}, power {power:.2f}, warmth {warmth:.2f})",
+        "{name}（{stance}，影响力 {power:.2f}，热度 {warmth:.2f}）",
+    ),
+    "no_coach": (
+        "no coach: nobody inside the client is recorded as guiding us",
+        "没有教练：客户内部无人被记录为我方引路",
+    ),
+    "coach_not_known": (
+        "no relationship with our coach {names}: nobody on our team is in touch",
+        "我方与教练 {names} 没有关系：团队中无人与其保持联系",
+    ),
+    "single_threaded_risk": (
+        "single-threaded: {detail}",
+        "单线联系：{detail}",
+    ),
+    "low_coverage": (
+        "coverage is {coverage:pct}, below {threshold:pct}: the team barely knows the people "
+        "who decide",
+        "覆盖为 {coverage:pct}，低于 {threshold:pct}：我方几乎不认识做决定的人",
+    ),
+    # health.py
+    "health_basis": (
+        "measured on {n} of {total} {total:|person|people}; {share:pct} of power",
+        "基于 {total} 人中的 {n} 人；占影响力的 {share:pct}",
+    ),
     # whatif.py
     "what_if": (
         "without {name}, coverage goes from {before:pct} to {after:pct} ({change:+pct}); "

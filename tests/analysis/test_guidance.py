@@ -10,6 +10,7 @@ from graph.analysis.account import analyze_account
 from graph.analysis.coverage import LOGGED_STRENGTH, coverage, ties
 from graph.analysis.params import AnalysisParams
 from graph.analysis.power import power_scores
+from graph.analysis.results import RiskSignal
 from graph.model import AccountGraph, Interaction, Relationship, TeamMember
 from graph.vocabulary import InteractionType
 from tests.factories import account_graph, person
@@ -84,3 +85,130 @@ def test_an_entered_strength_stays_the_users_and_only_its_recency_is_refreshed()
 def test_a_survey_is_not_contact_and_a_future_meeting_does_not_count_yet() -> None:
     graph = boss_account(met("m", "boss", 5, "survey"), met("m", "clerk", -7, "meeting"))
     assert ties(graph, PARAMS) == []
+
+
+# --- relationship position in risk (item 2) ----------------------------------------------------
+
+
+def kinds(graph: AccountGraph) -> dict[str, RiskSignal]:
+    risk = analyze_account(graph, PARAMS).health.risk
+    return {s.kind: s for s in risk.signals}
+
+
+def covered_account(**changes: object) -> AccountGraph:
+    """Boss (decision maker, executive), Cfo (economic buyer, executive) and Coach
+    (senior supporter, our coach); m knows Boss, n knows Cfo and Coach, all at
+    strength 4 today (warmth 0.8). No links, so power is the prior over the top prior:
+    boss 0.05 + 1.0 + 1.0 = 2.05 → 1, cfo 0.05 + 0.9 + 1.0 = 1.95 → 0.951,
+    coach 0.05 + 0.2 + 0.7 = 0.95 → 0.463. Coverage shares: boss 2.05/4.95 = 41%,
+    n's 2.90/4.95 = 59% < 70%: not single-threaded; coverage 0.8 ≥ 25%."""
+    fields: dict[str, object] = {
+        "stakeholders": (BOSS, CFO, COACH),
+        "members": (rep("m"), rep("n")),
+        "relationships": (rel("m", "boss", 4), rel("n", "cfo", 4), rel("n", "coach", 4)),
+    }
+    fields.update(changes)
+    return account_graph(**fields)
+
+
+BOSS = person("a", "boss", "Boss", roles="decision_maker", seniority="executive")
+CFO = person("a", "cfo", "Cfo", roles="economic_buyer", seniority="executive")
+COACH = person("a", "coach", "Coach", roles="coach", seniority="senior", stance="supporter")
+POSITION = {
+    "key_people_unknown",
+    "opponent_unworked",
+    "no_coach",
+    "single_threaded",
+    "low_coverage",
+}
+
+
+def test_a_well_covered_account_has_no_position_signal() -> None:
+    found = kinds(covered_account())
+    assert POSITION.isdisjoint(found), found
+
+
+def test_key_people_nobody_knows_are_a_signal_high_when_it_is_all_of_them() -> None:
+    graph = covered_account(relationships=(rel("n", "coach", 4),))
+    signal = kinds(graph)["key_people_unknown"]
+    assert signal.level == "high"
+    assert signal.evidence == {"unknown": 2, "key_people": 2, "stakeholders": "boss;cfo"}
+    assert signal.explanation == (
+        "2 of 2 key people have no relationship with our team: Boss (1.00), Cfo (0.95)"
+    )
+    one = covered_account(relationships=(rel("m", "boss", 4), rel("n", "coach", 4)))
+    assert kinds(one)["key_people_unknown"].level == "medium"
+
+
+def test_a_powerful_opponent_nobody_works_is_a_signal_and_working_them_ends_it() -> None:
+    people = (BOSS, CFO.model_copy(update={"stance": CFO.stance.__class__("opponent")}), COACH)
+    unworked = covered_account(
+        stakeholders=people, relationships=(rel("m", "boss", 4), rel("n", "coach", 4))
+    )
+    signal = kinds(unworked)["opponent_unworked"]
+    assert signal.evidence == {"unworked": 1, "stakeholders": "cfo", "strongest_power": 0.951}
+    assert signal.level == "medium"
+    assert signal.explanation == (
+        "1 powerful skeptic or opponent nobody on our team works: "
+        "Cfo (opponent, power 0.95, warmth 0.00)"
+    )
+    assert "opponent_unworked" not in kinds(covered_account(stakeholders=people))
+
+
+def test_no_coach_or_a_coach_nobody_knows_is_a_signal() -> None:
+    no_coach = covered_account(
+        stakeholders=(BOSS, CFO), relationships=(rel("m", "boss", 4), rel("n", "cfo", 4))
+    )
+    assert kinds(no_coach)["no_coach"].explanation.startswith("no coach")
+    unknown_coach = covered_account(relationships=(rel("m", "boss", 4), rel("n", "cfo", 4)))
+    signal = kinds(unknown_coach)["no_coach"]
+    assert signal.evidence == {"coaches": "coach"}
+    assert "no relationship with our coach Coach" in signal.explanation
+
+
+def test_single_threading_is_a_signal() -> None:
+    # Only m knows anyone: m carries 100% of coverage ≥ 70%.
+    graph = covered_account(
+        relationships=(rel("m", "boss", 4), rel("m", "cfo", 4), rel("m", "coach", 4))
+    )
+    signal = kinds(graph)["single_threaded"]
+    assert signal.evidence == {"member": "m", "stakeholder": None}
+    assert "one team member, M, carries 100% of coverage" in signal.explanation
+
+
+def test_coverage_below_a_quarter_is_a_signal() -> None:
+    # Everyone at strength 2 today: warmth 0.4 each, coverage 40% ≥ 25%: no signal.
+    # At strength 1: warmth 0.2, coverage 20% < 25%: signal.
+    def at(strength: int) -> AccountGraph:
+        return covered_account(
+            relationships=(
+                rel("m", "boss", strength),
+                rel("n", "cfo", strength),
+                rel("n", "coach", strength),
+            )
+        )
+
+    assert "low_coverage" not in kinds(at(2))
+    signal = kinds(at(1))["low_coverage"]
+    assert signal.evidence == {"coverage": 0.2, "threshold": 0.25}
+    assert signal.explanation.startswith("coverage is 20%, below 25%")
+
+
+def test_health_states_its_basis_and_a_thin_one_is_flagged() -> None:
+    # One interaction with Coach (prior 0.95 of 4.95 = 19% of power): health measured
+    # on 1 of 3 people, 19% < 50%: thin. With Boss too: (2.05 + 0.95)/4.95 = 61%.
+    graph = covered_account(interactions=(met("n", "coach", 0),))
+    health = analyze_account(graph, PARAMS).health
+    assert health.score == pytest.approx(100.0)
+    assert health.basis is not None and health.basis.thin
+    assert health.basis.power_share == pytest.approx(0.95 / 4.95)
+    assert health.basis.explanation == "measured on 1 of 3 people; 19% of power"
+    from graph.analysis.portfolio import portfolio_row
+
+    row = portfolio_row(graph, PARAMS)
+    assert row.health_thin and row.health_explanation == health.basis.explanation
+    assert row.coverage == pytest.approx(0.8)
+    both = covered_account(interactions=(met("n", "coach", 0), met("m", "boss", 0)))
+    basis = analyze_account(both, PARAMS).health.basis
+    assert basis is not None and not basis.thin
+    assert basis.power_share == pytest.approx(3.0 / 4.95)
