@@ -104,6 +104,12 @@ class AnalysisParams(BaseModel):
     protection_weight: float = Field(0.5, ge=0.0)
     """Ranking actions: a point of coverage protected (a second contact) is worth
     this much of a point gained."""
+    first_meetings: int = Field(3, ge=0)
+    """On an account the team barely knows (coverage below `low_coverage`), this many
+    most powerful people nobody knows are proposed as first meetings, beside the key
+    people and opponents: a new rep gets at least three concrete moves."""
+    role_candidates: int = Field(3, ge=1)
+    """A missing role's action names at most this many candidates for it."""
     action_count: int = Field(10, ge=1)
     """At most this many recommended actions (`analyze` prints the top five)."""
 

@@ -10,7 +10,15 @@ from pydantic import BaseModel, Field
 from graph.vocabulary import Role, Stance
 
 GapKind = Literal["unknown_key_person", "opponent", "missing_role", "single_threaded", "stale"]
-ActionKind = Literal["introduction", "deepen", "second_contact", "recontact", "identify_role"]
+ActionKind = Literal[
+    "introduction",
+    "first_meeting",
+    "deepen",
+    "second_contact",
+    "recontact",
+    "identify_role",
+    "no_action",
+]
 RiskLevel = Literal["low", "medium", "high"]
 HopKind = Literal["relationship", "influence", "reports_to"]
 

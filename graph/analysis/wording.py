@@ -75,8 +75,8 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "{member} 经由 {via} 结识 {label}（路径强度 {strength:.2f}）：覆盖 {change:+pct}",
     ),
     "no_route_action": (
-        "no warm route to {label}: {member} to reach out directly, coverage {change:+pct}",
-        "没有通往 {label} 的引荐路径：由 {member} 直接联系，覆盖 {change:+pct}",
+        "no warm route to {label}: {why}; {member} to reach out directly, coverage {change:+pct}",
+        "没有通往 {label} 的引荐路径：{why}；由 {member} 直接联系，覆盖 {change:+pct}",
     ),
     "recontact": (
         "re-contact {name}: {detail}; coverage {change:+pct}",
@@ -91,6 +91,34 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "identify_role": (
         "identify the {role}: ask your coach who holds that role",
         "确定{role}：向教练打听谁担任这一角色",
+    ),
+    "identify_role_candidates": (
+        "no {role} yet: candidates are {which}: {names}",
+        "尚无{role}：候选人是{which}：{names}",
+    ),
+    "candidates_powerful": ("the most powerful people", "影响力最大的人"),
+    "candidates_coach": (
+        "the supporters closest to the decision makers",
+        "离决策者最近的支持者",
+    ),
+    "first_meeting": (
+        "meet {label} first: {why}; nobody on our team knows them yet. {member} to own the "
+        "contact, coverage {change:+pct}",
+        "优先拜会 {label}：{why}；我方尚无人认识其本人。由 {member} 负责该联系人，覆盖 {change:+pct}",
+    ),
+    "why_roles": ("{roles}", "{roles}"),
+    "why_power": ("ranked {rank} of {n} by power", "影响力排第 {rank}（共 {n} 人）"),
+    "why_against": ("hear their objections early", "尽早听取其顾虑"),
+    "why_for": ("a likely ally", "可能的盟友"),
+    "no_action_team": (
+        "nothing to propose: nobody on our team or as owner is on this account; add a team "
+        "member to get concrete moves",
+        "无法提出建议：该客户没有我方团队成员或负责人；请添加团队成员以获得具体行动",
+    ),
+    "no_action_gaps": (
+        "nothing to propose for the open gaps ({kinds}): they need another team member "
+        "or people not yet on the map",
+        "无法针对现有缺口（{kinds}）提出建议：需要另一位团队成员或尚未录入的人员",
     ),
     # paths.py
     "no_chain": (

@@ -212,3 +212,66 @@ def test_health_states_its_basis_and_a_thin_one_is_flagged() -> None:
     basis = analyze_account(both, PARAMS).health.basis
     assert basis is not None and not basis.thin
     assert basis.power_share == pytest.approx(3.0 / 4.95)
+
+
+# --- guidance on a new account (item 1) ----------------------------------------------------------
+
+
+def new_account(owner: str | None = "liu") -> AccountGraph:
+    """A freshly imported account: five people, nobody on our team knows anyone yet."""
+    from graph.model import Account
+
+    graph = account_graph(
+        stakeholders=(
+            person(
+                "a",
+                "dm",
+                "Director",
+                roles="decision_maker",
+                seniority="executive",
+                stance="skeptic",
+            ),
+            person("a", "eb", "Finance", roles="economic_buyer", seniority="executive"),
+            person("a", "it", "IT Head", seniority="senior", stance="supporter", reports_to="dm"),
+            person("a", "eng", "Engineer", seniority="staff", stance="supporter", reports_to="it"),
+            person("a", "clerk", "Clerk", seniority="junior"),
+        )
+    )
+    return graph.model_copy(update={"account": Account(id="a", name="A", owner=owner)})
+
+
+def test_a_new_account_gets_three_concrete_actions_owned_by_the_account_owner() -> None:
+    analysis = analyze_account(new_account(), PARAMS)
+    concrete = [a for a in analysis.actions if a.proposal is not None]
+    assert len(concrete) >= 3
+    assert {a.proposal.member for a in concrete if a.proposal} == {"liu"}
+    assert all(a.expected_coverage_change > 0 for a in concrete)
+    # The most powerful people first: Director (decision maker) then Finance.
+    assert [a.stakeholder for a in concrete[:2]] == ["dm", "eb"]
+    first = next(a for a in concrete if a.kind == "first_meeting")
+    assert "meet" in first.explanation and "liu to own the contact" in first.explanation
+    coach = next(a for a in analysis.actions if a.kind == "identify_role")
+    # IT Head is one reporting line from the Director, Engineer two.
+    assert coach.explanation == (
+        "no coach yet: candidates are the supporters closest to the decision makers: "
+        "IT Head and Engineer"
+    )
+    assert analysis.health.risk.level == "high"
+    assert {"key_people_unknown", "no_coach", "low_coverage"} <= {
+        s.kind for s in analysis.health.risk.signals
+    }
+    assert all(a.explanation for a in analysis.actions)
+
+
+def test_a_new_account_reads_in_chinese_too() -> None:
+    analysis = analyze_account(new_account(), PARAMS.model_copy(update={"lang": "zh"}))
+    first = next(a for a in analysis.actions if a.kind == "first_meeting")
+    assert first.explanation.startswith("优先拜会")
+    coach = next(a for a in analysis.actions if a.kind == "identify_role")
+    assert coach.explanation == "尚无教练：候选人是离决策者最近的支持者：IT Head和Engineer"
+
+
+def test_with_nobody_to_act_the_actions_say_why() -> None:
+    actions = analyze_account(new_account(owner=None), PARAMS).actions
+    assert actions[-1].kind == "no_action"
+    assert "nobody on our team or as owner" in actions[-1].explanation
