@@ -8,8 +8,9 @@ relationships, so it is reused). Candidates:
 - `introduction` — for every unknown key person or powerful opponent with a warm
   route of two or more hops: the route's first team member gets a relationship of
   `proposed_strength`, contacted today; the explanation names the people the
-  route runs through. Without any route, the default member (below) reaches out
-  directly (strength `proposed_strength` − 1).
+  route runs through. Without any route of at most `max_hops` hops, or with only a
+  poor one (paths.py), the default member (below) reaches out directly (strength
+  `proposed_strength` − 1), and the sentence says why.
 - `deepen` — the same gaps where the route is a direct but weak relationship:
   strength + 1 (at least `proposed_strength`), contacted today.
 - `recontact` — every stale relationship: contacted today, same strength.
@@ -216,6 +217,31 @@ def recommended_actions(
                         label=label(pid),
                         old=old,
                         new=new,
+                        change=change,
+                    ),
+                )
+            )
+        elif nodes and routes is not None and routes.is_poor(nodes):
+            strength = max(1, params.proposed_strength - 1)
+            change = local.gain(default, pid, strength)
+            detail = routes.path(graph, pid, lang)
+            candidates.append(
+                _Candidate(
+                    "introduction",
+                    pid,
+                    default,
+                    strength,
+                    change,
+                    wording.say(
+                        lang,
+                        "poor_route_action",
+                        label=label(pid),
+                        via=" → ".join(people[node[2:]].name for node in nodes[1:-1]),
+                        strength=detail.strength,
+                        why=wording.separator(lang, "clauses").join(
+                            hop.explanation for hop in detail.hops
+                        ),
+                        member=graph.member_name(default),
                         change=change,
                     ),
                 )

@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.vocabulary import Language, Role, Seniority
+from graph.vocabulary import Language, Role, Seniority, Stance
 
 ROLE_PRIOR: dict[Role, float] = {
     Role.decision_maker: 1.0,
@@ -35,6 +35,17 @@ SENIORITY_PRIOR: dict[Seniority, float] = {
 }
 """How much rank alone says; also what power a person's seniority 'predicts'
 when looking for hidden influencers."""
+
+
+INTERMEDIARY_STANCE: dict[Stance, float] = {
+    Stance.champion: 1.0,
+    Stance.supporter: 1.0,
+    Stance.neutral: 0.8,
+    Stance.skeptic: 0.5,
+    Stance.opponent: 0.25,
+}
+"""How readily a person introduces us, by their stance: a route's hop through an
+intermediary counts at this share of its strength (supporters over opponents)."""
 
 
 class AnalysisParams(BaseModel):
@@ -99,6 +110,18 @@ class AnalysisParams(BaseModel):
     # --- warm paths and actions ---------------------------------------------------
     introduction_via_reporting: float = Field(0.6, ge=0.0, le=1.0)
     """How well a manager and a direct report can introduce each other."""
+    max_hops: int = Field(3, ge=1)
+    """An introduction route has at most this many hops (team member → contact →
+    person → target): people do not pass an introduction along five colleagues."""
+    senior_detour_levels: int = Field(2, ge=1)
+    """A route's intermediary this many seniority levels (executive, senior, middle,
+    junior, staff) or more above the person sought is a detour up the hierarchy..."""
+    senior_detour_penalty: float = Field(0.3, gt=0.0, le=1.0)
+    """...and the hop through them counts at this share of its strength: a president is
+    not asked to introduce us to a department head."""
+    poor_route: float = Field(0.2, ge=0.0, le=1.0)
+    """A best route weaker than this (after penalties) is poor: the route is shown as
+    such and a direct approach is proposed instead (0.2 ≈ an 'aware' contact)."""
     proposed_strength: int = Field(3, ge=1, le=5)
     """Strength a recommended new relationship is assumed to reach ('working')."""
     protection_weight: float = Field(0.5, ge=0.0)

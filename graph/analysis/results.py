@@ -48,6 +48,11 @@ class Hop(BaseModel):
     kind: HopKind
     strength: float
     """0..1: warmth for a relationship, weight for an influence link."""
+    factor: float = 1.0
+    """Penalty on this hop's intermediary (the target of the hop): stance, and a detour
+    up the hierarchy; 1 for the last hop."""
+    explanation: str = ""
+    """'M knows A (strength 4/5, warmth 0.80)', 'A advises B (0.50)' …"""
 
 
 class WarmPath(BaseModel):
@@ -55,7 +60,9 @@ class WarmPath(BaseModel):
     hops: list[Hop]
     """Empty when there is no route."""
     strength: float
-    """Product of the hops' strengths; 0 when there is no route."""
+    """Product of the hops' strengths and factors; 0 when there is no route."""
+    poor: bool = False
+    """The best route is weaker than `poor_route`: approach the target directly."""
     explanation: str
 
 

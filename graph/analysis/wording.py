@@ -131,8 +131,37 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "chain_alone": ("nobody is recorded as influencing {names}", "尚无记录显示有人影响 {names}"),
     "no_route": (
-        "no route from our team to {name}: no relationship or link reaches them",
-        "我方团队没有通往 {name} 的路径：没有任何关系或联系能触达",
+        "no route from our team to {name} within {hops} {hops:|hop|hops}: no relationship or "
+        "link reaches them",
+        "我方团队在 {hops} 步内没有通往 {name} 的路径：没有任何关系或联系能触达",
+    ),
+    "poor_route": (
+        "only a poor route to {name}: {route}, below {threshold:.2f} ({why}); approach "
+        "{name} directly instead",
+        "通往 {name} 只有较弱的路径：{route}，低于 {threshold:.2f}（{why}）；建议直接联系 {name}",
+    ),
+    "hop_knows": (
+        "{member} knows {name} (warmth {warmth:.2f})",
+        "{member} 认识 {name}（热度 {warmth:.2f}）",
+    ),
+    "hop_reports_to": ("{a} reports to {b}", "{a} 向 {b} 汇报"),
+    "hop_manages": ("{a} manages {b}", "{a} 是 {b} 的上级"),
+    "hop_advises": ("{a} advises {b} ({weight:.2f})", "{a} 向 {b} 提供意见（{weight:.2f}）"),
+    "hop_advised_by": (
+        "{a} is advised by {b} ({weight:.2f})",
+        "{a} 听取 {b} 的意见（{weight:.2f}）",
+    ),
+    "hop_notes": (" [{notes}]", "［{notes}］"),
+    "hop_stance": ("{stance}: ×{factor:.2f}", "{stance}：×{factor:.2f}"),
+    "hop_detour": (
+        "{n} {n:|level|levels} above {name}: ×{factor:.2f}",
+        "比 {name} 高 {n} 级：×{factor:.2f}",
+    ),
+    "poor_route_action": (
+        "only a poor route to {label} ({via}, strength {strength:.2f}): {why}; {member} to "
+        "approach them directly, coverage {change:+pct}",
+        "通往 {label} 只有较弱的路径（经由 {via}，强度 {strength:.2f}）：{why}；由 {member} "
+        "直接联系，覆盖 {change:+pct}",
     ),
     "route": ("{chain} (strength {strength:.2f})", "{chain}（强度 {strength:.2f}）"),
     # risk.py

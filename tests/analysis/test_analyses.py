@@ -282,9 +282,10 @@ def test_no_decider_means_no_chain_and_says_so() -> None:
 
 def test_warm_path_prefers_the_stronger_product_by_hand() -> None:
     # m knows s1 well (5/5 today → 1.0) and s2 slightly (1/5 today → 0.2);
-    # s1 influences s2 with 0.5: via s1 = 1.0 × 0.5 = 0.5 beats direct 0.2.
+    # s1 (a supporter: intermediary factor 1) influences s2 with 0.5:
+    # via s1 = 1.0 × 0.5 × 1 = 0.5 beats direct 0.2.
     graph = account_graph(
-        stakeholders=(person("a", "s1"), person("a", "s2")),
+        stakeholders=(person("a", "s1", stance="supporter"), person("a", "s2")),
         members=(rep("m"),),
         influences=(influence("s1", "s2", 0.5),),
         relationships=(rel("m", "s1", 5), rel("m", "s2", 1)),

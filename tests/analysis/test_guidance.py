@@ -9,9 +9,10 @@ import pytest
 from graph.analysis.account import analyze_account
 from graph.analysis.coverage import LOGGED_STRENGTH, coverage, ties
 from graph.analysis.params import AnalysisParams
+from graph.analysis.paths import warm_path
 from graph.analysis.power import power_scores
 from graph.analysis.results import RiskSignal
-from graph.model import AccountGraph, Interaction, Relationship, TeamMember
+from graph.model import AccountGraph, Influence, Interaction, Relationship, TeamMember
 from graph.vocabulary import InteractionType
 from tests.factories import account_graph, person
 
@@ -275,3 +276,90 @@ def test_with_nobody_to_act_the_actions_say_why() -> None:
     actions = analyze_account(new_account(owner=None), PARAMS).actions
     assert actions[-1].kind == "no_action"
     assert "nobody on our team or as owner" in actions[-1].explanation
+
+
+# --- introduction routes people would take (item 4) --------------------------------------------
+
+
+def hospital(*, peer: bool) -> AccountGraph:
+    """m knows the president well (5/5 today: warmth 1.0); the department head
+    (middle) reports to the president. With `peer`, m also knows a fellow department
+    head (middle, supporter) at 3/5 today (0.6), who advises the target (0.5)."""
+    people = [
+        person("a", "pres", "President", seniority="executive", stance="supporter"),
+        person("a", "head", "Head", seniority="middle", reports_to="pres"),
+    ]
+    relationships = [rel("m", "pres", 5)]
+    influences = []
+    if peer:
+        people.append(person("a", "peer", "Peer", seniority="middle", stance="supporter"))
+        relationships.append(rel("m", "peer", 3))
+        influences.append(Influence(account_id="a", source="peer", target="head", weight=0.5))
+    return account_graph(
+        stakeholders=tuple(people),
+        members=(rep("m"),),
+        relationships=tuple(relationships),
+        influences=tuple(influences),
+    )
+
+
+def test_the_only_route_up_through_the_president_is_poor_and_a_direct_approach_is_proposed() -> (
+    None
+):
+    # Via the president: warmth 1.0 × reporting 0.6 × detour penalty 0.3 (executive is
+    # 2 levels above middle) = 0.18 < 0.2: poor.
+    route = warm_path(hospital(peer=False), "head", PARAMS)
+    assert route.poor and route.strength == pytest.approx(0.18)
+    assert route.hops[0].factor == pytest.approx(0.3)
+    assert route.hops[0].explanation == (
+        "M knows President (warmth 1.00) [2 levels above Head: ×0.30]"
+    )
+    assert route.explanation.endswith("approach Head directly instead")
+    action = next(
+        a for a in analyze_account(hospital(peer=False), PARAMS).actions if a.stakeholder == "head"
+    )
+    assert action.explanation.startswith("only a poor route to Head")
+    assert (
+        "2 levels above Head" in action.explanation
+        and "approach them directly" in action.explanation
+    )
+    assert action.proposal is not None and action.proposal.strength == 2
+
+
+def test_a_peer_route_beats_the_detour_through_the_president() -> None:
+    # Peer: 0.6 × 0.5 × 1 (supporter, same level) = 0.30 > 0.18 via the president.
+    route = warm_path(hospital(peer=True), "head", PARAMS)
+    assert [h.target for h in route.hops] == ["peer", "head"]
+    assert route.strength == pytest.approx(0.30) and not route.poor
+    assert route.hops[1].explanation == "Peer advises Head (0.50)"
+
+
+def test_routes_keep_to_the_hop_limit_and_prefer_supporters_over_opponents() -> None:
+    # A chain m → a → b → c → d: d is 4 hops away, beyond the default 3.
+    chain = account_graph(
+        stakeholders=tuple(person("a", x, stance="supporter") for x in "abcd"),
+        members=(rep("m"),),
+        relationships=(rel("m", "a", 5),),
+        influences=tuple(
+            Influence(account_id="a", source=x, target=y, weight=1.0)
+            for x, y in (("a", "b"), ("b", "c"), ("c", "d"))
+        ),
+    )
+    assert warm_path(chain, "c", PARAMS).hops and not warm_path(chain, "d", PARAMS).hops
+    assert "within 3 hops" in warm_path(chain, "d", PARAMS).explanation
+    assert warm_path(chain, "d", PARAMS.model_copy(update={"max_hops": 4})).hops
+    # Two equal routes to t, one through an opponent (×0.25), one through a supporter.
+    both = account_graph(
+        stakeholders=(
+            person("a", "foe", stance="opponent"),
+            person("a", "ally", stance="supporter"),
+            person("a", "t"),
+        ),
+        members=(rep("m"),),
+        relationships=(rel("m", "foe", 5), rel("m", "ally", 5)),
+        influences=(
+            Influence(account_id="a", source="foe", target="t", weight=1.0),
+            Influence(account_id="a", source="ally", target="t", weight=1.0),
+        ),
+    )
+    assert [h.target for h in warm_path(both, "t", PARAMS).hops] == ["ally", "t"]
