@@ -158,6 +158,11 @@ class IntroductionRoutes:
                 into.setdefault(target, []).append((source, strength))
         return into
 
+    @cached_property
+    def advice(self) -> set[tuple[str, str]]:
+        """(source, target) of every influence link, to say which way a hop runs."""
+        return {(link.source, link.target) for link in self.graph.influences}
+
     def factor(self, node: str, target: str) -> float:
         """Penalty on passing through stakeholder `node` on the way to `target`."""
         people = self.graph.stakeholder_by_id
@@ -179,9 +184,12 @@ class IntroductionRoutes:
         goal = f"s:{target}"
         best: dict[str, tuple[float, str | None]] = {goal: (1.0, None)}
         rounds = [dict(best)]
+        changed = [goal]
         for _ in range(self.params.max_hops):
             previous, current = rounds[-1], dict(rounds[-1])
-            for node in sorted(previous):
+            improved = set()
+            # Only a node whose best improved in the last round can improve another.
+            for node in sorted(changed):
                 if node[0] == "m":
                     continue  # a team member is where a route starts
                 value = previous[node][0] * (1.0 if node == goal else self.factor(node, goal))
@@ -190,7 +198,9 @@ class IntroductionRoutes:
                     held = current.get(before)
                     if held is None or candidate > held[0] + 1e-15:
                         current[before] = (candidate, node)
+                        improved.add(before)
             rounds.append(current)
+            changed = list(improved)
         final = rounds[-1]
         members = sorted((n for n in final if n[0] == "m"), key=lambda n: (-final[n][0], n))
         if not members:
@@ -248,7 +258,7 @@ class IntroductionRoutes:
                 b=people[b[2:]].name,
             )
         else:
-            forward = any(i.source == a[2:] and i.target == b[2:] for i in self.graph.influences)
+            forward = (a[2:], b[2:]) in self.advice
             text = wording.say(
                 lang,
                 "hop_advises" if forward else "hop_advised_by",

@@ -5,11 +5,12 @@ paths, churn signals, what-if) is built here from one template per sentence and
 the data, in the language `AnalysisParams.lang` asks for. Names, titles, ids and
 ticket subjects stay as they were entered. English plural agreement is written in
 the template (`{n:|person advises|people advise}`), which Chinese does without;
-coverage is written in percent (`{x:pct}`, see `_SentenceFormatter`).
+coverage is written in percent (`{x:pct}`, see `say`).
 """
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from string import Formatter
 
@@ -330,41 +331,35 @@ def _pick(pair: tuple[str, str], lang: Language) -> str:
     return pair[1] if lang == "zh" else pair[0]
 
 
-class _SentenceFormatter(Formatter):
-    """`str.format` with two more specs:
-
-    - `{n:|person|people}`: the word for count `n` (English plural agreement:
-      "1 person advises them", "3 people advise them");
-    - `{x:pct}` / `{x:+pct}`: a 0..1 share as a percent, whole ("20%"), or with one
-      decimal when it is not zero but rounds to 0 ("+0.4%"). Coverage is 0..1 in
-      the JSON document and percent in every sentence; a change of coverage is in
-      percentage points ("+7%": from 20% to 27%).
-    """
-
-    def format_field(self, value: object, format_spec: str) -> str:
-        if format_spec.startswith("|"):
-            one, many = format_spec[1:].split("|")
-            return one if value == 1 else many
-        if format_spec in ("pct", "+pct"):
-            assert isinstance(value, int | float)
-            sign = "+" if format_spec == "+pct" else ""
-            points = value * 100
-            digits = 1 if points != 0 and round(points) == 0 else 0
-            return format(points, f"{sign}.{digits}f") + "%"
-        return str(super().format_field(value, format_spec))
-
-
-_FORMATTER = _SentenceFormatter()
-
-
-def say(lang: Language, key: str, /, **values: object) -> str:
-    """Sentence `key` in `lang`, filled with `values` (a template may leave some unused)."""
-    return _FORMATTER.format(_pick(SENTENCES[key], lang), **values)
+_PLURAL = re.compile(r"\{(\w+):\|([^|}]*)\|([^}]*)\}")
+_PERCENT = re.compile(r"\{(\w+):(\+?)pct\}")
 
 
 def percent(value: float, *, signed: bool = False) -> str:
-    """A 0..1 share as a sentence writes it: `20%`, `+7%`, `+0.4%` (`_SentenceFormatter`)."""
-    return _FORMATTER.format_field(value, "+pct" if signed else "pct")
+    """A 0..1 share as a percent, whole ("20%"), or with one decimal when it is not
+    zero but rounds to 0 ("+0.4%"). Coverage is 0..1 in the JSON document and percent
+    in every sentence; a change of coverage is in percentage points ("+7%": from 20%
+    to 27%)."""
+    points = value * 100
+    digits = 1 if points != 0 and round(points) == 0 else 0
+    return format(points, f"{'+' if signed else ''}.{digits}f") + "%"
+
+
+def say(lang: Language, key: str, /, **values: object) -> str:
+    """Sentence `key` in `lang`, filled with `values` (a template may leave some unused).
+
+    Beside `str.format`, a template may write `{n:|person|people}`: the word for count
+    `n` (English plural agreement: "1 person advises them", "3 people advise them"),
+    and `{x:pct}` / `{x:+pct}`: the share x as `percent` writes it."""
+    template = _pick(SENTENCES[key], lang)
+    if ":|" in template:
+        template = _PLURAL.sub(lambda m: m[2] if values[m[1]] == 1 else m[3], template)
+    if "pct}" in template:
+        template = _PERCENT.sub(
+            lambda m: percent(float(values[m[1]]), signed=bool(m[2])),  # type: ignore[arg-type]
+            template,
+        )
+    return template.format(**values)
 
 
 def separator(lang: Language, kind: str) -> str:
