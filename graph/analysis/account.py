@@ -55,6 +55,7 @@ def analyze_account(
         baseline=baseline,
         baseline_power=None if baseline is None else power_scores(baseline, params),
         measured=measured,
+        covered=covered,
     )
     health = health.model_copy(update={"risk": risk})
     people = graph.stakeholder_by_id

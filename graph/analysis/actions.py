@@ -8,8 +8,9 @@ relationships, so it is reused). Candidates:
 - `introduction` — for every unknown key person or powerful opponent with a warm
   route of two or more hops: the route's first team member gets a relationship of
   `proposed_strength`, contacted today; the explanation names the people the
-  route runs through. Without any route, the team member with the most
-  relationships reaches out directly (strength `proposed_strength` − 1).
+  route runs through. Without any route of at most `max_hops` hops, or with only a
+  poor one (paths.py), the default member (below) reaches out directly (strength
+  `proposed_strength` − 1), and the sentence says why.
 - `deepen` — the same gaps where the route is a direct but weak relationship:
   strength + 1 (at least `proposed_strength`), contacted today.
 - `recontact` — every stale relationship: contacted today, same strength.
@@ -18,7 +19,21 @@ relationships, so it is reused). Candidates:
   (coverage takes the warmest contact) but protects it: `coverage_protected` is
   the coverage that would be lost if the first member left, minus what would be
   lost with the second contact in place.
-- `identify_role` — every missing decision maker, economic buyer or coach.
+- `first_meeting` — on an account the team barely knows (coverage below
+  `low_coverage`, 25%), the `first_meetings` (3) most powerful people nobody
+  knows, beyond the gaps above: who to meet first and why (their roles, or their
+  power; their stance: hear an opponent's objections early, win a supporter as an
+  ally), owned by the default member, at strength `proposed_strength` − 1.
+- `identify_role` — every missing decision maker, economic buyer or coach, with
+  candidates (`role_candidates`): for a coach, the supporters closest to the
+  decision makers; for the others, the most powerful people.
+- `no_action` — when nothing above can be proposed while gaps are open, one
+  action saying why (no team member or owner on the account; or gaps that need
+  another team member).
+
+The default member — who reaches out directly and owns a first meeting — is the
+account owner when they are on the team, else the team member with the most
+relationships, else the account owner (a user not yet entered as a team member).
 
 Ranking: by expected_coverage_change + protection_weight (0.5) · coverage_protected, best first
 (ties: power of the person concerned, then id); `identify_role` moves, which
@@ -32,12 +47,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from graph.analysis import wording
-from graph.analysis.coverage import best_contacts, decayed_warmth, pair_warmth, stale_detail
+from graph.analysis.coverage import (
+    best_contacts,
+    decayed_warmth,
+    pair_warmth,
+    stale_detail,
+    ties,
+)
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import introduction_routes
-from graph.analysis.power import ListeningGraph
+from graph.analysis.power import ListeningGraph, listening_graph
 from graph.analysis.results import Action, ActionKind, CoverageResult, ProposedRelationship
-from graph.model import AccountGraph, Relationship
+from graph.model import AccountGraph, Relationship, Stakeholder
 from graph.vocabulary import Language, Role
 
 
@@ -135,13 +156,24 @@ def recommended_actions(
 ) -> list[Action]:
     """Ranked next moves (module docstring); at most `action_count`."""
     lang = params.lang
-    if not graph.members:
-        return [_identify(role, lang) for role in result.missing_roles][: params.action_count]
+    informs = listening_graph(graph, params) if informs is None else informs
+    identify = [_identify(role, graph, power, params, informs) for role in result.missing_roles]
     people, members = graph.stakeholder_by_id, graph.member_by_id
+    known = ties(graph, params)
+    relationships_of = Counter(t.member for t in known)
+    busiest = max(sorted(members), key=lambda m: relationships_of[m]) if members else None
+    owner = graph.account.owner
+    # Who reaches out directly: the account owner when on the team, else the busiest
+    # team member, else the owner (a user not yet entered as a team member).
+    default = owner if owner in members else busiest or owner
+    if default is None:
+        moves = identify
+        if power:
+            moves.append(_no_action(wording.say(lang, "no_action_team")))
+        return moves[: params.action_count]
     local = LocalCoverage(graph, power, params)
-    strength_of = {(r.member, r.stakeholder): r.strength for r in graph.relationships}
-    relationships_of = Counter(r.member for r in graph.relationships)
-    busiest = max(sorted(members), key=lambda m: relationships_of[m])
+    rank = {pid: i for i, pid in enumerate(sorted(power, key=lambda i: (-power[i], i)), 1)}
+    strength_of = {(t.member, t.stakeholder): t.strength for t in known}
     candidates: list[_Candidate] = []
 
     def label(pid: str) -> str:
@@ -189,6 +221,31 @@ def recommended_actions(
                     ),
                 )
             )
+        elif nodes and routes is not None and routes.is_poor(nodes):
+            strength = max(1, params.proposed_strength - 1)
+            change = local.gain(default, pid, strength)
+            detail = routes.path(graph, pid, lang)
+            candidates.append(
+                _Candidate(
+                    "introduction",
+                    pid,
+                    default,
+                    strength,
+                    change,
+                    wording.say(
+                        lang,
+                        "poor_route_action",
+                        label=label(pid),
+                        via=" → ".join(people[node[2:]].name for node in nodes[1:-1]),
+                        strength=detail.strength,
+                        why=wording.separator(lang, "clauses").join(
+                            hop.explanation for hop in detail.hops
+                        ),
+                        member=graph.member_name(default),
+                        change=change,
+                    ),
+                )
+            )
         elif nodes and routes is not None:
             member = nodes[0][2:]
             change = local.gain(member, pid, params.proposed_strength)
@@ -213,19 +270,48 @@ def recommended_actions(
             )
         else:
             strength = max(1, params.proposed_strength - 1)
-            change = local.gain(busiest, pid, strength)
+            change = local.gain(default, pid, strength)
             candidates.append(
                 _Candidate(
                     "introduction",
                     pid,
-                    busiest,
+                    default,
                     strength,
                     change,
                     wording.say(
                         lang,
                         "no_route_action",
                         label=label(pid),
-                        member=members[busiest].name,
+                        why=_why_first(people[pid], rank[pid], len(power), lang),
+                        member=graph.member_name(default),
+                        change=change,
+                    ),
+                )
+            )
+
+    if result.score < params.low_coverage and params.first_meetings:
+        chosen = set(targets)
+        fresh = [
+            pid
+            for pid in sorted(power, key=lambda i: (-power[i], i))
+            if pid not in chosen and result.warmth.get(pid, 0.0) <= 0.0
+        ][: params.first_meetings]
+        for pid in fresh:
+            strength = max(1, params.proposed_strength - 1)
+            change = local.gain(default, pid, strength)
+            candidates.append(
+                _Candidate(
+                    "first_meeting",
+                    pid,
+                    default,
+                    strength,
+                    change,
+                    wording.say(
+                        lang,
+                        "first_meeting",
+                        label=label(pid),
+                        why=_why_first(people[pid], rank[pid], len(power), lang),
+                        member=graph.member_name(default),
                         change=change,
                     ),
                 )
@@ -255,9 +341,9 @@ def recommended_actions(
         )
 
     known_by: dict[str, list[str]] = {}
-    for rel in graph.relationships:
-        if rel.strength > 0:
-            known_by.setdefault(rel.stakeholder, []).append(rel.member)
+    for tie in known:
+        if tie.strength > 0:
+            known_by.setdefault(tie.stakeholder, []).append(tie.member)
     for pid in sorted(power, key=lambda i: (-power[i], i)):
         if power[pid] < params.key_power or len(known_by.get(pid, [])) != 1 or len(members) < 2:
             continue
@@ -307,14 +393,109 @@ def recommended_actions(
         ),
     )
     kept = [candidate.action(params.as_of) for candidate in ranked[: params.action_count]]
-    kept += [_identify(role, lang) for role in result.missing_roles]
+    kept += identify
+    if not kept and result.gaps:
+        kinds = sorted({gap.kind for gap in result.gaps})
+        kept.append(
+            _no_action(
+                wording.say(
+                    lang, "no_action_gaps", kinds=wording.separator(lang, "list").join(kinds)
+                )
+            )
+        )
     return kept[: params.action_count]
 
 
-def _identify(role: Role, lang: Language) -> Action:
+def _no_action(explanation: str) -> Action:
+    return Action(
+        kind="no_action", stakeholder=None, expected_coverage_change=0.0, explanation=explanation
+    )
+
+
+def _why_first(person: Stakeholder, rank: int, people: int, lang: Language) -> str:
+    """Why meet this person first: their roles (or their rank by power), and their stance."""
+    reasons = [
+        wording.separator(lang, "list").join(wording.label(lang, role) for role in person.roles)
+        if person.roles
+        else wording.say(lang, "why_power", rank=rank, n=people)
+    ]
+    if person.stance.score < 0:
+        reasons.append(wording.say(lang, "why_against"))
+    elif person.stance.score > 0:
+        reasons.append(wording.say(lang, "why_for"))
+    return wording.separator(lang, "list").join(reasons)
+
+
+def role_candidates(
+    role: Role,
+    graph: AccountGraph,
+    power: dict[str, float],
+    params: AnalysisParams,
+    informs: ListeningGraph,
+) -> list[str]:
+    """Who might hold a missing role, best first, at most `role_candidates`.
+
+    - coach: supporters and champions, closest first to a decision maker or economic
+      buyer (fewest influence or reporting links, either way), then by power;
+    - decision maker or economic buyer: the most powerful people not holding the
+      other of those two roles.
+    """
+    people = graph.stakeholder_by_id
+    by_power = sorted(power, key=lambda i: (-power[i], i))
+    if role is not Role.coach:
+        other = {Role.decision_maker, Role.economic_buyer} - {role}
+        found = [pid for pid in by_power if not other & set(people[pid].roles)]
+        return found[: params.role_candidates]
+    near: dict[str, set[str]] = {pid: set() for pid in power}
+    for source, target in informs.links:
+        near[source].add(target)
+        near[target].add(source)
+    chain = [
+        pid
+        for pid in by_power
+        if {Role.decision_maker, Role.economic_buyer} & set(people[pid].roles)
+    ]
+    distance = {pid: 0 for pid in chain}
+    frontier = list(chain)
+    while frontier:
+        step = []
+        for pid in frontier:
+            for other_pid in sorted(near[pid]):
+                if other_pid not in distance:
+                    distance[other_pid] = distance[pid] + 1
+                    step.append(other_pid)
+        frontier = step
+    supporters = [pid for pid in power if people[pid].stance.score > 0]
+    supporters.sort(key=lambda i: (distance.get(i, len(power) + 1), -power[i], i))
+    return supporters[: params.role_candidates]
+
+
+def _identify(
+    role: Role,
+    graph: AccountGraph,
+    power: dict[str, float],
+    params: AnalysisParams,
+    informs: ListeningGraph,
+) -> Action:
+    lang = params.lang
+    found = role_candidates(role, graph, power, params, informs)
+    if found:
+        names = wording.names(lang, [graph.stakeholder_by_id[pid].name for pid in found])
+        which = wording.say(
+            lang, "candidates_coach" if role is Role.coach else "candidates_powerful"
+        )
+        explanation = wording.say(
+            lang,
+            "identify_role_candidates",
+            role=wording.label(lang, role),
+            which=which,
+            names=names,
+        )
+    else:
+        explanation = wording.say(lang, "identify_role", role=wording.label(lang, role))
     return Action(
         kind="identify_role",
-        stakeholder=None,
+        stakeholder=found[0] if found else None,
         expected_coverage_change=0.0,
-        explanation=wording.say(lang, "identify_role", role=wording.label(lang, role)),
+        explanation=explanation,
     )

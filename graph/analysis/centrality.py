@@ -1,15 +1,22 @@
-"""Brokers: who sits between the others.
+"""Brokers: who passes influence on.
 
 Formula
 -------
-Betweenness centrality over the undirected, unweighted graph of influence links
-and reporting lines among active stakeholders:
+Betweenness centrality (Freeman, "A set of measures of centrality based on
+betweenness", 1977) over the DIRECTED, unweighted graph of influence links
+(A → B: A informs B's view) and reporting lines (report → manager) among active
+stakeholders:
 
-    b(v) = Σ_{s≠v≠t} σ_st(v) / σ_st,   normalised by (n−1)(n−2)/2
+    b(v) = Σ_{s≠v≠t} σ_st(v) / σ_st,   normalised by (n−1)(n−2)
 
-where σ_st is the number of shortest paths between s and t and σ_st(v) those
-through v (Brandes 2001). A broker is someone whose removal would cut or
-lengthen many paths: information and introductions pass through them.
+where σ_st is the number of shortest directed paths from s to t and σ_st(v)
+those through v, computed with Brandes' algorithm ("A faster algorithm for
+betweenness centrality", 2001). A broker is someone influence flows *through*:
+they listen to some people and are listened to by others. Direction matters: a
+manager whom everyone advises and who advises nobody receives influence but
+passes none on, so their betweenness is 0 (on the undirected graph they would
+look like the top broker). The undirected view is kept only for introductions
+(graph/analysis/paths.py), where an adviser can introduce us either way.
 
 NetworkX is the reference implementation, and a test checks that igraph's C
 implementation computes the same exact quantity; igraph is used above
@@ -23,9 +30,10 @@ O(n·m) and dominates the analysis, so it is estimated from k =
 
     b̂(v) = (n / k) · Σ_{s∈S} Σ_{t≠v} σ_st(v) / σ_st
 
-an unbiased estimate. On a generated 3,000-person account a test checks it finds
-the same top broker and only brokers whose exact betweenness is at least 80% of
-the exact fifth-best (below the top, values there differ by a few per cent).
+an unbiased estimate. On a generated 3,000-person account a test checks that its
+top five hold the exact top broker and only people whose exact betweenness is at
+least 80% of the exact fifth-best (directed, the top four there lie within 10% of
+each other, so their order is within the estimate's error of about 20%).
 """
 
 from __future__ import annotations
@@ -47,9 +55,10 @@ def betweenness(
     limit: int = 0,
     sample_above: int | None = None,
     pivots: int = 500,
+    directed: bool = True,
 ) -> dict[str, float]:
     """Normalised betweenness of every person among `people`, `links` (pairs of them)
-    taken as undirected edges.
+    taken as directed edges (`directed=False`: undirected, normalised by (n−1)(n−2)/2).
 
     `backend` is "networkx", "igraph", or "auto" (igraph above `limit` people).
     Above `sample_above` people (None: never) it is estimated from `pivots` sources.
@@ -59,29 +68,33 @@ def betweenness(
         return {}
     use_igraph = backend == "igraph" or (backend == "auto" and n > limit)
     if not use_igraph:
-        undirected = nx.Graph()
-        undirected.add_nodes_from(people)
-        undirected.add_edges_from(links)
+        reference: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+        reference.add_nodes_from(people)
+        reference.add_edges_from(links)
         return {
             str(k): float(v)
-            for k, v in nx.betweenness_centrality(undirected, normalized=True).items()
+            for k, v in nx.betweenness_centrality(reference, normalized=True).items()
         }
     import igraph  # compiled; imported only for large accounts
 
     names = sorted(people)
     index = {name: i for i, name in enumerate(names)}
-    # A link in both directions is one undirected edge (not two parallel ones).
-    pairs = {
-        (index[a], index[b]) if index[a] < index[b] else (index[b], index[a]) for a, b in links
-    }
-    compiled = igraph.Graph(n=n, edges=sorted(pairs), directed=False)
-    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+    if directed:
+        # Parallel links (influence and a reporting line, same direction) are one edge.
+        pairs = {(index[a], index[b]) for a, b in links if a != b}
+    else:
+        # A link in both directions is one undirected edge (not two parallel ones).
+        pairs = {
+            (index[a], index[b]) if index[a] < index[b] else (index[b], index[a]) for a, b in links
+        }
+    compiled = igraph.Graph(n=n, edges=sorted(pairs), directed=directed)
+    scale = (1.0 if directed else 2.0) / ((n - 1) * (n - 2)) if n > 2 else 0.0
     if sample_above is not None and n > sample_above and pivots < n:
         sources = sorted(random.Random(0).sample(range(n), pivots))  # noqa: S311 - not security
-        raw = compiled.betweenness(directed=False, sources=sources)
+        raw = compiled.betweenness(directed=directed, sources=sources)
         scale *= n / pivots
     else:
-        raw = compiled.betweenness(directed=False)
+        raw = compiled.betweenness(directed=directed)
     return {name: raw[i] * scale for i, name in enumerate(names)}
 
 
@@ -89,8 +102,8 @@ def brokers(
     informs: ListeningGraph, power: dict[str, float], params: AnalysisParams
 ) -> tuple[list[str], dict[str, float]]:
     """The `broker_count` people with the highest betweenness above zero, best
-    first (ties by power, then id), and every person's betweenness over the links
-    of `informs` (influence and reporting)."""
+    first (ties by power, then id), and every person's betweenness over the directed
+    links of `informs` (influence and reporting, in the direction influence flows)."""
     scores = betweenness(
         informs.people,
         informs.links,

@@ -10,6 +10,16 @@ days(m, i) counts from the later of the relationship's `last_contact` and the
 last interaction of m with i (`undated_age_days` when neither is known). A
 stakeholder's warmth is the best over our team; nobody → 0.
 
+Contact that counts: an interaction of a contact kind (`CONTACT_TYPES`: meeting,
+visit, call, email, event, meal, interview, focus group; not a survey, which is
+sent rather than held) logged by member m with stakeholder i, dated on or before
+`as_of`, refreshes the recency of m's relationship with i. When m has no
+relationship with i entered, the pair counts as `LOGGED_STRENGTH` (2,
+"acquainted") from that interaction's date: a visit makes the person known. This
+is computed in the analysis, never written to the store, and an entered
+relationship keeps the strength the user gave it (only its recency is
+refreshed).
+
 Account coverage is the power-weighted mean warmth over active stakeholders:
 
     coverage = Σ_i power(i) · warmth(i) / Σ_i power(i)        (0 with no one)
@@ -34,10 +44,54 @@ from datetime import date
 from graph.analysis import wording
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import CoverageResult, Gap
-from graph.model import AccountGraph, Relationship
-from graph.vocabulary import Role
+from graph.model import AccountGraph
+from graph.vocabulary import InteractionType, Role
 
 REQUIRED_ROLES = (Role.decision_maker, Role.economic_buyer, Role.coach)
+
+CONTACT_TYPES = frozenset(InteractionType) - {InteractionType.survey}
+"""Interaction kinds in which a team member and a stakeholder were in contact."""
+
+LOGGED_STRENGTH = 2
+"""Strength of a pair known only from logged interactions: 'acquainted' (the
+relationship scale: 1 aware, 2 acquainted, 3 working). One meeting makes people
+acquainted; a working relationship is the user's judgement to enter."""
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A member↔stakeholder pair as warmth reads it: an entered relationship, or one
+    implied by logged interactions (`logged`, strength `LOGGED_STRENGTH`)."""
+
+    member: str
+    stakeholder: str
+    strength: int
+    last_touch: date | None
+    logged: bool = False
+
+
+def ties(graph: AccountGraph, params: AnalysisParams) -> list[Tie]:
+    """Every entered relationship with its latest touch, then every pair met in a
+    contact interaction up to `as_of` without an entered relationship, sorted by
+    (member, stakeholder) (module docstring)."""
+    touches = graph.last_touches
+    found = {
+        (rel.member, rel.stakeholder): Tie(
+            rel.member, rel.stakeholder, rel.strength, touches.get((rel.member, rel.stakeholder))
+        )
+        for rel in graph.relationships
+    }
+    logged: dict[tuple[str, str], date] = {}
+    for event in graph.interactions:
+        if event.member is None or event.date > params.as_of or event.type not in CONTACT_TYPES:
+            continue
+        for pid in event.stakeholders:
+            key = (event.member, pid)
+            if key not in found and (key not in logged or logged[key] < event.date):
+                logged[key] = event.date
+    for (member, pid), day in logged.items():
+        found[(member, pid)] = Tie(member, pid, LOGGED_STRENGTH, day, logged=True)
+    return [found[key] for key in sorted(found)]
 
 
 @dataclass(frozen=True)
@@ -60,33 +114,23 @@ def decayed_warmth(strength: int, last_touch: date | None, params: AnalysisParam
     return float(strength / 5.0 * 0.5 ** (days / params.half_life_days))
 
 
-def relationship_warmth(
-    rel: Relationship, last_touch: date | None, params: AnalysisParams
-) -> float:
-    return decayed_warmth(rel.strength, last_touch, params)
-
-
 def pair_warmth(graph: AccountGraph, params: AnalysisParams) -> dict[tuple[str, str], float]:
-    """(member, stakeholder) → warmth of that relationship."""
-    touches = graph.last_touches
+    """(member, stakeholder) → warmth of that pair's tie (`ties`)."""
     return {
-        (rel.member, rel.stakeholder): relationship_warmth(
-            rel, touches.get((rel.member, rel.stakeholder)), params
-        )
-        for rel in graph.relationships
+        (tie.member, tie.stakeholder): decayed_warmth(tie.strength, tie.last_touch, params)
+        for tie in ties(graph, params)
     }
 
 
 def best_contacts(graph: AccountGraph, params: AnalysisParams) -> dict[str, Contact]:
-    """For each stakeholder we know, our warmest relationship (ties: member id)."""
-    touches = graph.last_touches
+    """For each stakeholder we know, our warmest tie (`ties`; equal warmth: member id)."""
     best: dict[str, Contact] = {}
-    for rel in sorted(graph.relationships, key=lambda r: (r.stakeholder, r.member)):
-        touch = touches.get((rel.member, rel.stakeholder))
-        contact = Contact(rel.member, rel.strength, touch, relationship_warmth(rel, touch, params))
-        current = best.get(rel.stakeholder)
+    for tie in sorted(ties(graph, params), key=lambda t: (t.stakeholder, t.member)):
+        warmth = decayed_warmth(tie.strength, tie.last_touch, params)
+        contact = Contact(tie.member, tie.strength, tie.last_touch, warmth)
+        current = best.get(tie.stakeholder)
         if current is None or contact.warmth > current.warmth:
-            best[rel.stakeholder] = contact
+            best[tie.stakeholder] = contact
     return best
 
 

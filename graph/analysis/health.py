@@ -20,7 +20,11 @@ date); R(i) = 100 · 0.5^(days since our last interaction with i / half_life).
 With only one of A, R, health is that one; with neither it is unknown (None).
 
 Account health is the power-weighted mean person health over people with a
-health. By period: per calendar quarter, the power-weighted mean measurement
+health. Its basis says how many active people have a health and what share of
+the power they hold; below `thin_health_share` (50%) the basis is thin and the
+score is not the account's health figure (pages show the basis instead; a rep
+who surveyed two friendly people of fourteen must not read "84, healthy").
+By period: per calendar quarter, the power-weighted mean measurement
 score of the people measured in it. Trend is the latest quarter minus the one
 before (points). Per dimension (trust, satisfaction, communication, loyalty):
 per quarter, the power-weighted mean of that dimension's 1..5 answers of the
@@ -37,8 +41,9 @@ from datetime import date
 from math import fsum
 from typing import NamedTuple
 
+from graph.analysis import wording
 from graph.analysis.params import AnalysisParams
-from graph.analysis.results import HealthResult
+from graph.analysis.results import HealthBasis, HealthResult
 from graph.model import SCORE_FIELDS, AccountGraph, Assessment, Interaction
 
 
@@ -143,6 +148,7 @@ def account_health(
     people = person_health(graph, params, measured)
     known = {pid: h for pid, h in people.items() if h is not None}
     score = _weighted(known, power)
+    basis = health_basis(known, power, params)
 
     overall: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     per_dimension: dict[str, dict[str, dict[str, list[int]]]] = {
@@ -160,8 +166,26 @@ def account_health(
     labels = list(by_period)
     trend = by_period[labels[-1]] - by_period[labels[-2]] if len(labels) >= 2 else None
     return HealthResult(
-        score=score, trend=trend, by_period=by_period, dimensions=dimensions
+        score=score, basis=basis, trend=trend, by_period=by_period, dimensions=dimensions
     ), people
+
+
+def health_basis(
+    known: dict[str, float], power: dict[str, float], params: AnalysisParams
+) -> HealthBasis:
+    """How many active people (those in `power`) have a health, and their share of power."""
+    measured = [pid for pid in power if pid in known]
+    total = fsum(power.values())
+    share = fsum(power[pid] for pid in measured) / total if total > 0 else 0.0
+    return HealthBasis(
+        measured=len(measured),
+        people=len(power),
+        power_share=share,
+        thin=share < params.thin_health_share,
+        explanation=wording.say(
+            params.lang, "health_basis", n=len(measured), total=len(power), share=share
+        ),
+    )
 
 
 def _weighted_periods(

@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.vocabulary import Language, Role, Seniority
+from graph.vocabulary import Language, Role, Seniority, Stance
 
 ROLE_PRIOR: dict[Role, float] = {
     Role.decision_maker: 1.0,
@@ -35,6 +35,17 @@ SENIORITY_PRIOR: dict[Seniority, float] = {
 }
 """How much rank alone says; also what power a person's seniority 'predicts'
 when looking for hidden influencers."""
+
+
+INTERMEDIARY_STANCE: dict[Stance, float] = {
+    Stance.champion: 1.0,
+    Stance.supporter: 1.0,
+    Stance.neutral: 0.8,
+    Stance.skeptic: 0.5,
+    Stance.opponent: 0.25,
+}
+"""How readily a person introduces us, by their stance: a route's hop through an
+intermediary counts at this share of its strength (supporters over opponents)."""
 
 
 class AnalysisParams(BaseModel):
@@ -99,11 +110,29 @@ class AnalysisParams(BaseModel):
     # --- warm paths and actions ---------------------------------------------------
     introduction_via_reporting: float = Field(0.6, ge=0.0, le=1.0)
     """How well a manager and a direct report can introduce each other."""
+    max_hops: int = Field(3, ge=1)
+    """An introduction route has at most this many hops (team member → contact →
+    person → target): people do not pass an introduction along five colleagues."""
+    senior_detour_levels: int = Field(2, ge=1)
+    """A route's intermediary this many seniority levels (executive, senior, middle,
+    junior, staff) or more above the person sought is a detour up the hierarchy..."""
+    senior_detour_penalty: float = Field(0.3, gt=0.0, le=1.0)
+    """...and the hop through them counts at this share of its strength: a president is
+    not asked to introduce us to a department head."""
+    poor_route: float = Field(0.2, ge=0.0, le=1.0)
+    """A best route weaker than this (after penalties) is poor: the route is shown as
+    such and a direct approach is proposed instead (0.2 ≈ an 'aware' contact)."""
     proposed_strength: int = Field(3, ge=1, le=5)
     """Strength a recommended new relationship is assumed to reach ('working')."""
     protection_weight: float = Field(0.5, ge=0.0)
     """Ranking actions: a point of coverage protected (a second contact) is worth
     this much of a point gained."""
+    first_meetings: int = Field(3, ge=0)
+    """On an account the team barely knows (coverage below `low_coverage`), this many
+    most powerful people nobody knows are proposed as first meetings, beside the key
+    people and opponents: a new rep gets at least three concrete moves."""
+    role_candidates: int = Field(3, ge=1)
+    """A missing role's action names at most this many candidates for it."""
     action_count: int = Field(10, ge=1)
     """At most this many recommended actions (`analyze` prints the top five)."""
 
@@ -152,3 +181,16 @@ class AnalysisParams(BaseModel):
     or any critical one, a high risk."""
     escalate_mediums: int = Field(3, ge=2)
     """This many medium signals together make the account's risk high."""
+
+    # --- relationship position in risk (graph/analysis/risk.py) ------------------------
+    relationship_signals: bool = True
+    """Judge the relationship position (key people unknown, an unworked opponent, no
+    coach, single-threading, low coverage) as churn signals beside the trends. Off
+    only to look at the trends alone."""
+    low_coverage: float = Field(0.25, ge=0.0, le=1.0)
+    """Account coverage below this (25%) is a medium risk: the team barely knows the
+    people who decide (a quarter of full warmth, power-weighted)."""
+    thin_health_share: float = Field(0.5, ge=0.0, le=1.0)
+    """Account health measured on people holding less than this share of the power
+    (50%) rests on a thin basis: it is shown with its basis, never as the account's
+    health figure alone (`HealthResult.basis`)."""

@@ -9,31 +9,47 @@ person appears once, so cycles end the walk. Each layer is sorted by power.
 
 Warm path
 ---------
-The best introduction route from any team member to a target stakeholder: the
-path that maximises the product of hop strengths, i.e. the shortest path with
-cost −log(strength) per hop (Dijkstra from all team members at once). Hops:
-- team member → stakeholder: the relationship's warmth (coverage.py);
+The best introduction route from any team member to a target stakeholder, of at
+most `max_hops` (3) hops, the one that maximises
+
+    strength(route) = Π hop strengths · Π factor(intermediary)
+
+Hops (the undirected view: introductions pass either way):
+- team member → stakeholder: the pair's warmth (coverage.py);
 - stakeholder ↔ stakeholder: an influence link's weight (either direction: an
   adviser can introduce us to whom they advise and vice versa), or
   `introduction_via_reporting` along a reporting line.
-No route is an answer (`hops == []`), not an error.
+Every stakeholder on the route before the target is an intermediary, with
+
+    factor = INTERMEDIARY_STANCE[stance]      (supporter 1 … opponent 0.25)
+             · senior_detour_penalty (0.3)     when ≥ senior_detour_levels (2)
+                                               levels above the target
+
+(our team's end has no rank: a detour counts against the person sought), so a
+peer who supports us beats a route up through the president. Found per target by
+a hop-limited Bellman-Ford backward from it (k rounds for k hops; a cycle never
+helps, as every strength and factor is ≤ 1); equal strengths go to the smaller
+node id. Each hop carries its sentence ("A advises B (0.50)", with its factor's
+reason). A best route weaker than `poor_route` (0.2) is `poor`: its explanation
+says so and proposes a direct approach, and actions treat it as no route. No
+route is an answer (`hops == []`), not an error.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 
 from graph.analysis import wording
 from graph.analysis.coverage import pair_warmth
-from graph.analysis.params import AnalysisParams
+from graph.analysis.params import INTERMEDIARY_STANCE, AnalysisParams
 from graph.analysis.power import ListeningGraph, listening_graph
 from graph.analysis.results import DecisionChain, Hop, HopKind, WarmPath
-from graph.model import AccountGraph
-from graph.vocabulary import Language, Role
+from graph.model import AccountGraph, Stakeholder
+from graph.vocabulary import Language, Role, Seniority
 
 CHAIN_ROLES = (Role.decision_maker, Role.economic_buyer)
 
@@ -73,9 +89,7 @@ def decision_chain(
             lang,
             "chain",
             n=feeding,
-            n_people=wording.plural(feeding, "person", "people"),
             k=layer_count,
-            k_layers=wording.plural(layer_count, "layer", "layers"),
             names=names,
         )
         if len(ordered) > 1
@@ -122,84 +136,220 @@ def introduction_graph(
     return routes
 
 
-def _strongest_routes(routes: dict[str, dict[str, Edge]]) -> dict[str, str | None]:
-    """Dijkstra from every team member at once on cost −log(strength): node → the node
-    before it on its best route (None for a team member). Equal costs are settled by
-    node id, then by the id of the node before, so routes are the same every run."""
-    parent: dict[str, str | None] = {}
-    queue: list[tuple[float, str, str]] = [
-        (0.0, node, "") for node in sorted(routes) if node[0] == "m"
-    ]
-    heapq.heapify(queue)
-    log = math.log
-    while queue:
-        cost, node, via = heapq.heappop(queue)
-        if node in parent:
-            continue
-        parent[node] = via or None
-        for nxt, (strength, _) in routes.get(node, {}).items():
-            if nxt not in parent:
-                heapq.heappush(queue, (cost - log(strength), nxt, node))
-    return parent
+_LEVEL = {level: i for i, level in enumerate(Seniority)}
+"""Seniority as a number, executive 0 … staff 4 (SENIORITY_PRIOR's order)."""
 
 
 @dataclass(frozen=True)
 class IntroductionRoutes:
-    """The strongest route from our team to every stakeholder it reaches, from one
-    multi-source Dijkstra run. Routes are read as node lists (`m:ID`, `s:ID`, …) and
-    made into `WarmPath` documents only for the targets that are shown."""
+    """The introduction graph of an account and the parameters that judge its routes;
+    each target's route is found when asked for (module docstring) and kept."""
 
     hops: dict[str, dict[str, Edge]]
-    parent: dict[str, str | None]
+    graph: AccountGraph
+    params: AnalysisParams
+    found: dict[str, tuple[list[str], float]] = field(default_factory=dict)
+
+    @cached_property
+    def incoming(self) -> dict[str, list[tuple[str, float]]]:
+        into: dict[str, list[tuple[str, float]]] = {}
+        for source in sorted(self.hops):
+            for target, (strength, _) in sorted(self.hops[source].items()):
+                into.setdefault(target, []).append((source, strength))
+        return into
+
+    @cached_property
+    def advice(self) -> set[tuple[str, str]]:
+        """(source, target) of every influence link, to say which way a hop runs."""
+        return {(link.source, link.target) for link in self.graph.influences}
+
+    def factor(self, node: str, target: str) -> float:
+        """Penalty on passing through stakeholder `node` on the way to `target`."""
+        people = self.graph.stakeholder_by_id
+        person, sought = people[node[2:]], people[target[2:]]
+        value = INTERMEDIARY_STANCE[person.stance]
+        if self.detour_levels(person, sought) >= self.params.senior_detour_levels:
+            value *= self.params.senior_detour_penalty
+        return value
+
+    @staticmethod
+    def detour_levels(person: Stakeholder, sought: Stakeholder) -> int:
+        if person.seniority is None or sought.seniority is None:
+            return 0
+        return _LEVEL[sought.seniority] - _LEVEL[person.seniority]
+
+    def _search(self, target: str) -> tuple[list[str], float]:
+        """Hop-limited search backward from `target`: best[v] is the strongest route
+        from v to the target in at most k hops after round k (Bellman-Ford, k ≤ max_hops)."""
+        goal = f"s:{target}"
+        best: dict[str, tuple[float, str | None]] = {goal: (1.0, None)}
+        rounds = [dict(best)]
+        changed = [goal]
+        for _ in range(self.params.max_hops):
+            previous, current = rounds[-1], dict(rounds[-1])
+            improved = set()
+            # Only a node whose best improved in the last round can improve another.
+            for node in sorted(changed):
+                if node[0] == "m":
+                    continue  # a team member is where a route starts
+                value = previous[node][0] * (1.0 if node == goal else self.factor(node, goal))
+                for before, strength in self.incoming.get(node, []):
+                    candidate = strength * value
+                    held = current.get(before)
+                    if held is None or candidate > held[0] + 1e-15:
+                        current[before] = (candidate, node)
+                        improved.add(before)
+            rounds.append(current)
+            changed = list(improved)
+        final = rounds[-1]
+        members = sorted((n for n in final if n[0] == "m"), key=lambda n: (-final[n][0], n))
+        if not members:
+            return [], 0.0
+        start = members[0]
+        nodes, level = [start], len(rounds) - 1
+        while nodes[-1] != goal:
+            nxt = rounds[level][nodes[-1]][1]
+            assert nxt is not None
+            nodes.append(nxt)
+            level -= 1
+        return nodes, final[start][0]
+
+    def route(self, target: str) -> tuple[list[str], float]:
+        """Node ids from a team member to `target` and the route's strength; ([], 0) when
+        no route of at most `max_hops` hops exists."""
+        if target not in self.found:
+            if target not in self.graph.stakeholder_by_id:
+                return [], 0.0
+            self.found[target] = self._search(target)
+        return self.found[target]
 
     def nodes_to(self, target: str) -> list[str]:
         """Node ids from a team member to stakeholder `target`; [] when no route."""
-        node = f"s:{target}"
-        if node not in self.parent:
-            return []
-        path = [node]
-        while (before := self.parent[path[-1]]) is not None:
-            path.append(before)
-        return path[::-1]
+        return self.route(target)[0]
 
     def strength(self, nodes: list[str]) -> float:
-        """The product of the hop strengths along `nodes`."""
-        return math.prod(self.hops[a][b][0] for a, b in itertools.pairwise(nodes))
+        """The strength of the route `nodes`: hop strengths times intermediaries' factors."""
+        if not nodes:
+            return 0.0
+        goal = nodes[-1]
+        value = math.prod(self.hops[a][b][0] for a, b in itertools.pairwise(nodes))
+        return value * math.prod(self.factor(node, goal) for node in nodes[1:-1])
+
+    def is_poor(self, nodes: list[str]) -> bool:
+        return bool(nodes) and self.strength(nodes) < self.params.poor_route
+
+    def _hop_text(self, a: str, b: str, goal: str, lang: Language) -> tuple[str, float]:
+        people = self.graph.stakeholder_by_id
+        strength, kind = self.hops[a][b]
+        if kind == "relationship":
+            text = wording.say(
+                lang,
+                "hop_knows",
+                member=self.graph.member_name(a[2:]),
+                name=people[b[2:]].name,
+                warmth=strength,
+            )
+        elif kind == "reports_to":
+            upward = people[a[2:]].reports_to == b[2:]
+            text = wording.say(
+                lang,
+                "hop_reports_to" if upward else "hop_manages",
+                a=people[a[2:]].name,
+                b=people[b[2:]].name,
+            )
+        else:
+            forward = (a[2:], b[2:]) in self.advice
+            text = wording.say(
+                lang,
+                "hop_advises" if forward else "hop_advised_by",
+                a=people[a[2:]].name,
+                b=people[b[2:]].name,
+                weight=strength,
+            )
+        if b == goal:
+            return text, 1.0
+        factor = self.factor(b, goal)
+        person, sought = people[b[2:]], people[goal[2:]]
+        notes = []
+        if INTERMEDIARY_STANCE[person.stance] < 1.0:
+            notes.append(
+                wording.say(
+                    lang,
+                    "hop_stance",
+                    stance=wording.label(lang, person.stance),
+                    factor=INTERMEDIARY_STANCE[person.stance],
+                )
+            )
+        levels = self.detour_levels(person, sought)
+        if levels >= self.params.senior_detour_levels:
+            notes.append(
+                wording.say(
+                    lang,
+                    "hop_detour",
+                    n=levels,
+                    name=sought.name,
+                    factor=self.params.senior_detour_penalty,
+                )
+            )
+        if notes:
+            text += wording.say(
+                lang, "hop_notes", notes=wording.separator(lang, "list").join(notes)
+            )
+        return text, factor
 
     def path(self, graph: AccountGraph, target: str, lang: Language = "en") -> WarmPath:
         """The route to `target` as the API's `WarmPath`, hops and explanation included."""
         people = graph.stakeholder_by_id
         nodes = self.nodes_to(target)
+        name = people[target].name if target in people else target
         if not nodes:
-            name = people[target].name if target in people else target
             return WarmPath(
                 target=target,
                 hops=[],
                 strength=0.0,
-                explanation=wording.say(lang, "no_route", name=name),
+                explanation=wording.say(lang, "no_route", name=name, hops=self.params.max_hops),
             )
-        hops = [
-            Hop(source=a[2:], target=b[2:], kind=self.hops[a][b][1], strength=self.hops[a][b][0])
-            for a, b in itertools.pairwise(nodes)
-        ]
+        hops = []
+        for a, b in itertools.pairwise(nodes):
+            text, factor = self._hop_text(a, b, nodes[-1], lang)
+            hops.append(
+                Hop(
+                    source=a[2:],
+                    target=b[2:],
+                    kind=self.hops[a][b][1],
+                    strength=self.hops[a][b][0],
+                    factor=factor,
+                    explanation=text,
+                )
+            )
         strength = self.strength(nodes)
-        first = hops[0].source
-        chain = [graph.member_name(first)]
+        chain = [graph.member_name(hops[0].source)]
         chain += [people[hop.target].name for hop in hops]
+        route = wording.say(lang, "route", chain=" → ".join(chain), strength=strength)
+        poor = strength < self.params.poor_route
+        explanation = (
+            wording.say(
+                lang,
+                "poor_route",
+                route=route,
+                threshold=self.params.poor_route,
+                name=name,
+                why=wording.separator(lang, "clauses").join(h.explanation for h in hops),
+            )
+            if poor
+            else route
+        )
         return WarmPath(
-            target=target,
-            hops=hops,
-            strength=strength,
-            explanation=wording.say(lang, "route", chain=" → ".join(chain), strength=strength),
+            target=target, hops=hops, strength=strength, poor=poor, explanation=explanation
         )
 
 
 def introduction_routes(
     graph: AccountGraph, params: AnalysisParams, *, informs: ListeningGraph | None = None
 ) -> IntroductionRoutes:
-    """The best introduction routes from our team (module docstring)."""
+    """The introduction routes from our team (module docstring)."""
     hops = introduction_graph(graph, params, informs=informs)
-    return IntroductionRoutes(hops=hops, parent=_strongest_routes(hops))
+    return IntroductionRoutes(hops=hops, graph=graph, params=params)
 
 
 def warm_path(graph: AccountGraph, target: str, params: AnalysisParams | None = None) -> WarmPath:

@@ -4,7 +4,10 @@ A row is computed from the account graph alone with only what it shows: power,
 coverage, health, purchases and churn risk (no brokers, chains, warm paths or
 actions, which the full analysis adds): about half the cost of `analyze`, for
 the same numbers (a test checks `portfolio_row` against `row_of(analyze_account)`).
-Rows aggregate purely. Per account: coverage, health, churn
+Rows aggregate purely. Per account: coverage and health side by side, health
+with its basis (`health_basis`: the share of power measured, `health_thin` below
+`thin_health_share`, and the sentence "measured on 2 of 14 people; 12% of power"),
+so a health of 84 on two friendly people never hides a coverage of 5%; churn
 risk with the signals behind it, and the four relationship dimensions (trust,
 satisfaction, communication, loyalty: the latest measured quarter's power-weighted
 mean, 1..5, None when never measured). Per rep: the accounts they own, their
@@ -38,6 +41,13 @@ class PortfolioRow(BaseModel):
     owner: str | None
     coverage: float
     health: float | None
+    health_basis: float
+    """Share of power (0..1) the health was measured on."""
+    health_thin: bool
+    """The basis is thin (< thin_health_share): show `health_explanation`, not `health`
+    alone, as the account's health."""
+    health_explanation: str
+    """What health rests on: 'measured on 2 of 14 people; 12% of power'."""
     risk: RiskLevel
     risk_explanation: str
     risk_signals: list[str]
@@ -84,6 +94,9 @@ def _row(
         owner=owner,
         coverage=covered.score,
         health=health.score,
+        health_basis=health.basis.power_share if health.basis else 0.0,
+        health_thin=health.basis.thin if health.basis else True,
+        health_explanation=health.basis.explanation if health.basis else "",
         risk=health.risk.level,
         risk_explanation=health.risk.explanation,
         risk_signals=[s.kind for s in health.risk.signals],
@@ -127,6 +140,7 @@ def portfolio_row(
         baseline=baseline,
         baseline_power=None if baseline is None else power_scores(baseline, params),
         measured=measured,
+        covered=covered,
     )
     account = graph.account
     return _row(

@@ -283,9 +283,5 @@ def power_explanation(
     advisers = informs.advisers.get(person_id, ())
     if advisers:
         count = len(advisers)
-        parts.append(
-            wording.say(
-                lang, "advised_by", n=count, n_people=wording.plural(count, "person", "people")
-            )
-        )
+        parts.append(wording.say(lang, "advised_by", n=count))
     return wording.separator(lang, "clauses").join(parts)

@@ -11,7 +11,15 @@ from graph.analysis.activity import ActivityResult
 from graph.vocabulary import Role, Stance
 
 GapKind = Literal["unknown_key_person", "opponent", "missing_role", "single_threaded", "stale"]
-ActionKind = Literal["introduction", "deepen", "second_contact", "recontact", "identify_role"]
+ActionKind = Literal[
+    "introduction",
+    "first_meeting",
+    "deepen",
+    "second_contact",
+    "recontact",
+    "identify_role",
+    "no_action",
+]
 RiskLevel = Literal["low", "medium", "high"]
 HopKind = Literal["relationship", "influence", "reports_to"]
 
@@ -41,6 +49,11 @@ class Hop(BaseModel):
     kind: HopKind
     strength: float
     """0..1: warmth for a relationship, weight for an influence link."""
+    factor: float = 1.0
+    """Penalty on this hop's intermediary (the target of the hop): stance, and a detour
+    up the hierarchy; 1 for the last hop."""
+    explanation: str = ""
+    """'M knows A (strength 4/5, warmth 0.80)', 'A advises B (0.50)' …"""
 
 
 class WarmPath(BaseModel):
@@ -48,7 +61,9 @@ class WarmPath(BaseModel):
     hops: list[Hop]
     """Empty when there is no route."""
     strength: float
-    """Product of the hops' strengths; 0 when there is no route."""
+    """Product of the hops' strengths and factors; 0 when there is no route."""
+    poor: bool = False
+    """The best route is weaker than `poor_route`: approach the target directly."""
     explanation: str
 
 
@@ -107,9 +122,27 @@ class Risk(BaseModel):
     """The level and the signals behind it, in one sentence."""
 
 
+class HealthBasis(BaseModel):
+    """What account health was measured on."""
+
+    measured: int
+    """Active stakeholders with a health (an assessment or an interaction)."""
+    people: int
+    """Active stakeholders."""
+    power_share: float
+    """Share of the account's power (0..1) the measured people hold."""
+    thin: bool
+    """power_share < thin_health_share: not a figure for the whole account."""
+    explanation: str
+    """'measured on 2 of 14 people; 12% of power'."""
+
+
 class HealthResult(BaseModel):
     score: float | None
     """0..100, power-weighted over people with assessments or interactions; None with neither."""
+    basis: HealthBasis | None = None
+    """What the score rests on; read `basis.thin` before showing the score as the
+    account's health."""
     trend: float | None
     """Points between the two latest assessed quarters (positive = improving)."""
     by_period: dict[str, float]

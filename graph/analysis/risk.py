@@ -32,6 +32,20 @@ Signals
 - `severe_tickets_open`: open tickets of severity high or critical: one is
   medium; ≥ severe_tickets_high (3), or any critical one, high.
 
+Relationship position (with `relationship_signals`, on by default): where the
+team stands matters as much as trends. A new account nobody knows is at risk.
+- `key_people_unknown`: people with power ≥ key_power with whom nobody on our
+  team has any relationship or logged contact (warmth 0): medium; high when that
+  is every key person.
+- `opponent_unworked`: skeptics or opponents with power ≥ opponent_power whom we
+  barely know (warmth < low_warmth): medium, one signal naming them all.
+- `no_coach`: no active coach recorded, or coaches recorded but none with any
+  relationship with our team: medium.
+- `single_threaded`: one team member or one contact carries most of the
+  coverage (coverage.py): medium.
+- `low_coverage`: account coverage below low_coverage (25%), with anyone to
+  cover: medium.
+
 The account's level is the highest of its signals, raised to high when
 ≥ escalate_mediums (3) medium signals come together (each alone is a worry,
 together a pattern); low with no signal.
@@ -42,11 +56,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graph.analysis import wording
-from graph.analysis.coverage import best_contacts
+from graph.analysis.coverage import best_contacts, coverage
 from graph.analysis.health import Measurements, measurements
 from graph.analysis.params import AnalysisParams
 from graph.analysis.purchases import purchase_history
 from graph.analysis.results import (
+    CoverageResult,
     HealthResult,
     PurchaseHistory,
     Risk,
@@ -70,11 +85,12 @@ def churn_risk(
     baseline_power: dict[str, float] | None = None,
     baseline: AccountGraph | None = None,
     measured: Measurements | None = None,
+    covered: CoverageResult | None = None,
 ) -> Risk:
     """Every churn signal of the account, most severe first, and the level they
     make (module docstring). `baseline` is the account `baseline_days` ago, with
     its power in `baseline_power`; without it, `opponents_gaining` is not judged.
-    `purchases` and `measured` may pass what the caller already computed."""
+    `purchases`, `measured` and `covered` may pass what the caller already computed."""
     purchases = purchases or purchase_history(graph, params)
     measured = measurements(graph, params.as_of) if measured is None else measured
     signals = [
@@ -88,6 +104,9 @@ def churn_risk(
     ]
     if baseline is not None and baseline_power is not None:
         signals.extend(_opponent_signals(graph, power, baseline, baseline_power, params))
+    if params.relationship_signals:
+        covered = coverage(graph, power, params) if covered is None else covered
+        signals.extend(_position_signals(graph, power, covered, params))
     signals.sort(key=lambda s: -_LEVEL_ORDER[s.level])
     return _judged(signals, params)
 
@@ -108,7 +127,6 @@ def _judged(signals: list[RiskSignal], params: AnalysisParams) -> Risk:
         level=wording.risk_level(lang, level),
         reason=reason,
         n=len(signals),
-        n_signals=wording.plural(len(signals), "signal", "signals"),
         listed=wording.separator(lang, "clauses").join(s.explanation for s in signals),
     )
     return Risk(level=level, signals=signals, explanation=explanation)
@@ -415,7 +433,6 @@ def _ticket_signals(
             lang,
             "severe_tickets",
             n=len(severe),
-            n_tickets_are=wording.plural(len(severe), "severe ticket is", "severe tickets are"),
             critical=wording.say(lang, "critical_tickets", n=len(critical)) if critical else "",
             oldest=oldest.id,
             subject=wording.say(lang, "ticket_subject", subject=oldest.subject)
@@ -430,3 +447,90 @@ def _ticket_signals(
             "oldest_days": age,
         },
     )
+
+
+def _position_signals(
+    graph: AccountGraph, power: dict[str, float], covered: CoverageResult, params: AnalysisParams
+) -> Iterator[RiskSignal]:
+    """Where our team stands (module docstring, "Relationship position")."""
+    if not power:
+        return
+    lang, people, warmth = params.lang, graph.stakeholder_by_id, covered.warmth
+    ranked = sorted(power, key=lambda i: (-power[i], i))
+    key = [pid for pid in ranked if power[pid] >= params.key_power]
+    unknown = [pid for pid in key if warmth.get(pid, 0.0) <= 0.0]
+    if unknown:
+        names = wording.separator(lang, "list").join(
+            wording.say(lang, "name_power", name=people[pid].name, power=power[pid])
+            for pid in unknown[:3]
+        )
+        more = wording.say(lang, "and_more", n=len(unknown) - 3) if len(unknown) > 3 else ""
+        yield RiskSignal(
+            kind="key_people_unknown",
+            level="high" if len(unknown) == len(key) else "medium",
+            explanation=wording.say(
+                lang, "key_people_unknown", n=len(unknown), total=len(key), names=names + more
+            ),
+            evidence={
+                "unknown": len(unknown),
+                "key_people": len(key),
+                "stakeholders": ";".join(unknown),
+            },
+        )
+    unworked = [
+        pid
+        for pid in ranked
+        if people[pid].stance.score < 0
+        and power[pid] >= params.opponent_power
+        and warmth.get(pid, 0.0) < params.low_warmth
+    ]
+    if unworked:
+        listed = wording.separator(lang, "list").join(
+            wording.say(
+                lang,
+                "name_stance_power",
+                name=people[pid].name,
+                stance=wording.label(lang, people[pid].stance),
+                power=power[pid],
+                warmth=warmth.get(pid, 0.0),
+            )
+            for pid in unworked
+        )
+        yield RiskSignal(
+            kind="opponent_unworked",
+            level="medium",
+            explanation=wording.say(lang, "opponent_unworked", n=len(unworked), names=listed),
+            evidence={
+                "unworked": len(unworked),
+                "stakeholders": ";".join(unworked),
+                "strongest_power": round(power[unworked[0]], 3),
+            },
+        )
+    coaches = [pid for pid in ranked if Role.coach in people[pid].roles]
+    if not coaches or all(warmth.get(pid, 0.0) <= 0.0 for pid in coaches):
+        names = wording.separator(lang, "list").join(people[pid].name for pid in coaches)
+        yield RiskSignal(
+            kind="no_coach",
+            level="medium",
+            explanation=wording.say(lang, "coach_not_known", names=names)
+            if coaches
+            else wording.say(lang, "no_coach"),
+            evidence={"coaches": ";".join(coaches)},
+        )
+    single = next((g for g in covered.gaps if g.kind == "single_threaded"), None)
+    if single is not None:
+        yield RiskSignal(
+            kind="single_threaded",
+            level="medium",
+            explanation=wording.say(lang, "single_threaded_risk", detail=single.explanation),
+            evidence={"member": single.member, "stakeholder": single.stakeholder},
+        )
+    if covered.score < params.low_coverage:
+        yield RiskSignal(
+            kind="low_coverage",
+            level="medium",
+            explanation=wording.say(
+                lang, "low_coverage", coverage=covered.score, threshold=params.low_coverage
+            ),
+            evidence={"coverage": round(covered.score, 3), "threshold": params.low_coverage},
+        )

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 from graph.analysis.account import analyze_account
 from graph.analysis.actions import with_relationship
-from graph.analysis.centrality import betweenness
+from graph.analysis.centrality import betweenness, brokers
 from graph.analysis.coverage import coverage
 from graph.analysis.health import person_health
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import decision_chain, warm_path
-from graph.analysis.power import power_scores
+from graph.analysis.power import listening_graph, power_scores
 from graph.analysis.whatif import what_if_removed
 from graph.model import (
     ACCOUNT_ENTITIES,
@@ -214,21 +214,52 @@ def test_adding_influence_toward_a_decision_maker_never_lowers_the_source(
 
 
 def test_the_person_in_the_middle_of_a_chain_is_the_broker() -> None:
-    assert betweenness(["a", "b", "c"], [("a", "b"), ("c", "b")]) == {
+    # a → b → c: the only path from a to c runs through b. Directed normalisation
+    # (n−1)(n−2) = 2 ordered pairs other than b's own; b is on 1 of them: 1/2.
+    assert betweenness(["a", "b", "c"], [("a", "b"), ("b", "c")]) == {
         "a": 0.0,
-        "b": 1.0,
+        "b": 0.5,
         "c": 0.0,
     }
 
 
+def test_someone_everyone_advises_and_who_advises_nobody_is_not_a_broker() -> None:
+    # Issue 20: a manager who receives advice from a and c passes none on, so no
+    # directed path runs through them; on the undirected graph they scored 1.0.
+    assert betweenness(["a", "b", "c"], [("a", "b"), ("c", "b")]) == {
+        "a": 0.0,
+        "b": 0.0,
+        "c": 0.0,
+    }
+    assert betweenness(["a", "b", "c"], [("a", "b"), ("c", "b")], directed=False)["b"] == 1.0
+
+
+def test_brokers_follow_networkx_directed_betweenness() -> None:
+    # NetworkX's directed betweenness_centrality is the reference, on a random
+    # organisation's influence and reporting lines (as they point: toward the listener).
+    graph = random_org(3, 40)
+    informs = listening_graph(graph, PARAMS)
+    reference = nx.DiGraph()
+    reference.add_nodes_from(informs.people)
+    reference.add_edges_from(informs.links)
+    expected = nx.betweenness_centrality(reference, normalized=True)
+    _, scores = brokers(informs, power_scores(graph, PARAMS), PARAMS)
+    assert set(scores) == set(expected)
+    for pid, value in expected.items():
+        assert scores[pid] == pytest.approx(value, abs=1e-12)
+    assert expected != nx.betweenness_centrality(reference.to_undirected(), normalized=True)
+
+
 @settings(max_examples=40, deadline=None)
-@given(st.integers(0, 10_000), st.integers(3, 40))
-def test_igraph_and_networkx_give_the_same_betweenness(seed: int, size: int) -> None:
-    graph = nx.gnm_random_graph(size, size * 2, seed=seed)
+@given(st.integers(0, 10_000), st.integers(3, 40), st.booleans())
+def test_igraph_and_networkx_give_the_same_betweenness(
+    seed: int, size: int, directed: bool
+) -> None:
+    graph = nx.gnm_random_graph(size, size * 2, seed=seed, directed=directed)
     graph = nx.relabel_nodes(graph, {n: f"n{n}" for n in graph.nodes})
     people, links = list(graph.nodes), list(graph.edges)
-    reference = betweenness(people, links, backend="networkx")
-    compiled = betweenness(people, links, backend="igraph")
+    reference = betweenness(people, links, backend="networkx", directed=directed)
+    compiled = betweenness(people, links, backend="igraph", directed=directed)
     assert set(reference) == set(compiled)
     for node in reference:
         assert compiled[node] == pytest.approx(reference[node], abs=1e-9)
@@ -251,9 +282,10 @@ def test_no_decider_means_no_chain_and_says_so() -> None:
 
 def test_warm_path_prefers_the_stronger_product_by_hand() -> None:
     # m knows s1 well (5/5 today → 1.0) and s2 slightly (1/5 today → 0.2);
-    # s1 influences s2 with 0.5: via s1 = 1.0 × 0.5 = 0.5 beats direct 0.2.
+    # s1 (a supporter: intermediary factor 1) influences s2 with 0.5:
+    # via s1 = 1.0 × 0.5 × 1 = 0.5 beats direct 0.2.
     graph = account_graph(
-        stakeholders=(person("a", "s1"), person("a", "s2")),
+        stakeholders=(person("a", "s1", stance="supporter"), person("a", "s2")),
         members=(rep("m"),),
         influences=(influence("s1", "s2", 0.5),),
         relationships=(rel("m", "s1", 5), rel("m", "s2", 1)),

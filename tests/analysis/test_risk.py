@@ -27,7 +27,11 @@ from graph.model import (
 from tests.factories import account_graph, person
 
 TODAY = date(2026, 11, 23)
-PARAMS = AnalysisParams(as_of=TODAY)
+# These accounts specify trend signals (scores, orders, tickets, departures); where
+# their team stands is not their subject, so the relationship-position signals of
+# issue 20 (tested in test_guidance.py) are left out here.
+PARAMS = AnalysisParams(as_of=TODAY, relationship_signals=False)
+WITH_POSITION = AnalysisParams(as_of=TODAY)
 
 
 def risk_of(graph: AccountGraph, **options: object) -> Risk:
@@ -310,8 +314,8 @@ def test_the_portfolio_row_is_the_full_analysis_row(seed: int) -> None:
 
     graph = graph_of(organisation("acme", 40, seed=seed), Account(id="acme", name="Acme"))
     baseline = graph_of(organisation("acme", 40, seed=seed + 100), Account(id="acme", name="Acme"))
-    quick = portfolio_row(graph, PARAMS, baseline=baseline)
-    assert quick == row_of(analyze_account(graph, PARAMS, baseline=baseline))
+    quick = portfolio_row(graph, WITH_POSITION, baseline=baseline)
+    assert quick == row_of(analyze_account(graph, WITH_POSITION, baseline=baseline))
     assert quick.stakeholders == len([p for p in graph.stakeholders if p.status.value == "active"])
     overview = portfolio([quick])
     assert overview.reps[0].accounts == 1

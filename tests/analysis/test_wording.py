@@ -18,8 +18,8 @@ from graph.model import AccountGraph
 from importers.bundle import read_bundle
 from tests.factories import graph_of
 
-# Values the English templates need for plurals and articles; Chinese has neither.
-ENGLISH_ONLY = {"n_people", "k_layers", "n_signals", "n_tickets_are", "article"}
+# Values the English templates need for articles (plurals are in the template); Chinese has none.
+ENGLISH_ONLY = {"article"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Words of the English templates: none may be left in a Chinese explanation.
 ENGLISH_WORDS = re.compile(
@@ -109,3 +109,32 @@ def test_what_changed_reads_as_chinese() -> None:
     assert "周敏 的立场从反对者变为支持者" in found.changes
     for sentence in found.changes:
         assert CJK.search(sentence) and not ENGLISH_WORDS.search(sentence), sentence
+
+
+def test_english_sentences_agree_with_their_counts() -> None:
+    assert wording.say("en", "advised_by", n=1) == "1 person advises them"
+    assert wording.say("en", "advised_by", n=3) == "3 people advise them"
+    assert wording.say("en", "days_ago", n=1) == "1 day ago"
+    assert (
+        wording.say("en", "chain", n=1, k=1, names="Zhou")
+        == "1 person in 1 layer feeds the decision of Zhou"
+    )
+    assert (
+        wording.say("en", "chain", n=4, k=2, names="Zhou")
+        == "4 people in 2 layers feed the decision of Zhou"
+    )
+    sentence = wording.say(
+        "en", "what_if", name="Li", before=0.2, after=0.13, change=-0.07, opened=1, closed=2
+    )
+    assert sentence == "without Li, coverage goes from 20% to 13% (-7%); 1 gap opens, 2 close"
+    assert wording.say("zh", "advised_by", n=1) == "有 1 人向其提供意见"
+
+
+def test_coverage_reads_in_percent_in_every_sentence() -> None:
+    assert wording.percent(0.2) == "20%"
+    assert wording.percent(0.07, signed=True) == "+7%"
+    assert wording.percent(0.004, signed=True) == "+0.4%"
+    assert wording.percent(0.0, signed=True) == "+0%"
+    for english, chinese in wording.SENTENCES.values():
+        for template in (english, chinese):
+            assert "coverage {change:+.2f}" not in template and "覆盖 {change:+.2f}" not in template
