@@ -51,6 +51,12 @@ from graph.analysis import wording
 from graph.model import AccountGraph, Interaction, Relationship
 from graph.vocabulary import InteractionType, Language
 
+LOGGED_STRENGTH = 2
+"""Strength of a pair known only from logged interactions: 'acquainted' (the
+relationship scale: 1 aware, 2 acquainted, 3 working). One meeting makes people
+acquainted; a working relationship is the user's judgement to enter."""
+
+
 CALENDAR_PREFIX = "cal-"
 """Id prefix of interactions imported from a calendar."""
 MAIL_PREFIX = "mail-"
@@ -243,19 +249,21 @@ def _name(graph: AccountGraph, person: str) -> str:
 
 def with_derived_relationships(graph: AccountGraph, measured: ActivityResult) -> AccountGraph:
     """`graph` with a relationship for every measured pair that has none entered:
-    strength the derived one rounded (pairs that round to 0 are left out), last
-    contact the latest interaction. Entered relationships are never changed."""
+    strength the derived one rounded, but at least `LOGGED_STRENGTH` (2, acquainted:
+    one logged contact makes people acquainted, graph/analysis/coverage.py), last
+    contact the latest interaction. Pairs without any contact that counts (derived
+    0: surveys only) are left out. Entered relationships are never changed."""
     added = [
         Relationship(
             account_id=graph.account.id,
             member=item.member,
             stakeholder=item.stakeholder,
-            strength=round(item.derived),
+            strength=max(round(item.derived), LOGGED_STRENGTH),
             last_contact=item.last_contact,
         )
         for item in measured.strengths
         if item.entered is None
-        and round(item.derived) > 0
+        and item.derived > 0
         and item.member in graph.member_by_id
         and item.stakeholder in graph.stakeholder_by_id
     ]

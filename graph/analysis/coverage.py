@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from graph.analysis import wording
+from graph.analysis.activity import LOGGED_STRENGTH
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import CoverageResult, Gap
 from graph.model import AccountGraph
@@ -52,10 +53,6 @@ REQUIRED_ROLES = (Role.decision_maker, Role.economic_buyer, Role.coach)
 CONTACT_TYPES = frozenset(InteractionType) - {InteractionType.survey}
 """Interaction kinds in which a team member and a stakeholder were in contact."""
 
-LOGGED_STRENGTH = 2
-"""Strength of a pair known only from logged interactions: 'acquainted' (the
-relationship scale: 1 aware, 2 acquainted, 3 working). One meeting makes people
-acquainted; a working relationship is the user's judgement to enter."""
 
 
 @dataclass(frozen=True)

@@ -101,8 +101,9 @@ def test_the_pdf_pages_turn_into_pictures_that_show_the_map_and_the_charts(
     tmp_path: Path,
 ) -> None:
     graph = demo_graph()
-    analysis = analyze_account(graph, PARAMS)
-    pdf_bytes = html_to_pdf(account_report_html(graph, analysis, params=PARAMS, lang="zh"))
+    params = PARAMS.model_copy(update={"lang": "zh"})  # a Chinese report explains in Chinese
+    analysis = analyze_account(graph, params)
+    pdf_bytes = html_to_pdf(account_report_html(graph, analysis, params=params, lang="zh"))
     assert pdf_bytes.startswith(b"%PDF-")
     document = pdfium.PdfDocument(pdf_bytes)
     assert len(document) >= 3
