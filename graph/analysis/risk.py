@@ -48,7 +48,10 @@ team stands matters as much as trends. A new account nobody knows is at risk.
 
 The account's level is the highest of its signals, raised to high when
 ≥ escalate_mediums (3) medium signals come together (each alone is a worry,
-together a pattern); low with no signal.
+together a pattern); the relationship-position signals count once among them,
+since they describe one situation from several sides and usually come together
+(else every account the team barely knows would read high, and a portfolio
+sorted by risk would tell a manager nothing). Low with no signal.
 """
 
 from __future__ import annotations
@@ -111,12 +114,22 @@ def churn_risk(
     return _judged(signals, params)
 
 
+POSITION_KINDS = frozenset(
+    {"key_people_unknown", "opponent_unworked", "no_coach", "single_threaded", "low_coverage"}
+)
+"""Signals of the relationship position, which count once towards escalation."""
+
+
 def _judged(signals: list[RiskSignal], params: AnalysisParams) -> Risk:
     lang = params.lang
     if not signals:
         return Risk(level="low", signals=[], explanation=wording.say(lang, "risk_none"))
     level: RiskLevel = max((s.level for s in signals), key=lambda lv: _LEVEL_ORDER[lv])
-    mediums = sum(s.level == "medium" for s in signals)
+    # The relationship-position signals describe one situation (the team barely knows
+    # the account) from several sides and usually come together: they count once.
+    mediums = sum(s.level == "medium" and s.kind not in POSITION_KINDS for s in signals) + any(
+        s.level == "medium" and s.kind in POSITION_KINDS for s in signals
+    )
     reason = ""
     if level == "medium" and mediums >= params.escalate_mediums:
         level = "high"

@@ -363,3 +363,28 @@ def test_routes_keep_to_the_hop_limit_and_prefer_supporters_over_opponents() -> 
         ),
     )
     assert [h.target for h in warm_path(both, "t", PARAMS).hops] == ["ally", "t"]
+
+
+def test_relationship_position_signals_count_once_towards_a_high_risk() -> None:
+    """A thinly known account shows several position signals (unknown key people, an
+    unworked opponent, no coach, low coverage): each is listed, but together they are
+    one situation, so they alone leave the account at medium. A third, independent
+    worry (here an open severe ticket plus a falling dimension would be two more)
+    is what makes a pattern."""
+    graph = account_graph(
+        stakeholders=(
+            person("a", "boss", "Boss", roles="decision_maker", seniority="executive"),
+            person(
+                "a", "cfo", "CFO", roles="economic_buyer", seniority="executive", stance="opponent"
+            ),
+            person("a", "clerk", "Clerk", seniority="staff"),
+        ),
+        members=(rep(),),
+        relationships=(rel("m", "boss", 1, days_ago=200),),  # the boss barely
+    )
+    risk = analyze_account(graph, PARAMS).health.risk
+    kinds = {signal.kind: signal.level for signal in risk.signals}
+    assert kinds["key_people_unknown"] == "medium"  # the boss is known: not every key person
+    assert {"opponent_unworked", "no_coach", "low_coverage"} <= set(kinds)
+    assert all(level == "medium" for level in kinds.values())
+    assert risk.level == "medium"
