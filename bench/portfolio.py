@@ -18,7 +18,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from api.services import AnalysisCache, portfolio_of
+from api.services.analysis import AnalysisCache, portfolio_of
 from bench.generator import organisation
 from bench.results import stamp, write_result
 from graph.analysis.params import AnalysisParams

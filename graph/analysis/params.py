@@ -152,3 +152,7 @@ class AnalysisParams(BaseModel):
     or any critical one, a high risk."""
     escalate_mediums: int = Field(3, ge=2)
     """This many medium signals together make the account's risk high."""
+    cold_key_people: int = Field(3, ge=0)
+    """The account page shows warm paths to at most this many key decision-makers..."""
+    cold_warmth: float = Field(0.5, ge=0.0, le=1.0)
+    """...those (best first) whose warmth is below this: the ones worth an introduction."""

@@ -16,8 +16,20 @@ from graph.store.sqlite import SQLiteStore
 
 BEFORE = Path(__file__).parent / "fixtures" / "openapi-before.json"
 
-RENAMED: dict[str, str] = {}
+RENAMED: dict[str, str] = {
+    # api/schemas.py declares the account list's item as `AccountListItemOut`; before,
+    # it shared its class name with graph/analysis/results.py's `AccountSummaryOut`,
+    # so both were named by module path.
+    "api__routes__AccountSummaryOut": "AccountListItemOut",
+    "Page_AccountSummaryOut_": "Page_AccountListItemOut_",
+    "graph__analysis__results__AccountSummaryOut": "AccountSummaryOut",
+}
 """Schema name before → after."""
+RETITLED: dict[tuple[str, str], str] = {
+    ("AccountListItemOut", "AccountSummaryOut"): "AccountListItemOut",
+    ("Page_AccountListItemOut_", "Page[AccountSummaryOut]"): "Page[AccountListItemOut]",
+}
+"""(schema, title before) → title after: a renamed class's schema carries its new name."""
 
 
 def _renamed(document: Any) -> Any:
@@ -34,6 +46,10 @@ def _renamed(document: Any) -> Any:
             renamed["components"]["schemas"] = {
                 RENAMED.get(name, name): schema for name, schema in schemas.items()
             }
+            for name, schema in renamed["components"]["schemas"].items():
+                title = RETITLED.get((name, schema.get("title", "")))
+                if title is not None:
+                    schema["title"] = title
         return renamed
     if isinstance(document, list):
         return [_renamed(item) for item in document]
