@@ -30,18 +30,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from graph.bundle import BUNDLE_FILES
 from graph.errors import validation_problems
+from graph.formulas import unescape_formula
 from graph.model import (
     AccountBundle,
-    Assessment,
     Entity,
-    Influence,
-    Interaction,
-    Order,
-    Relationship,
-    Stakeholder,
-    TeamMember,
-    Ticket,
     id_from_name,
     split_people,
 )
@@ -57,7 +51,6 @@ from importers.archive import (
 from importers.crm import CrmFormat, crm_reading, known_header, merge_contact_rows
 from importers.crm import detect as detect_crm
 from importers.dates import parse_date
-from importers.formulas import unescape_formula
 from importers.report import BundleError, ImportReport
 from importers.spreadsheet import (
     SPREADSHEET_SUFFIXES,
@@ -67,18 +60,6 @@ from importers.spreadsheet import (
 )
 
 __all__ = ["BundleError", "ImportResult", "Progress", "read_bundle"]
-
-BUNDLE_FILES: dict[str, type[Entity]] = {
-    "stakeholders": Stakeholder,
-    "influence": Influence,
-    "team": TeamMember,
-    "relationships": Relationship,
-    "interactions": Interaction,
-    "assessments": Assessment,
-    "orders": Order,
-    "tickets": Ticket,
-}
-"""File stem -> the entity each row becomes. Only stakeholders.csv is required."""
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 

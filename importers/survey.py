@@ -56,11 +56,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from graph.errors import InvalidInput, validation_problems
+from graph.formulas import escape_formula, unescape_formula
 from graph.model import SCORE_FIELDS, AccountBundle, AccountGraph, Assessment, Interaction
 from graph.vocabulary import Language, Status
 from importers.aliases import fold_header
 from importers.bundle import ImportResult, decode_text, read_file_bytes
-from importers.formulas import escape_formula, unescape_formula
 from importers.report import BundleError, ImportReport
 from importers.spreadsheet import SPREADSHEET_SUFFIXES, workbook_sheets
 
