@@ -38,8 +38,8 @@ ACCOUNT = "bench-import"
 
 
 def write_bundle(folder: Path, people: int, links_per_person: float) -> dict[str, int]:
-    from bench.generator import organisation
     from graph.model import Account, AccountGraph, merge_bundle
+    from tests.data.generator import organisation
     from visualize.formats import bundle_files
 
     bundle = organisation(ACCOUNT, people, links_per_person=links_per_person)
