@@ -22,7 +22,9 @@ from api.deps import StoreDep, UserDep
 from api.routes.common import AccountPath, IfMatch, Limit, Offset, etag, expected_version
 from api.schemas import ENTITY_INPUTS, ENTITY_UPDATES, Page, key_fields, page_of
 from graph.model import ACCOUNT_ENTITIES, Entity, Influence, Relationship
-from graph.store.base import entity_not_found
+from graph.store import GraphStore
+from graph.store.base import WriteMode, entity_not_found
+from graph.users import User
 
 router = APIRouter()
 
@@ -95,11 +97,7 @@ def entity_routes(kind: type[Entity]) -> None:
         body: Input,
         if_match: IfMatch = None,
     ) -> Entity:
-        writable_account(store, user, account_id)
-        entity = kind.model_validate({**_fields(body), "account_id": account_id})
-        report = store.upsert(entity, mode="create", expected_version=expected_version(if_match))
-        etag(response, report.version)
-        return entity
+        return _save(store, user, account_id, response, kind, _fields(body), if_match, "create")
 
     @router.get(item, summary=f"Read a {name}", response_model=kind, **operation("get"))
     def get_item(
@@ -125,12 +123,9 @@ def entity_routes(kind: type[Entity]) -> None:
         body: Update,
         if_match: IfMatch = None,
     ) -> Entity:
-        writable_account(store, user, account_id)
         named = dict(zip(key_fields(kind), key, strict=True))
-        entity = kind.model_validate({**_fields(body), **named, "account_id": account_id})
-        report = store.upsert(entity, expected_version=expected_version(if_match))
-        etag(response, report.version)
-        return entity
+        fields = {**_fields(body), **named}
+        return _save(store, user, account_id, response, kind, fields, if_match, "upsert")
 
     @router.delete(
         item,
@@ -155,6 +150,24 @@ def entity_routes(kind: type[Entity]) -> None:
 
 def _fields(body: BaseModel) -> dict[str, Any]:
     return body.model_dump(exclude_unset=True)
+
+
+def _save(
+    store: GraphStore,
+    user: User,
+    account_id: str,
+    response: Response,
+    kind: type[Entity],
+    fields: dict[str, Any],
+    if_match: str | None,
+    mode: WriteMode,
+) -> Entity:
+    """Write one entity of `kind` from `fields` into an account the caller may change."""
+    writable_account(store, user, account_id)
+    entity = kind.model_validate({**fields, "account_id": account_id})
+    report = store.upsert(entity, mode=mode, expected_version=expected_version(if_match))
+    etag(response, report.version)
+    return entity
 
 
 for _kind in ACCOUNT_ENTITIES:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, LiteralString, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -41,7 +42,7 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph.errors import CreatedMeanwhile, StoreUnavailable, TooLarge
+from graph.errors import Conflict, CreatedMeanwhile, StoreUnavailable, TooLarge
 from graph.history import Change, changes_of_record, stored_records
 from graph.model import (
     ACCOUNT_ENTITIES,
@@ -51,7 +52,7 @@ from graph.model import (
     KindDiff,
     Stakeholder,
 )
-from graph.store.base import AccountSummary, TransactionalStore
+from graph.store.base import AccountSummary, GraphStore
 from graph.store.cypher import (
     CONSTRAINTS,
     CREATE,
@@ -101,6 +102,10 @@ def _batches(items: Iterable[T]) -> Iterator[list[T]]:
         yield batch
 
 
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
 def redact(url: str) -> str:
     """The URL without any password it carries."""
     parts = urlsplit(url)
@@ -110,7 +115,7 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-class Neo4jStore(TransactionalStore):
+class Neo4jStore(GraphStore):
     """A store on a Neo4j 5 server, cluster or Aura; one driver per store."""
 
     def __init__(
@@ -130,30 +135,57 @@ class Neo4jStore(TransactionalStore):
         self._database = database
         auth = (user, password) if password is not None else None
         try:
-            # The server's hints ("label does not exist yet") are noise on a fresh database.
-            self._driver = GraphDatabase.driver(
-                bare,
-                auth=auth,
-                notifications_min_severity="OFF",
-                # Managed transactions retry through a restart this long; a longer outage
-                # is reported (503 in the API) instead of hanging requests for the 30 s default.
-                max_transaction_retry_time=RETRY_SECONDS,
-                connection_timeout=RETRY_SECONDS,
-            )
-            self._driver.verify_connectivity()
-            for statement in CONSTRAINTS:
-                self._driver.execute_query(statement, database_=database)
-        except (
-            ServiceUnavailable,
-            SessionExpired,
-            AuthError,
-            ConfigurationError,
-            DriverError,
-            Neo4jError,
-            ValueError,
-            OSError,
-        ) as error:
+            with self._driver_errors(opening=True):
+                self._connect(bare, auth)
+        except StoreUnavailable:
             self._close_quietly()
+            raise
+
+    def _connect(self, bare_url: str, auth: tuple[str, str] | None) -> None:
+        # The server's hints ("label does not exist yet") are noise on a fresh database.
+        self._driver = GraphDatabase.driver(
+            bare_url,
+            auth=auth,
+            notifications_min_severity="OFF",
+            # Managed transactions retry through a restart this long; a longer outage
+            # is reported (503 in the API) instead of hanging requests for the 30 s default.
+            max_transaction_retry_time=RETRY_SECONDS,
+            connection_timeout=RETRY_SECONDS,
+        )
+        self._driver.verify_connectivity()
+        for statement in CONSTRAINTS:
+            self._driver.execute_query(statement, database_=self._database)
+
+    @contextmanager
+    def _driver_errors(self, *, opening: bool = False) -> Iterator[None]:
+        """Every error of the driver as one of ours, in this one place (as httpx's
+        `map_httpcore_exceptions` does): unreachable, restarting or refusing
+        credentials → StoreUnavailable; a uniqueness constraint → Conflict; out of
+        transaction memory → TooLarge; anything else the server or driver refuses →
+        StoreUnavailable naming it. `opening`: also a bad URL (ValueError)."""
+        try:
+            yield
+        except (ServiceUnavailable, SessionExpired, AuthError) as error:
+            raise self._unavailable(error) from error
+        except ConstraintError as error:
+            raise Conflict(f"Neo4j at {self._url} refused the write: {_first_line(error)}") from error
+        except Neo4jError as error:
+            if error.code and "MemoryPoolOutOfMemoryError" in error.code:
+                raise TooLarge(
+                    f"Neo4j at {self._url} refused the write: it needs more transaction memory "
+                    "than dbms.memory.transaction.total.max allows; raise that setting (or the "
+                    "server's heap) or import the data in smaller files. Nothing was written."
+                ) from error
+            if opening:
+                raise self._unavailable(error) from error
+            raise StoreUnavailable(
+                f"Neo4j at {self._url} refused the request: {_first_line(error)}"
+            ) from error
+        except (ConfigurationError, DriverError, OSError) as error:
+            raise self._unavailable(error) from error
+        except ValueError as error:
+            if not opening:
+                raise
             raise self._unavailable(error) from error
 
     @property
@@ -165,8 +197,7 @@ class Neo4jStore(TransactionalStore):
             return StoreUnavailable(
                 f"Neo4j at {self._url} refused the credentials: set NEO4J_USER and NEO4J_PASSWORD"
             )
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return StoreUnavailable(f"Neo4j at {self._url} is unavailable: {reason}")
+        return StoreUnavailable(f"Neo4j at {self._url} is unavailable: {_first_line(error)}")
 
     def _close_quietly(self) -> None:
         driver = getattr(self, "_driver", None)
@@ -177,26 +208,12 @@ class Neo4jStore(TransactionalStore):
         return self._driver.session(database=self._database, default_access_mode=mode)
 
     def _write_transaction(self, work: Callable[[Any], T]) -> T:
-        try:
-            with self._session(neo4j.WRITE_ACCESS) as session:
-                return session.execute_write(work)
-        except (ServiceUnavailable, SessionExpired, AuthError) as error:
-            raise self._unavailable(error) from error
-        except Neo4jError as error:
-            if error.code and "MemoryPoolOutOfMemoryError" in error.code:
-                raise TooLarge(
-                    f"Neo4j at {self._url} refused the write: it needs more transaction memory "
-                    "than dbms.memory.transaction.total.max allows; raise that setting (or the "
-                    "server's heap) or import the data in smaller files. Nothing was written."
-                ) from error
-            raise
+        with self._driver_errors(), self._session(neo4j.WRITE_ACCESS) as session:
+            return session.execute_write(work)
 
     def _read_transaction(self, work: Callable[[Any], T]) -> T:
-        try:
-            with self._session(neo4j.READ_ACCESS) as session:
-                return session.execute_read(work)
-        except (ServiceUnavailable, SessionExpired, AuthError) as error:
-            raise self._unavailable(error) from error
+        with self._driver_errors(), self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
 
     def _load_account(self, tx: ManagedTransaction, account_id: str) -> tuple[Account, int] | None:
         record = tx.run(
@@ -388,9 +405,10 @@ class Neo4jStore(TransactionalStore):
     def storage_problems(self) -> dict[str, list[str]]:
         """Edges joining two accounts' nodes: every query matches on one account, so
         such an edge is invisible to stakegraph and breaks account isolation."""
-        records, _, _ = self._driver.execute_query(
-            FOREIGN_EDGES, database_=self._database, routing_=neo4j.RoutingControl.READ
-        )
+        with self._driver_errors():
+            records, _, _ = self._driver.execute_query(
+                FOREIGN_EDGES, database_=self._database, routing_=neo4j.RoutingControl.READ
+            )
         found: dict[str, list[str]] = {}
         for record in records:
             found.setdefault(record["account"], []).append(
