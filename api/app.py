@@ -30,7 +30,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import FailedAttempts, TooManyAttempts
@@ -50,7 +49,6 @@ from graph.errors import (
     StoreUnavailable,
     TooLarge,
     Unauthenticated,
-    validation_problems,
 )
 from graph.store import GraphStore, open_store
 
@@ -147,11 +145,6 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     async def request_invalid(request: Request, error: RequestValidationError) -> Response:
         problems = [_validation_line(item) for item in error.errors()]
         return error_response(422, problems[0] if problems else "invalid request", problems)
-
-    @app.exception_handler(ValidationError)
-    async def model_invalid(request: Request, error: ValidationError) -> Response:
-        problems = [f"{field}: {message}" for field, message in validation_problems(error)]
-        return error_response(422, problems[0], problems)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:

@@ -18,8 +18,8 @@ tokens are counted per client address and in total (`FailedAttempts`): an
 address with `max_failures` bad tokens within `failure_window_s` seconds, or a
 server with `max_failures_total` from all addresses, answers 429 to further bad
 tokens until the window has passed (the numbers are in api/settings.py); a valid
-token is always accepted, so one
-client's failures never lock out another user behind the same address. The
+token is always accepted, so one client's failures never lock out another user
+behind the same address. The
 client address is the TCP peer's, unless `serve --forwarded-allow-ips` names
 the proxies whose `X-Forwarded-For` may be trusted (none by default). Tokens
 never appear in logs: the sign-in link carries the token in the URL fragment,

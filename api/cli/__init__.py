@@ -14,11 +14,9 @@ from __future__ import annotations
 import logging
 import sys
 
-from pydantic import ValidationError
-
 from api.cli import admin, analysis, data, serve  # noqa: F401 - registers the commands
 from api.cli.common import app, say
-from graph.errors import InvalidInput, StakegraphError, describe_validation_error
+from graph.errors import InvalidInput, StakegraphError
 
 __all__ = ["app", "main"]
 
@@ -39,10 +37,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except StakegraphError as error:
         say(f"stakegraph: {error}")
-        sys.exit(1)
-    except ValidationError as error:
-        for line in describe_validation_error(error):
-            say(f"stakegraph: {line}")
         sys.exit(1)
     except KeyboardInterrupt:
         say("stakegraph: interrupted")

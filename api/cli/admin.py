@@ -12,7 +12,7 @@ import typer
 from api.cli.common import AsJson, app, context, echo, print_json, say
 from api.cli.files import write_output
 from graph.backup import backup_document, restore_document
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, validated
 from graph.integrity import integrity_problems
 from graph.users import User, UserRole, new_token, token_hash
 
@@ -83,7 +83,8 @@ def user_add_command(
     """Add a user and print their API token, once (only its hash is stored)."""
     token = new_token()
     with context(ctx).store() as store:
-        store.add_user(User(id=user_id, name=name, role=role), token_hash(token))
+        user = validated(User, {"id": user_id, "name": name, "role": role})
+        store.add_user(user, token_hash(token))
     echo(token)
     say(f"user {user_id!r} ({role.value}) added; the line above is their token, shown only now")
 

@@ -131,7 +131,9 @@ def diff_command(
     """What changed between two moments: people, stances, relationships, coverage, gaps."""
     start, end = parse_moment(since, "--from"), parse_moment(until, "--to")
     with context(ctx).store() as store:
-        changes = changes_between(store, account, start, end, lang=lang)
+        changes = changes_between(
+            store, account, start, end, lang=lang, names=("--from", "--to")
+        )
     if as_json:
         print_json(changes.model_dump(mode="json"))
         return

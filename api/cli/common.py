@@ -19,6 +19,7 @@ import typer
 
 from api.settings import Settings
 from graph.analysis.params import AnalysisParams
+from graph.errors import validating
 from graph.history import cli_actor
 from graph.model import AccountGraph
 from graph.store import GraphStore, open_store
@@ -74,7 +75,8 @@ def options(
         ),
     ] = None,
 ) -> None:
-    settings = Settings()
+    with validating():  # a bad environment variable is a user error, named
+        settings = Settings()
     if store:
         settings = settings.model_copy(update={"store": store})
     ctx.obj = Context(settings=settings)
@@ -109,7 +111,8 @@ def print_json(document: object) -> None:
 
 
 def analysis_params(half_life: float | None, lang: Language = "en") -> AnalysisParams:
-    return AnalysisParams(lang=lang, **({"half_life_days": half_life} if half_life else {}))
+    with validating():
+        return AnalysisParams(lang=lang, **({"half_life_days": half_life} if half_life else {}))
 
 
 ExplainIn = Annotated[

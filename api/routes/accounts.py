@@ -17,6 +17,7 @@ from api.schemas import (
     VersionedAccount,
     page_of,
 )
+from graph.errors import validated
 from graph.model import Account
 from graph.users import can_read
 
@@ -46,7 +47,7 @@ def create_account(
     """Create an account. Without an owner, the caller owns it. 409 if the id is taken."""
     fields = body.model_dump(exclude_unset=True)
     fields.setdefault("owner", user.id)
-    account = Account.model_validate(fields)
+    account = validated(Account, fields)
     check_new_account(user, account)
     report = store.upsert_account(account, mode="create")
     etag(response, report.version)
@@ -75,7 +76,7 @@ def update_account(
     """Replace the account's own fields (name, owner, team, …)."""
     writable_account(store, user, account_id)
     fields = body.model_dump(exclude_unset=True)
-    account = Account.model_validate({**fields, "id": account_id})
+    account = validated(Account, {**fields, "id": account_id})
     report = store.upsert_account(
         account, mode="update", expected_version=expected_version(if_match)
     )

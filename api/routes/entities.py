@@ -21,6 +21,7 @@ from api.auth import readable_account, writable_account
 from api.deps import StoreDep, UserDep
 from api.routes.common import AccountPath, IfMatch, Limit, Offset, etag, expected_version
 from api.schemas import ENTITY_INPUTS, ENTITY_UPDATES, Page, key_fields, page_of
+from graph.errors import validated
 from graph.model import ACCOUNT_ENTITIES, Entity, Influence, Relationship
 from graph.store import GraphStore
 from graph.store.base import WriteMode, entity_not_found
@@ -164,7 +165,7 @@ def _save(
 ) -> Entity:
     """Write one entity of `kind` from `fields` into an account the caller may change."""
     writable_account(store, user, account_id)
-    entity = kind.model_validate({**fields, "account_id": account_id})
+    entity = validated(kind, {**fields, "account_id": account_id})
     report = store.upsert(entity, mode=mode, expected_version=expected_version(if_match))
     etag(response, report.version)
     return entity

@@ -41,9 +41,14 @@ def changes_between(
     until: datetime,
     *,
     lang: Language = "en",
+    names: tuple[str, str] = ("since", "until"),
 ) -> AccountChanges:
+    """What changed in the account between `since` and `until`; `names` are what the
+    caller calls the two moments, for the error when they are the wrong way round."""
     if until < since:
-        raise InvalidInput([f"--to ({until.isoformat()}) is before --from ({since.isoformat()})"])
+        raise InvalidInput(
+            [f"{names[1]} ({until.isoformat()}) is before {names[0]} ({since.isoformat()})"]
+        )
     return account_changes(
         graph_at(store, account_id, since),
         graph_at(store, account_id, until),
@@ -54,6 +59,7 @@ def changes_between(
 
 
 def parse_moment(text: str, option: str) -> datetime:
+    """`text` as a moment (a date or an ISO-8601 timestamp); `option` names it in the error."""
     try:
         return moment(text)
     except ValueError as error:

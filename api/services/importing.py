@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from api.auth import account_if_exists, check_new_account
 from api.uploads import upload_folder
-from graph.errors import InvalidInput, NotFound
+from graph.errors import InvalidInput, NotFound, validated
 from graph.model import Account
 from graph.store import GraphStore
 from graph.users import User
@@ -52,7 +52,7 @@ def import_file(
     in the same transaction. Nothing is written when any row is bad, when
     `dry_run` is set, or when the account is no longer at `expected_version`.
     """
-    new_account = new_account or Account(id=account_id, name=account_id)  # checks the id
+    new_account = new_account or validated(Account, {"id": account_id, "name": account_id})
     result = read_import(path, account_id=account_id, format=format, progress=progress)
     if progress is not None and result.bundle is not None:
         progress("writing", result.bundle.size)
@@ -135,7 +135,7 @@ def import_saved_file(
     they will own (created in the import's transaction)."""
     new_account = None
     if account_if_exists(store, user, account_id) is None:
-        new_account = Account(id=account_id, name=account_id, owner=user.id)
+        new_account = validated(Account, {"id": account_id, "name": account_id, "owner": user.id})
         check_new_account(user, new_account)
     return import_file(
         store,

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 
 from api.auth import writable_account
 from api.deps import CacheDep, PageStoreDep, PageUserDep, same_origin
 from api.web.pages import FormState, account_context
 from api.web.render import language, render
 from api.web.text import TEXT
-from graph.errors import Conflict, InvalidInput, NotFound, validation_problems
+from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.model import (
     AccountBundle,
     Assessment,
@@ -45,12 +44,12 @@ def form_entities(kind: type[Entity], account_id: str, values: dict[str, str]) -
     entities: list[Entity] = []
     new_member = values.get("new_member", "").strip()
     if new_member and kind in (Relationship, Interaction, Assessment):
-        member = TeamMember.model_validate(
-            {"account_id": account_id, "id": new_member, "name": new_member}
+        member = validated(
+            TeamMember, {"account_id": account_id, "id": new_member, "name": new_member}
         )
         entities.append(member)
         fields["member"] = member.id
-    entities.append(kind.model_validate({**fields, "account_id": account_id}))
+    entities.append(validated(kind, {**fields, "account_id": account_id}))
     return entities
 
 
@@ -83,9 +82,9 @@ async def submit_form(
         grouped: dict[str, list[Entity]] = {}
         for entity in entities:
             grouped.setdefault(entity.collection, []).append(entity)
-        bundle = AccountBundle.model_validate({"account_id": account_id, **grouped})
+        bundle = validated(AccountBundle, {"account_id": account_id, **grouped})
         store.bulk_upsert(bundle, expected_version=expected)
-    except (ValidationError, InvalidInput, Conflict, ValueError) as error:
+    except (InvalidInput, Conflict, ValueError) as error:
         context = account_context(request, user, store, cache, account_id)
         context["form"] = FormState(kind=kind, error=_form_error(request, error), values=values)
         status = 409 if isinstance(error, Conflict) else 422
@@ -94,8 +93,6 @@ async def submit_form(
 
 
 def _form_error(request: Request, error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return "; ".join(f"{field}: {message}" for field, message in validation_problems(error))
     if isinstance(error, Conflict):
         return TEXT[language(request)]["conflict"]
     if isinstance(error, InvalidInput):

@@ -13,7 +13,7 @@ from api.deps import PageStoreDep, PageUserDep, PendingDep, SettingsDep, same_or
 from api.services.importing import import_saved_file, save_upload
 from api.uploads import upload_folder
 from api.web.render import render
-from graph.errors import NotFound
+from graph.errors import NotFound, validated
 from graph.model import Account
 from importers.formats import ImportFormat
 
@@ -42,7 +42,7 @@ def import_check(
 ) -> Response:
     """Step 1: upload and dry-run; the file waits server-side for the confirmation."""
     format = ImportFormat.survey if survey else ImportFormat.auto
-    account_id = Account(id=account, name=account).id  # normalised and checked
+    account_id = validated(Account, {"id": account, "name": account}).id  # normalised, checked
     folder = upload_folder("pending")
     try:
         path = save_upload(file.file, file.filename, folder, max_bytes=settings.max_upload_bytes)
