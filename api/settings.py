@@ -25,6 +25,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from importers.archive import MAX_FILE_BYTES
+
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 """The largest file one may upload. What a zip or workbook may expand to is capped
 separately and lower (importers/archive.py, 64 MB)."""
@@ -32,8 +34,6 @@ MULTIPART_FRAMING_BYTES = 1024 * 1024
 """Room in a request body for the multipart framing and form fields around an upload."""
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + MULTIPART_FRAMING_BYTES
 """The largest request body: an upload and its multipart framing and form fields."""
-MAX_FILE_BYTES = 512 * 1024 * 1024
-"""The largest file an importer reads from disk (CLI imports; uploads are capped lower)."""
 SESSION_DAYS = 30
 """How long the sign-in cookie lasts."""
 LANGUAGE_COOKIE_DAYS = 365

@@ -6,6 +6,7 @@ import logging
 from enum import StrEnum
 from pathlib import Path
 
+from importers.archive import MAX_FILE_BYTES
 from importers.bundle import ImportResult, Progress, read_bundle
 from importers.crm import CrmFormat
 from importers.graphml import read_graphml
@@ -40,13 +41,17 @@ def read_import(
     account_id: str,
     format: ImportFormat = ImportFormat.auto,
     progress: Progress | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> ImportResult:
     """Read `path` as `format`. `auto` goes by the name (`.json` node-link, `.graphml`
     GraphML, anything else a bundle: folder, .zip, .xlsx, .csv) and, for a
     stakeholders file, by its header (Salesforce and HubSpot exports). A filled-in
-    survey is read only when asked for (`survey`): its rows are answers, not people."""
+    survey is read only when asked for (`survey`): its rows are answers, not people.
+    No file larger than `max_bytes` is read."""
     try:
-        return _read(path, account_id=account_id, format=format, progress=progress)
+        return _read(
+            path, account_id=account_id, format=format, progress=progress, max_bytes=max_bytes
+        )
     except Exception as error:
         # The last guard at the file boundary: each reader names the damage it knows
         # (archive.py, node_link.py …); anything else is still one line, never a traceback.
@@ -60,13 +65,24 @@ def read_import(
 
 
 def _read(
-    path: Path, *, account_id: str, format: ImportFormat, progress: Progress | None
+    path: Path,
+    *,
+    account_id: str,
+    format: ImportFormat,
+    progress: Progress | None,
+    max_bytes: int,
 ) -> ImportResult:
     suffix = path.suffix.lower()
     if format is ImportFormat.survey:
-        return read_survey(path, account_id=account_id)
+        return read_survey(path, account_id=account_id, max_bytes=max_bytes)
     if format is ImportFormat.json or (format is ImportFormat.auto and suffix == ".json"):
-        return read_node_link(path, account_id=account_id)
+        return read_node_link(path, account_id=account_id, max_bytes=max_bytes)
     if format is ImportFormat.graphml or (format is ImportFormat.auto and suffix == ".graphml"):
-        return read_graphml(path, account_id=account_id)
-    return read_bundle(path, account_id=account_id, crm=CRM_FORMATS.get(format), progress=progress)
+        return read_graphml(path, account_id=account_id, max_bytes=max_bytes)
+    return read_bundle(
+        path,
+        account_id=account_id,
+        crm=CRM_FORMATS.get(format),
+        progress=progress,
+        max_bytes=max_bytes,
+    )

@@ -90,9 +90,16 @@ def import_command(
 ) -> None:
     """Import a bundle (folder, .zip, .csv) or node-link .json into an account: all rows or none."""
     progress = _TerminalProgress() if sys.stderr.isatty() and not as_json else None
+    settings = context(ctx).settings
     with context(ctx).store() as store:
         report = import_file(
-            store, path, account_id=account, dry_run=dry_run, format=format, progress=progress
+            store,
+            path,
+            account_id=account,
+            dry_run=dry_run,
+            format=format,
+            progress=progress,
+            max_file_bytes=settings.max_file_bytes,
         )
     if progress is not None:
         progress.done()

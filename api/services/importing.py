@@ -25,6 +25,7 @@ from graph.model import Account
 from graph.store import GraphStore
 from graph.users import User
 from graph.vocabulary import Tier
+from importers.archive import MAX_FILE_BYTES
 from importers.bundle import ImportResult, unresolved_references
 from importers.formats import ImportFormat, read_import
 from importers.report import ImportReport
@@ -45,6 +46,7 @@ def import_file(
     expected_version: int | None = None,
     format: ImportFormat = ImportFormat.auto,
     progress: Callable[[str, int], None] | None = None,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> ImportReport:
     """Read the bundle at `path` and write it into `account_id` in one transaction.
 
@@ -53,7 +55,9 @@ def import_file(
     `dry_run` is set, or when the account is no longer at `expected_version`.
     """
     new_account = new_account or validated(Account, {"id": account_id, "name": account_id})
-    result = read_import(path, account_id=account_id, format=format, progress=progress)
+    result = read_import(
+        path, account_id=account_id, format=format, progress=progress, max_bytes=max_file_bytes
+    )
     if progress is not None and result.bundle is not None:
         progress("writing", result.bundle.size)
     report = result.report
