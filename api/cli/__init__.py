@@ -11,14 +11,17 @@ codes in exactly one place, `main`.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 
-from api.cli import admin, analysis, data, serve  # noqa: F401 - registers the commands
 from api.cli.common import app, say
 from graph.errors import InvalidInput, StakegraphError
 
 __all__ = ["app", "main"]
+
+for _family in ("data", "analysis", "admin", "serve"):  # registers the commands, in help order
+    importlib.import_module(f"api.cli.{_family}")
 
 
 def main(argv: list[str] | None = None) -> None:

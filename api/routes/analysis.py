@@ -10,11 +10,10 @@ from api.auth import readable_account, readable_versioned_account
 from api.deps import CacheDep, StoreDep, UserDep
 from api.routes.common import AccountPath, LangQuery, etag
 from api.schemas import WhatIfRequest
-from api.services.analysis import path_to, portfolio_of, what_if
+from api.services.analysis import path_to, portfolio_for, what_if
 from graph.analysis.params import AnalysisParams
 from graph.analysis.portfolio import Portfolio
 from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
-from graph.users import can_read
 
 router = APIRouter(tags=["analysis"])
 
@@ -61,4 +60,4 @@ def whatif(
 @router.get("/portfolio", response_model=Portfolio)
 def portfolio(store: StoreDep, user: UserDep, cache: CacheDep, lang: LangQuery = "en") -> Portfolio:
     """Coverage, health and risk across the accounts the caller may read, riskiest first."""
-    return portfolio_of(store, AnalysisParams(lang=lang), cache, visible=lambda a: can_read(user, a))
+    return portfolio_for(store, user, AnalysisParams(lang=lang), cache)

@@ -20,6 +20,7 @@ from graph.errors import NotFound
 from graph.history import graph_as_of, moment
 from graph.model import Account, AccountGraph
 from graph.store import GraphStore
+from graph.users import User, can_read
 
 
 def baseline_graph(
@@ -169,6 +170,13 @@ def portfolio_of(
             if visible is None or visible(summary.account)
         ]
     )
+
+
+def portfolio_for(
+    store: GraphStore, user: User, params: AnalysisParams, cache: AnalysisCache
+) -> Portfolio:
+    """The portfolio of the accounts `user` may read (the API's and the pages')."""
+    return portfolio_of(store, params, cache, visible=lambda account: can_read(user, account))
 
 
 def what_if(graph: AccountGraph, remove: str, params: AnalysisParams | None = None) -> WhatIf:

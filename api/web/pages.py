@@ -28,12 +28,12 @@ from api.deps import (
     client_address,
     same_origin,
 )
-from api.services.analysis import portfolio_of, warm_paths_to_cold_key_people
+from api.services.analysis import portfolio_for, warm_paths_to_cold_key_people
 from api.web.render import page_params, render
 from graph.analysis.portfolio import PortfolioRow
 from graph.errors import Unauthenticated
 from graph.model import SCORE_FIELDS
-from graph.users import User, can_read, can_write, token_hash
+from graph.users import User, can_write, token_hash
 from graph.vocabulary import InfluenceKind, InteractionType, MemberRole, Role, Seniority, Stance
 from visualize.html import influence_map_html
 
@@ -101,9 +101,7 @@ def signout() -> Response:
 def accounts_page(
     request: Request, user: PageUserDep, store: PageStoreDep, cache: CacheDep
 ) -> HTMLResponse:
-    result = portfolio_of(
-        store, page_params(request), cache, visible=lambda a: can_read(user, a)
-    )
+    result = portfolio_for(store, user, page_params(request), cache)
     rows = sorted(result.accounts, key=lambda row: row.name.lower())
     return render(request, "accounts.html", {"user": user, "rows": rows})
 
@@ -137,9 +135,7 @@ def portfolio_page(
     sort: str = "risk",
     order: str = "asc",
 ) -> HTMLResponse:
-    result = portfolio_of(
-        store, page_params(request), cache, visible=lambda a: can_read(user, a)
-    )
+    result = portfolio_for(store, user, page_params(request), cache)
     key = SORT_KEYS.get(sort, SORT_KEYS["risk"])
     rows = sorted(result.accounts, key=key, reverse=order == "desc")
     return render(
