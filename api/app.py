@@ -1,10 +1,10 @@
 """The FastAPI application: the JSON API under /api/v1 and the web pages at /.
 
-`create_app` reads nothing itself: it is handed the `Settings` and fills
-`app.state` once (store, analysis cache, bad-token counts, pending uploads), which
-`api/deps.py` hands to routes and pages. The routes live in `api/routes/` (JSON)
-and `api/web/` (pages). Every error of ours becomes
-one JSON (or page) answer with a plain message, in this one place:
+`create_app` takes the `Settings` (read from the environment once, here, when
+none are given) and fills `app.state` once (store, analysis cache, bad-token
+counts, pending uploads), which `api/deps.py` hands to routes and pages. The
+routes live in `api/routes/` (JSON) and `api/web/` (pages). Every error of ours
+becomes one JSON (or page) answer with a plain message, in this one place:
 
 | error | status |
 |---|---|
@@ -12,7 +12,7 @@ one JSON (or page) answer with a plain message, in this one place:
 | Forbidden | 403 |
 | NotFound | 404 |
 | Conflict (e.g. a stale `If-Match`) | 409 |
-| InvalidInput, request or model validation | 422, naming each field |
+| InvalidInput (models built from input raise it too), request validation | 422, naming each field |
 | TooLarge (the store refused a write for its size) | 413 |
 | TooManyAttempts (bad tokens) | 429 (with `Retry-After`) |
 | StoreUnavailable (Neo4j down) | 503 |
