@@ -1,8 +1,10 @@
 """The FastAPI application: the JSON API under /api/v1 and the web pages at /.
 
-`create_app` wires a store, the analysis cache and the error mapping; the routes
-live in `api.routes` (JSON) and `api.web` (pages). Every error of ours becomes
-one JSON (or page) answer with a plain message, in this one place:
+`create_app` takes the `Settings` (read from the environment once, here, when
+none are given) and fills `app.state` once (store, analysis cache, bad-token
+counts, pending uploads), which `api/deps.py` hands to routes and pages. The
+routes live in `api/routes/` (JSON) and `api/web/` (pages). Every error of ours
+becomes one JSON (or page) answer with a plain message, in this one place:
 
 | error | status |
 |---|---|
@@ -10,7 +12,7 @@ one JSON (or page) answer with a plain message, in this one place:
 | Forbidden | 403 |
 | NotFound | 404 |
 | Conflict (e.g. a stale `If-Match`) | 409 |
-| InvalidInput, request or model validation | 422, naming each field |
+| InvalidInput (models built from input raise it too), request validation | 422, naming each field |
 | TooLarge (the store refused a write for its size) | 413 |
 | TooManyAttempts (bad tokens) | 429 (with `Retry-After`) |
 | StoreUnavailable (Neo4j down) | 503 |
@@ -28,13 +30,16 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import FailedAttempts, TooManyAttempts
-from api.services import AnalysisCache
+from api.routes import router
+from api.services.analysis import AnalysisCache
+from api.services.pending import PendingUploads
 from api.settings import Settings
 from api.uploads import BodyLimit, remove_stale_upload_folders
+from api.web import router as web_router
+from api.web.render import error_page, static_files
 from graph.errors import (
     Conflict,
     Forbidden,
@@ -44,7 +49,6 @@ from graph.errors import (
     StoreUnavailable,
     TooLarge,
     Unauthenticated,
-    validation_problems,
 )
 from graph.store import GraphStore, open_store
 
@@ -96,6 +100,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         try:
             yield
         finally:
+            app.state.pending_uploads.clear()
             if owned:
                 app.state.store.close()
 
@@ -110,16 +115,21 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     if store is not None:  # tests hand a store in; TestClient without `with` skips lifespan
         app.state.store = store
     app.state.settings = settings
-    app.add_middleware(BodyLimit)
+    app.add_middleware(
+        BodyLimit, limit=settings.max_request_bytes, upload_limit=settings.max_upload_bytes
+    )
     app.state.cache = AnalysisCache()
-    app.state.failures = FailedAttempts()
+    app.state.failures = FailedAttempts(
+        settings.max_failures,
+        settings.failure_window_s,
+        total_limit=settings.max_failures_total,
+    )
+    app.state.pending_uploads = PendingUploads(ttl=settings.pending_upload_ttl_s)
 
     @app.exception_handler(StakegraphError)
     async def stakegraph_error(request: Request, error: StakegraphError) -> Response:
         status = status_of(error)
         if _wants_html(request):
-            from api.web import error_page  # the pages module imports this one
-
             return error_page(request, status, str(error))
         problems = error.problems if isinstance(error, InvalidInput) else None
         response = error_response(status, str(error), problems)
@@ -136,23 +146,12 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         problems = [_validation_line(item) for item in error.errors()]
         return error_response(422, problems[0] if problems else "invalid request", problems)
 
-    @app.exception_handler(ValidationError)
-    async def model_invalid(request: Request, error: ValidationError) -> Response:
-        problems = [f"{field}: {message}" for field, message in validation_problems(error)]
-        return error_response(422, problems[0], problems)
-
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         message = str(error.detail) if error.detail else "error"
         if _wants_html(request):
-            from api.web import error_page
-
             return error_page(request, error.status_code, message)
         return error_response(error.status_code, message)
-
-    from api.routes import router
-    from api.web import router as web_router
-    from api.web import static_files
 
     app.include_router(router)
     app.include_router(web_router)

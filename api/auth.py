@@ -15,10 +15,11 @@ Two surfaces, one rule each:
 
 The store holds only SHA-256 hashes, so a token is hashed and looked up. Bad
 tokens are counted per client address and in total (`FailedAttempts`): an
-address with `MAX_FAILURES` bad tokens within `FAILURE_WINDOW_S` seconds, or a
-server with `MAX_FAILURES_TOTAL` from all addresses, answers 429 to further bad
-tokens until the window has passed; a valid token is always accepted, so one
-client's failures never lock out another user behind the same address. The
+address with `max_failures` bad tokens within `failure_window_s` seconds, or a
+server with `max_failures_total` from all addresses, answers 429 to further bad
+tokens until the window has passed (the numbers are in api/settings.py); a valid
+token is always accepted, so one client's failures never lock out another user
+behind the same address. The
 client address is the TCP peer's, unless `serve --forwarded-allow-ips` names
 the proxies whose `X-Forwarded-For` may be trusted (none by default). Tokens
 never appear in logs: the sign-in link carries the token in the URL fragment,
@@ -35,6 +36,12 @@ from urllib.parse import urlsplit
 
 from cachetools import TTLCache
 
+from api.settings import (
+    FAILURE_WINDOW_S,
+    MAX_FAILURES,
+    MAX_FAILURES_TOTAL,
+    MAX_TRACKED_ADDRESSES,
+)
 from graph.errors import (
     Forbidden,
     NotFound,
@@ -47,13 +54,6 @@ from graph.store import GraphStore
 from graph.users import User, authorise_write, can_read, can_write, token_hash
 
 COOKIE = "stakegraph_token"
-MAX_FAILURES = 10
-"""Bad tokens one client address may send within `FAILURE_WINDOW_S`."""
-MAX_FAILURES_TOTAL = 1_000
-"""Bad tokens all addresses together may send within `FAILURE_WINDOW_S`."""
-FAILURE_WINDOW_S = 60.0
-MAX_TRACKED_ADDRESSES = 10_000
-"""Addresses whose failures are remembered at once (least recent forgotten first)."""
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

@@ -1,7 +1,7 @@
 """The cost of an upload, bounded before and while it arrives.
 
 - `BodyLimit`, an ASGI middleware, refuses a request body larger than
-  `MAX_REQUEST_BYTES` while it arrives: at once when its `Content-Length` says
+  the request limit (api/settings.py) while it arrives: at once when its `Content-Length` says
   so, else as soon as the bytes received pass the limit (a chunked body has no
   length). Nothing more is read, so a 700 MB upload never reaches the disk.
   The refusal is a 413 through the app's one error mapping (JSON for the API,
@@ -27,29 +27,34 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-"""The largest file one may upload. What a zip or workbook may expand to is capped
-separately and lower (importers/archive.py, 64 MB)."""
-MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
-"""The largest request body: an upload and its multipart framing and form fields."""
+from api.settings import MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
+
 STALE_AFTER_S = 24 * 3600
 _FOLDER = re.compile(r"^stakegraph-(upload|pending)-(\d+)-")
 
 
-def _too_large(limit: int) -> HTTPException:
+def _too_large(limit: int, upload_limit: int) -> HTTPException:
     return HTTPException(
         status_code=413,
         detail=f"the request is larger than {limit / 2**20:,.0f} MB; "
-        f"files up to {MAX_UPLOAD_BYTES / 2**20:,.0f} MB can be uploaded",
+        f"files up to {upload_limit / 2**20:,.0f} MB can be uploaded",
     )
 
 
 class BodyLimit:
-    """ASGI middleware: at most `limit` bytes of request body, counted as they arrive."""
+    """ASGI middleware: at most `limit` bytes of request body, counted as they arrive
+    (`upload_limit`, the largest file, is what the refusal names)."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_REQUEST_BYTES) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int = MAX_REQUEST_BYTES,
+        *,
+        upload_limit: int = MAX_UPLOAD_BYTES,
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.upload_limit = upload_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -63,12 +68,12 @@ class BodyLimit:
         async def counted_receive() -> Message:
             nonlocal received
             if too_long:
-                raise _too_large(self.limit)
+                raise _too_large(self.limit, self.upload_limit)
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
-                    raise _too_large(self.limit)
+                    raise _too_large(self.limit, self.upload_limit)
             return message
 
         async def watched_send(message: Message) -> None:

@@ -17,12 +17,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.generator import organisation
 from bench.results import reference_ms, stamp, write_result
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
 from graph.model import Account
 from graph.store.sqlite import SQLiteStore
+from tests.data.generator import organisation
 
 
 def _times(work: object, repeat: int) -> list[float]:

@@ -38,8 +38,8 @@ ACCOUNT = "bench-import"
 
 
 def write_bundle(folder: Path, people: int, links_per_person: float) -> dict[str, int]:
-    from bench.generator import organisation
     from graph.model import Account, AccountGraph, merge_bundle
+    from tests.data.generator import organisation
     from visualize.formats import bundle_files
 
     bundle = organisation(ACCOUNT, people, links_per_person=links_per_person)
@@ -55,7 +55,7 @@ def write_bundle(folder: Path, people: int, links_per_person: float) -> dict[str
 
 def _one(store_url: str, folder: str) -> None:
     """Child process: import the bundle once and print time and max RSS as JSON."""
-    from api.services import import_bundle
+    from api.services.importing import import_file as import_bundle
     from graph.store import open_store
 
     store = open_store(store_url, user=NEO4J_USER, password=NEO4J_PASSWORD)

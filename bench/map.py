@@ -24,11 +24,11 @@ from typing import Any
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pyvis.network import Network
 
-from bench.generator import organisation
 from bench.results import stamp, write_result
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
 from graph.model import Account, AccountGraph, merge_bundle
+from tests.data.generator import organisation
 from visualize.browser import chromium_page
 from visualize.html import influence_map_html
 

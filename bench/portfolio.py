@@ -18,12 +18,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from api.services import AnalysisCache, portfolio_of
-from bench.generator import organisation
+from api.services.analysis import AnalysisCache, portfolio_of
 from bench.results import stamp, write_result
 from graph.analysis.params import AnalysisParams
 from graph.model import Account, Relationship
 from graph.store.sqlite import SQLiteStore
+from tests.data.generator import organisation
 
 
 def run(accounts: int, people: int) -> dict[str, object]:

@@ -34,7 +34,7 @@ history with one stakeholder's personal data gone everywhere it was held:
 
 The result carries one audit record (a `Change` of kind `ERASURE_KIND`) saying that an
 erasure happened, by whom, when, and what the person's neutral id is, and nothing of
-their data. graph/ knows nothing of stores: `TransactionalStore.erase_stakeholder`
+their data. graph/ knows nothing of stores: `GraphStore.erase_stakeholder`
 writes the result in one transaction.
 """
 

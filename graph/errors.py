@@ -7,7 +7,13 @@ act on: it names the file, row, field or entity and says what was expected.
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class StakegraphError(Exception):
@@ -52,12 +58,12 @@ class InvalidInput(StakegraphError):
     line; callers that can show more (import reports, the API) use `problems`.
     """
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], *, message: str | None = None) -> None:
         if not problems:
             raise ValueError("InvalidInput needs at least one problem")
         self.problems = problems
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        super().__init__(problems[0] + more)
+        super().__init__(message or problems[0] + more)
 
 
 class TooLarge(StakegraphError):
@@ -87,3 +93,27 @@ def describe_validation_error(error: ValidationError, *, where: str = "") -> lis
     """Turn a pydantic error into one plain line per problem: `where: field: message`."""
     prefix = f"{where}: " if where else ""
     return [f"{prefix}{field}: {message}" for field, message in validation_problems(error)]
+
+
+def invalid_input(error: ValidationError) -> InvalidInput:
+    """pydantic's error as ours: one problem per field (`field: message`), the first
+    one as the message."""
+    problems = describe_validation_error(error)
+    return InvalidInput(problems, message=problems[0])
+
+
+def validated(model: type[M], data: Any) -> M:
+    """`model.model_validate(data)`, a ValidationError raised as InvalidInput: the
+    domain edge where input from users (API bodies, forms, CLI options) becomes
+    model objects, so callers see one kind of error."""
+    with validating():
+        return model.model_validate(data)
+
+
+@contextmanager
+def validating() -> Iterator[None]:
+    """A ValidationError raised inside (a model built from user input) as InvalidInput."""
+    try:
+        yield
+    except ValidationError as error:
+        raise invalid_input(error) from error

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -144,9 +143,9 @@ def changes_of_record(data: str) -> list[Change]:
     ]
 
 
-def cli_actor() -> str:
-    """Who a command-line write is recorded as: `$STAKEGRAPH_ACTOR`, else `cli:` + login."""
-    configured = os.environ.get("STAKEGRAPH_ACTOR")
+def cli_actor(configured: str | None = None) -> str:
+    """Who a command-line write is recorded as: `configured` (`STAKEGRAPH_ACTOR`, read by
+    api/settings.py), else `cli:` + login."""
     if configured:
         return configured
     try:

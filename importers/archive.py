@@ -24,6 +24,10 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
+MAX_FILE_BYTES = 512 * 1024 * 1024
+"""The default for the largest file any reader opens (a CSV, workbook, JSON or
+GraphML file; `Settings.max_file_bytes` overrides it). Uploads are capped lower,
+by the API (`Settings.max_upload_bytes`)."""
 MAX_EXPANDED_BYTES = 64 * 1024 * 1024
 """What one archive may expand to in total. Reading costs about 50 bytes of memory
 per byte of bundle CSV (bench/importing.py --upload-people: 535 MiB peak for 8.4 MiB

@@ -30,24 +30,19 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from graph.bundle import BUNDLE_FILES
 from graph.errors import validation_problems
+from graph.formulas import unescape_formula
 from graph.model import (
     AccountBundle,
-    Assessment,
     Entity,
-    Influence,
-    Interaction,
-    Order,
-    Relationship,
-    Stakeholder,
-    TeamMember,
-    Ticket,
     id_from_name,
     split_people,
 )
 from graph.text import InvalidText, normal_text
 from importers.aliases import fold_header, header_map, unmapped_column_hint
 from importers.archive import (
+    MAX_FILE_BYTES,
     ArchiveError,
     Budget,
     check_members,
@@ -57,7 +52,6 @@ from importers.archive import (
 from importers.crm import CrmFormat, crm_reading, known_header, merge_contact_rows
 from importers.crm import detect as detect_crm
 from importers.dates import parse_date
-from importers.formulas import unescape_formula
 from importers.report import BundleError, ImportReport
 from importers.spreadsheet import (
     SPREADSHEET_SUFFIXES,
@@ -68,19 +62,6 @@ from importers.spreadsheet import (
 
 __all__ = ["BundleError", "ImportResult", "Progress", "read_bundle"]
 
-BUNDLE_FILES: dict[str, type[Entity]] = {
-    "stakeholders": Stakeholder,
-    "influence": Influence,
-    "team": TeamMember,
-    "relationships": Relationship,
-    "interactions": Interaction,
-    "assessments": Assessment,
-    "orders": Order,
-    "tickets": Ticket,
-}
-"""File stem -> the entity each row becomes. Only stakeholders.csv is required."""
-
-MAX_FILE_BYTES = 512 * 1024 * 1024
 
 # Columns that refer to a stakeholder, per file: resolved by unique name if not an id.
 PERSON_REFERENCES = {
@@ -170,8 +151,10 @@ def read_bundle(
     account_id: str,
     crm: CrmFormat | None = None,
     progress: Progress | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> ImportResult:
-    """Read and validate the bundle at `path` for account `account_id`.
+    """Read and validate the bundle at `path` for account `account_id` (no file of it
+    larger than `max_bytes`).
 
     A stakeholders file whose header is a Salesforce, HubSpot or LinkedIn export is
     read as one (`importers.crm`); `crm` forces that reading. Every problem of every
@@ -179,7 +162,7 @@ def read_bundle(
     """
     report = ImportReport()
     try:
-        sources, skipped = _sources(path)
+        sources, skipped = _sources(path, max_bytes)
     except BundleError as error:
         report.add(path.name, str(error))
         return ImportResult(None, report)
@@ -196,32 +179,33 @@ def read_bundle(
     return _build_bundle(parsed, {s.stem: s.name for s in sources}, account_id, report)
 
 
-def _sources(path: Path) -> tuple[list[_Source], list[str]]:
+def _sources(path: Path, max_bytes: int) -> tuple[list[_Source], list[str]]:
     """The bundle files to read, and the names of the CSV files that were skipped."""
     if path.is_dir():
         found = {p.stem.lower(): p for p in sorted(path.iterdir()) if p.suffix.lower() == ".csv"}
         return _pick(
-            {stem: (p.name, lambda p=p: read_file_bytes(p)) for stem, p in found.items()}, path.name
+            {stem: (p.name, lambda p=p: read_file_bytes(p, max_bytes)) for stem, p in found.items()},
+            path.name,
         )
     if not path.exists():
         raise BundleError(f"no such file or folder: {path}")
     if path.suffix.lower() == ".zip":
         return _zip_sources(path)
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        return _workbook_sources(path)
+        return _workbook_sources(path, max_bytes)
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        return [_Source("stakeholders", path.name, read_file_bytes(path))], []
+        return [_Source("stakeholders", path.name, read_file_bytes(path, max_bytes))], []
     raise BundleError(
         f"{path.name}: not a bundle: give a folder, a .zip, a workbook (.xlsx, .xls, .ods), "
         "a .csv or a node-link .json"
     )
 
 
-def _workbook_sources(path: Path) -> tuple[list[_Source], list[str]]:
+def _workbook_sources(path: Path, max_bytes: int) -> tuple[list[_Source], list[str]]:
     """One source per sheet named after a bundle file (`stakeholders`, `team` …); a
     workbook with one sheet that holds anything (empty sheets, such as Excel's
     default Sheet2 and Sheet3, do not count) is a stakeholders list whatever its name."""
-    with workbook_sheets(path) as sheets:
+    with workbook_sheets(path, max_bytes=max_bytes) as sheets:
         loaded: list[SheetData] = [load() for _, load in sheets]
     filled = [sheet for sheet in loaded if not sheet.empty]
     found: dict[str, SheetData] = {}
@@ -245,9 +229,9 @@ def _workbook_sources(path: Path) -> tuple[list[_Source], list[str]]:
     return chosen, skipped
 
 
-def read_file_bytes(path: Path) -> bytes:
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise BundleError(f"{path.name} is larger than {MAX_FILE_BYTES // 2**20} MiB")
+def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    if path.stat().st_size > max_bytes:
+        raise BundleError(f"{path.name} is larger than {max_bytes // 2**20} MiB")
     return path.read_bytes()
 
 

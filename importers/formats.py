@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph.model import AccountGraph
 from importers.activity import ActivityOptions, build_interactions
-from importers.archive import ArchiveError
+from importers.archive import MAX_FILE_BYTES, ArchiveError
 from importers.bundle import ImportResult, Progress, read_bundle
 from importers.calendar import read_calendar
 from importers.crm import CrmFormat
@@ -53,13 +53,15 @@ def read_import(
     progress: Progress | None = None,
     known: AccountGraph | None = None,
     activity: ActivityOptions | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> ImportResult:
     """Read `path` as `format`. `auto` goes by the name (`.json` node-link, `.graphml`
     GraphML, anything else a bundle: folder, .zip, .xlsx, .csv) and, for a
     stakeholders file, by its header (Salesforce and HubSpot exports). A filled-in
     survey is read only when asked for (`survey`): its rows are answers, not people.
     Calendar and mail exports (`calendar`, `email`) are matched by address against
-    `known`, the stored account, and read as `activity` says."""
+    `known`, the stored account, and read as `activity` says. No file larger than
+    `max_bytes` is read."""
     try:
         if format in ACTIVITY_FORMATS:
             return _read_activity(
@@ -69,7 +71,9 @@ def read_import(
                 known=known,
                 options=activity or ActivityOptions(),
             )
-        return _read(path, account_id=account_id, format=format, progress=progress)
+        return _read(
+            path, account_id=account_id, format=format, progress=progress, max_bytes=max_bytes
+        )
     except Exception as error:
         # The last guard at the file boundary: each reader names the damage it knows
         # (archive.py, node_link.py …); anything else is still one line, never a traceback.
@@ -83,16 +87,27 @@ def read_import(
 
 
 def _read(
-    path: Path, *, account_id: str, format: ImportFormat, progress: Progress | None
+    path: Path,
+    *,
+    account_id: str,
+    format: ImportFormat,
+    progress: Progress | None,
+    max_bytes: int,
 ) -> ImportResult:
     suffix = path.suffix.lower()
     if format is ImportFormat.survey:
-        return read_survey(path, account_id=account_id)
+        return read_survey(path, account_id=account_id, max_bytes=max_bytes)
     if format is ImportFormat.json or (format is ImportFormat.auto and suffix == ".json"):
-        return read_node_link(path, account_id=account_id)
+        return read_node_link(path, account_id=account_id, max_bytes=max_bytes)
     if format is ImportFormat.graphml or (format is ImportFormat.auto and suffix == ".graphml"):
-        return read_graphml(path, account_id=account_id)
-    return read_bundle(path, account_id=account_id, crm=CRM_FORMATS.get(format), progress=progress)
+        return read_graphml(path, account_id=account_id, max_bytes=max_bytes)
+    return read_bundle(
+        path,
+        account_id=account_id,
+        crm=CRM_FORMATS.get(format),
+        progress=progress,
+        max_bytes=max_bytes,
+    )
 
 
 def _read_activity(

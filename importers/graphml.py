@@ -41,11 +41,11 @@ from xml.etree.ElementTree import ParseError
 import networkx as nx
 
 from importers.aliases import fold_header, header_map
+from importers.archive import MAX_FILE_BYTES
 from importers.bundle import ImportResult
 from importers.node_link import node_link_bundle
 from importers.report import ImportReport
 
-MAX_GRAPHML_BYTES = 256 * 1024 * 1024
 _DROPPED = ("label", "entity", "power", "rank", "warmth", "betweenness", "x", "y", "shape_type")
 _GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
 _YED_NS = "{http://www.yworks.com/xml/graphml}"
@@ -221,11 +221,11 @@ def _shown(number: float) -> str:
     return str(int(number)) if number.is_integer() else str(number)
 
 
-def read_graphml(path: Path, *, account_id: str) -> ImportResult:
+def read_graphml(path: Path, *, account_id: str, max_bytes: int = MAX_FILE_BYTES) -> ImportResult:
     report = ImportReport(files=[path.name])
     try:
-        if path.stat().st_size > MAX_GRAPHML_BYTES:
-            report.add(path.name, f"is larger than {MAX_GRAPHML_BYTES // 2**20} MB")
+        if path.stat().st_size > max_bytes:
+            report.add(path.name, f"is larger than {max_bytes // 2**20} MB")
             return ImportResult(None, report)
         graph = nx.read_graphml(path)
         groups = _groups(path) if not _own_export(graph) else _Groups({}, {})

@@ -28,10 +28,10 @@ from graph.model import (
     TeamMember,
     Ticket,
 )
+from importers.archive import MAX_FILE_BYTES
 from importers.bundle import ImportResult
 from importers.report import ImportReport
 
-MAX_JSON_BYTES = 256 * 1024 * 1024
 NODE_KINDS: dict[str, type[Entity]] = {"stakeholder": Stakeholder, "member": TeamMember}
 LINK_KINDS: dict[str, type[Entity]] = {"influences": Influence, "relates_to": Relationship}
 
@@ -58,12 +58,15 @@ def _entity_id(node_id: object, kind: str) -> str:
     return text[len(prefix) :] if text.startswith(prefix) else text
 
 
-def read_node_link(path: Path, *, account_id: str) -> ImportResult:
-    """Validate the node-link document at `path` as a bundle for `account_id`."""
+def read_node_link(
+    path: Path, *, account_id: str, max_bytes: int = MAX_FILE_BYTES
+) -> ImportResult:
+    """Validate the node-link document at `path` (at most `max_bytes`) as a bundle for
+    `account_id`."""
     report = ImportReport(files=[path.name])
     try:
-        if path.stat().st_size > MAX_JSON_BYTES:
-            report.add(path.name, f"is larger than {MAX_JSON_BYTES // 2**20} MB")
+        if path.stat().st_size > max_bytes:
+            report.add(path.name, f"is larger than {max_bytes // 2**20} MB")
             return ImportResult(None, report)
         document = json.loads(path.read_bytes().decode("utf-8-sig"))
     except OSError as error:

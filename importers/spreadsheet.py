@@ -37,13 +37,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from importers.archive import ArchiveError, verify_archive
+from importers.archive import MAX_FILE_BYTES, ArchiveError, verify_archive
 from importers.report import BundleError
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 """The names read as a workbook (one sheet per bundle file, or one list)."""
 
-MAX_SPREADSHEET_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -120,14 +119,16 @@ ZIPPED_KINDS = frozenset({"xlsx", "xlsm", "ods"})
 
 
 @contextmanager
-def workbook_sheets(path: Path) -> Iterator[list[tuple[str, SheetLoader]]]:
+def workbook_sheets(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES
+) -> Iterator[list[tuple[str, SheetLoader]]]:
     """The sheets of a workbook, each read only when asked (`load()`), while it is open;
-    BundleError (one line naming the file) for a file too large or not a readable
-    workbook, or for a sheet that cannot be read."""
+    BundleError (one line naming the file) for a file larger than `max_bytes` or not a
+    readable workbook, or for a sheet that cannot be read."""
     from python_calamine import CalamineWorkbook  # only spreadsheets need it
 
-    if path.stat().st_size > MAX_SPREADSHEET_BYTES:
-        raise BundleError(f"is larger than {MAX_SPREADSHEET_BYTES // 2**20} MiB")
+    if path.stat().st_size > max_bytes:
+        raise BundleError(f"is larger than {max_bytes // 2**20} MiB")
     kind = path.suffix.lower().lstrip(".")
     if kind in ZIPPED_KINDS:
         try:

@@ -56,11 +56,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from graph.errors import InvalidInput, validation_problems
+from graph.formulas import escape_formula, unescape_formula
 from graph.model import SCORE_FIELDS, AccountBundle, AccountGraph, Assessment, Interaction
 from graph.vocabulary import Language, Status
 from importers.aliases import fold_header
+from importers.archive import MAX_FILE_BYTES
 from importers.bundle import ImportResult, decode_text, read_file_bytes
-from importers.formulas import escape_formula, unescape_formula
 from importers.report import BundleError, ImportReport
 from importers.spreadsheet import SPREADSHEET_SUFFIXES, workbook_sheets
 
@@ -302,16 +303,16 @@ def survey_document(
 # --- reading back ------------------------------------------------------------------
 
 
-def _tables(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
+def _tables(path: Path, max_bytes: int) -> Iterator[tuple[str, list[list[str]]]]:
     """(name for messages, rows of cell text) of each sheet, or of the CSV file."""
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        with workbook_sheets(path) as sheets:
+        with workbook_sheets(path, max_bytes=max_bytes) as sheets:
             for title, load in sheets:
                 yield f"{path.name} [{title}]", load().rows
         return
     if suffix in (".csv", ".txt"):
-        text = decode_text(read_file_bytes(path), path.name)
+        text = decode_text(read_file_bytes(path, max_bytes), path.name)
         rows = csv.reader(io.StringIO(text, newline=""))
         yield path.name, [[unescape_formula(cell) for cell in row] for row in rows]
         return
@@ -357,13 +358,19 @@ def _half_up(values: list[int]) -> int:
     return math.floor(sum(values) / len(values) + 0.5)
 
 
-def read_survey(path: Path, *, account_id: str, today: date | None = None) -> ImportResult:
+def read_survey(
+    path: Path,
+    *,
+    account_id: str,
+    today: date | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> ImportResult:
     """Filled-in questionnaires as assessments and survey interactions (module docstring)."""
     report = ImportReport()
     today = today or date.today()
     answered: dict[str, list[tuple[str, _Row]]] = {}
     try:
-        for name, cells in _tables(path):
+        for name, cells in _tables(path, max_bytes):
             rows = _table_rows(name, cells, report)
             if rows is None:
                 continue

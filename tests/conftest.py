@@ -92,7 +92,7 @@ def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     try:
-        executable = chromium_path()
+        executable = chromium_path(os.environ.get("STAKEGRAPH_CHROMIUM"))
     except StakegraphError as error:
         pytest.fail(str(error), pytrace=False)
     with sync_playwright() as playwright:

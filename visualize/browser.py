@@ -2,12 +2,12 @@
 
 stakegraph uses the system's Chromium (Debian's `chromium` package, installed by
 `scripts/browser.sh`), driven by Playwright's Python client: the machines it runs
-on may not download browsers. `STAKEGRAPH_CHROMIUM` names another binary.
+on may not download browsers. Callers may name another binary (`STAKEGRAPH_CHROMIUM`,
+read by api/settings.py, is passed down as `executable`).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,9 +24,9 @@ CHROMIUM_FLAGS = (
 )
 
 
-def chromium_path() -> str:
-    """The Chromium binary to drive, or a one-line error saying how to get one."""
-    configured = os.environ.get("STAKEGRAPH_CHROMIUM")
+def chromium_path(configured: str | None = None) -> str:
+    """The Chromium binary to drive (`configured`, else Debian's), or a one-line error
+    saying how to get one."""
     candidates = (
         [configured] if configured else ["/usr/bin/chromium", "chromium", "chromium-browser"]
     )
@@ -41,11 +41,14 @@ def chromium_path() -> str:
 
 
 @contextmanager
-def chromium_page(*, width: int, height: int, offline: bool = True) -> Iterator[Any]:
-    """A Playwright page in headless Chromium; with `offline`, every network request fails."""
+def chromium_page(
+    *, width: int, height: int, offline: bool = True, executable: str | None = None
+) -> Iterator[Any]:
+    """A Playwright page in headless Chromium (`executable`, else `chromium_path()`'s);
+    with `offline`, every network request fails."""
     from playwright.sync_api import sync_playwright  # heavy; only pictures need it
 
-    executable = chromium_path()
+    executable = chromium_path(executable)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_FLAGS))
         try:

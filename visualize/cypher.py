@@ -1,7 +1,7 @@
 """The account as a Cypher script that recreates it in an empty Neo4j.
 
 The script uses the very statements the Neo4j store writes with
-(`graph.store.neo4j`), so what it creates is what `stakegraph --store neo4j://…`
+(`graph/store/cypher.py`), so what it creates is what `stakegraph --store neo4j://…`
 reads back: the constraints, the `:Account` node, then each kind of entity in
 write order. Where the store passes `$account` and `$rows` as parameters, the
 script holds Cypher literals instead: strings in single quotes with `\\`, `'`
@@ -19,7 +19,7 @@ from functools import partial
 from typing import Any
 
 from graph.model import ACCOUNT_ENTITIES, AccountGraph, Stakeholder
-from graph.store.neo4j import CONSTRAINTS, SET_REPORTS_TO, UPSERT, entity_properties
+from graph.store.cypher import CONSTRAINTS, SET_REPORTS_TO, UPSERT, entity_properties
 
 _NEEDS_ESCAPE = re.compile(r"[\\'\x00-\x1f\x7f\u2028\u2029]")
 

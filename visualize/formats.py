@@ -19,14 +19,13 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.results import AccountAnalysis
+from graph.bundle import BUNDLE_FILES, COLUMN_ALIASES
+from graph.formulas import escape_formula
 from graph.model import (
     AccountGraph,
     Entity,
 )
 from graph.vocabulary import Language, display_label
-from importers.aliases import COLUMN_ALIASES
-from importers.bundle import BUNDLE_FILES
-from importers.formulas import escape_formula
 
 NODE_LINK_FORMAT = "stakegraph-node-link"
 NODE_LINK_VERSION = 1
@@ -111,7 +110,7 @@ def _cell(value: object, lang: Language = "en") -> str:
 
 def _csv_cell(value: object, lang: Language) -> str:
     """A CSV cell: numbers as they are (a sentiment of -1 stays a number), text that a
-    spreadsheet would run as a formula escaped (importers/formulas.py)."""
+    spreadsheet would run as a formula escaped (graph/formulas.py)."""
     text = _cell(value, lang)
     if isinstance(value, bool | int | float | date | Enum):
         return text
@@ -120,7 +119,7 @@ def _csv_cell(value: object, lang: Language) -> str:
 
 def chinese_headers(stem: str) -> dict[str, str]:
     """Canonical column → the Chinese header `--lang zh` writes: the first Chinese name
-    the importer accepts for it (importers/aliases.py), so the file reads back."""
+    the importer accepts for it (graph/bundle.py), so the file reads back."""
     return {
         column: next(alias for alias in aliases if not alias.isascii())
         for column, aliases in COLUMN_ALIASES[stem].items()

@@ -269,18 +269,19 @@ def influence_map_svg(
     return scene_svg(account_scene(graph, analysis, params=params, lang=lang), layout=layout)
 
 
-def svg_to_png(svg: str) -> bytes:
-    """Render an SVG of ours to a 1920×1080 PNG in headless Chromium.
+def svg_to_png(svg: str, *, chromium: str | None = None) -> bytes:
+    """Render an SVG of ours to a 1920×1080 PNG in headless Chromium (`chromium`: its
+    binary, default Debian's; api/settings.py reads STAKEGRAPH_CHROMIUM).
 
     Playwright's sync API refuses to run on a thread with an event loop (a web
     server's, a test's browser session), so the rendering gets a thread of its own.
     """
     with ThreadPoolExecutor(max_workers=1) as worker:
-        return worker.submit(_render_png, svg).result()
+        return worker.submit(_render_png, svg, chromium).result()
 
 
-def _render_png(svg: str) -> bytes:
-    with chromium_page(width=WIDTH, height=HEIGHT) as page:
+def _render_png(svg: str, chromium: str | None) -> bytes:
+    with chromium_page(width=WIDTH, height=HEIGHT, executable=chromium) as page:
         page.set_content(
             '<!DOCTYPE html><html><body style="margin:0">' + svg + "</body></html>",
             wait_until="load",

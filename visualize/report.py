@@ -249,26 +249,17 @@ def account_report_html(
     return template.render(report_context(graph, analysis, params=params, lang=lang))
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Print our HTML to PDF (A4 landscape, as its CSS asks) in headless Chromium, in a
-    thread of its own (Playwright's sync API refuses a thread with an event loop)."""
+def html_to_pdf(html: str, *, chromium: str | None = None) -> bytes:
+    """Print our HTML to PDF (A4 landscape, as its CSS asks) in headless Chromium
+    (`chromium`: its binary), in a thread of its own (Playwright's sync API refuses a
+    thread with an event loop)."""
     with ThreadPoolExecutor(max_workers=1) as worker:
-        return worker.submit(_print_pdf, html).result()
+        return worker.submit(_print_pdf, html, chromium).result()
 
 
-def _print_pdf(html: str) -> bytes:
-    with chromium_page(width=1123, height=794) as page:
+def _print_pdf(html: str, chromium: str | None) -> bytes:
+    with chromium_page(width=1123, height=794, executable=chromium) as page:
         page.set_content(html, wait_until="load")
         page.emulate_media(media="print")
         pdf: bytes = page.pdf(prefer_css_page_size=True, print_background=True)
         return pdf
-
-
-def account_report_pdf(
-    graph: AccountGraph,
-    analysis: AccountAnalysis,
-    *,
-    params: AnalysisParams | None = None,
-    lang: Language = "en",
-) -> bytes:
-    return html_to_pdf(account_report_html(graph, analysis, params=params, lang=lang))

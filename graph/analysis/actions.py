@@ -58,21 +58,8 @@ from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import introduction_routes
 from graph.analysis.power import ListeningGraph, listening_graph
 from graph.analysis.results import Action, ActionKind, CoverageResult, ProposedRelationship
-from graph.model import AccountGraph, Relationship, Stakeholder
+from graph.model import AccountGraph, Stakeholder
 from graph.vocabulary import Language, Role
-
-
-def with_relationship(graph: AccountGraph, proposal: ProposedRelationship) -> AccountGraph:
-    """The graph with `proposal` applied (replacing any relationship of the same pair)."""
-    rel = Relationship(
-        account_id=graph.account.id,
-        member=proposal.member,
-        stakeholder=proposal.stakeholder,
-        strength=proposal.strength,
-        last_contact=proposal.last_contact,
-    )
-    others = (r for r in graph.relationships if r.key != rel.key)
-    return graph.replace(Relationship, [*others, rel])
 
 
 class LocalCoverage:

@@ -194,3 +194,8 @@ class AnalysisParams(BaseModel):
     """Account health measured on people holding less than this share of the power
     (50%) rests on a thin basis: it is shown with its basis, never as the account's
     health figure alone (`HealthResult.basis`)."""
+
+    cold_key_people: int = Field(3, ge=0)
+    """The account page shows warm paths to at most this many key decision-makers..."""
+    cold_warmth: float = Field(0.5, ge=0.0, le=1.0)
+    """...those (best first) whose warmth is below this: the ones worth an introduction."""

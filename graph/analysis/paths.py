@@ -47,7 +47,7 @@ from graph.analysis import wording
 from graph.analysis.coverage import pair_warmth
 from graph.analysis.params import INTERMEDIARY_STANCE, AnalysisParams
 from graph.analysis.power import ListeningGraph, listening_graph
-from graph.analysis.results import DecisionChain, Hop, HopKind, WarmPath
+from graph.analysis.results import AccountAnalysis, DecisionChain, Hop, HopKind, WarmPath
 from graph.model import AccountGraph, Stakeholder
 from graph.vocabulary import Language, Role, Seniority
 
@@ -356,3 +356,15 @@ def warm_path(graph: AccountGraph, target: str, params: AnalysisParams | None = 
     """The best introduction route to `target` (module docstring)."""
     params = params or AnalysisParams()
     return introduction_routes(graph, params).path(graph, target, params.lang)
+
+
+def cold_key_people(analysis: AccountAnalysis, params: AnalysisParams | None = None) -> list[str]:
+    """The key decision-makers (best first) whose warmth is below `params.cold_warmth`,
+    at most `params.cold_key_people` of them: whom a warm introduction would help most."""
+    params = params or AnalysisParams()
+    cold = [
+        pid
+        for pid in analysis.key_decision_makers
+        if analysis.coverage.warmth.get(pid, 0.0) < params.cold_warmth
+    ]
+    return cold[: params.cold_key_people]

@@ -1,4 +1,4 @@
-"""Stores: the `GraphStore` protocol and its backends, chosen by URL.
+"""Stores: the `GraphStore` base class (graph/store/base.py) and its backends, chosen by URL.
 
 - `sqlite:///path/to/file.db` (or a plain path ending in `.db`): the embedded default.
 - `neo4j://host:7687`, `bolt://host:7687` and their `+s`/`+ssc` variants: Neo4j,

@@ -1,4 +1,4 @@
-"""The `GraphStore` protocol, and the write logic both backends share.
+"""The `GraphStore` surface, and the write logic both backends share.
 
 Every write to an account follows one path, whatever the backend:
 
@@ -22,7 +22,7 @@ import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 from pydantic import BaseModel
 
@@ -85,108 +85,6 @@ class AccountSummary(BaseModel):
     counts: dict[str, int]
 
 
-class GraphStore(Protocol):
-    """What stakegraph needs from a store; SQLite and Neo4j both pass one contract suite."""
-
-    @property
-    def description(self) -> str:
-        """Where the data lives, for messages (never contains a password)."""
-        ...
-
-    def upsert_account(
-        self,
-        account: Account,
-        *,
-        mode: WriteMode = "upsert",
-        expected_version: int | None = None,
-    ) -> WriteReport: ...
-
-    def get_account(self, account_id: str) -> Account: ...
-
-    def account_version(self, account_id: str) -> int: ...
-
-    def versioned_account(self, account_id: str) -> tuple[Account, int]: ...
-
-    def list_accounts(self) -> list[AccountSummary]: ...
-
-    def delete_account(self, account_id: str) -> None: ...
-
-    def account_graph(self, account_id: str) -> AccountGraph: ...
-
-    def versioned_graph(self, account_id: str) -> tuple[AccountGraph, int]: ...
-
-    def bulk_upsert(
-        self,
-        bundle: AccountBundle,
-        *,
-        dry_run: bool = False,
-        create: Account | None = None,
-        expected_version: int | None = None,
-    ) -> WriteReport: ...
-
-    def upsert(
-        self,
-        entity: Entity,
-        *,
-        mode: WriteMode = "upsert",
-        expected_version: int | None = None,
-    ) -> WriteReport: ...
-
-    def get(self, kind: type[E], account_id: str, key: tuple[str, ...]) -> E: ...
-
-    def list(self, kind: type[E], account_id: str) -> list[E]: ...
-
-    def delete(
-        self,
-        kind: type[Entity],
-        account_id: str,
-        key: tuple[str, ...],
-        *,
-        expected_version: int | None = None,
-    ) -> WriteReport: ...
-
-    def storage_problems(self) -> dict[str, builtins.list[str]]: ...
-
-    def add_user(self, user: User, token_hash: str) -> None: ...
-
-    def set_token(self, user_id: str, token_hash: str) -> None: ...
-
-    def user_for_token(self, token_hash: str) -> User | None: ...
-
-    def list_users(self) -> builtins.list[User]: ...
-
-    def users_with_token_hashes(self) -> builtins.list[tuple[User, str]]: ...
-
-    def change_user(
-        self,
-        user_id: str,
-        *,
-        role: UserRole | None = None,
-        active: bool | None = None,
-        new_owner: str | None = None,
-    ) -> Offboarding: ...
-
-    def delete_user(self, user_id: str, *, new_owner: str | None = None) -> Offboarding: ...
-
-    def erase_stakeholder(self, account_id: str, stakeholder_id: str) -> ErasureReport: ...
-
-    def restore_account(
-        self, graph: AccountGraph, version: int, history: Sequence[Change] = ()
-    ) -> None: ...
-
-    def history(
-        self, account_id: str, since: datetime | None = None, *, undo_only: bool = False
-    ) -> builtins.list[Change]: ...
-
-    def history_start(self, account_id: str) -> datetime | None:
-        """When the account's recorded history begins (its first change), or None."""
-        ...
-
-    def acting_as(self, actor: User | str) -> GraphStore: ...
-
-    def close(self) -> None: ...
-
-
 def write_report(
     diffs: Mapping[type[Entity], KindDiff], touched: Mapping[type[Entity], int]
 ) -> WriteReport:
@@ -222,8 +120,11 @@ def entity_not_found(kind: type[Entity], account_id: str, key: tuple[str, ...]) 
     )
 
 
-class TransactionalStore(ABC):
-    """The protocol's operations, built on a few backend primitives.
+class GraphStore(ABC):
+    """What stakegraph needs from a store, and the one surface it declares: domain verbs
+    (`upsert_account`, `bulk_upsert`, `account_graph`, `history`, `acting_as` …) built
+    on a few backend primitives (the abstract `_…` methods). SQLite and Neo4j both
+    subclass it and pass one contract suite.
 
     Writes are recorded in the account's history as made by `actor` (see
     `acting_as`), in the same transaction as the change itself.

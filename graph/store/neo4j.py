@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
-from enum import Enum
 from typing import Any, LiteralString, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,24 +42,32 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph.errors import CreatedMeanwhile, StoreUnavailable, TooLarge
+from graph.errors import Conflict, CreatedMeanwhile, StoreUnavailable, TooLarge
 from graph.history import Change, changes_of_record, stored_records
 from graph.model import (
     ACCOUNT_ENTITIES,
     Account,
     AccountGraph,
-    Assessment,
     Entity,
-    Influence,
-    Interaction,
     KindDiff,
-    Order,
-    Relationship,
     Stakeholder,
-    TeamMember,
-    Ticket,
 )
-from graph.store.base import AccountSummary, TransactionalStore
+from graph.store.base import AccountSummary, GraphStore
+from graph.store.cypher import (
+    CONSTRAINTS,
+    CREATE,
+    CREATE_REPORTS_TO,
+    DELETE,
+    DELETE_ACCOUNT_NODES,
+    DELETE_ORDER,
+    FOREIGN_EDGES,
+    READ_GRAPH,
+    SET_REPORTS_TO,
+    SUMMARIES,
+    UPSERT,
+    USER_FIELDS,
+    entity_properties,
+)
 from graph.users import User
 
 T = TypeVar("T")
@@ -69,270 +77,6 @@ RETRY_SECONDS = 8.0
 
 BATCH_SIZE = 5_000
 """Rows per `UNWIND` statement; all batches of one write share one transaction."""
-
-CONSTRAINTS: tuple[LiteralString, ...] = (
-    "CREATE CONSTRAINT stakegraph_account IF NOT EXISTS FOR (a:Account) REQUIRE a.id IS UNIQUE",
-    "CREATE CONSTRAINT stakegraph_user IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
-    "CREATE CONSTRAINT stakegraph_retired_account IF NOT EXISTS "
-    "FOR (r:RetiredAccount) REQUIRE r.id IS UNIQUE",
-    "CREATE CONSTRAINT stakegraph_user_token IF NOT EXISTS FOR (u:User) REQUIRE u.token_hash IS UNIQUE",
-    "CREATE INDEX stakegraph_change IF NOT EXISTS FOR (c:Change) ON (c.account_id)",
-    "CREATE CONSTRAINT stakegraph_stakeholder IF NOT EXISTS "
-    "FOR (n:Stakeholder) REQUIRE (n.account_id, n.id) IS UNIQUE",
-    "CREATE CONSTRAINT stakegraph_member IF NOT EXISTS "
-    "FOR (n:TeamMember) REQUIRE (n.account_id, n.id) IS UNIQUE",
-    "CREATE CONSTRAINT stakegraph_interaction IF NOT EXISTS "
-    "FOR (n:Interaction) REQUIRE (n.account_id, n.id) IS UNIQUE",
-    "CREATE CONSTRAINT stakegraph_assessment IF NOT EXISTS "
-    "FOR (n:Assessment) REQUIRE (n.account_id, n.id) IS UNIQUE",
-    "CREATE CONSTRAINT stakegraph_order IF NOT EXISTS "
-    "FOR (n:Order) REQUIRE (n.account_id, n.id) IS UNIQUE",
-    "CREATE CONSTRAINT stakegraph_ticket IF NOT EXISTS "
-    "FOR (n:Ticket) REQUIRE (n.account_id, n.id) IS UNIQUE",
-)
-
-READ_GRAPH: LiteralString = """
-MATCH (a:Account {id: $account})
-RETURN a {.*} AS account,
-  COLLECT { MATCH (s:Stakeholder {account_id: $account})
-            OPTIONAL MATCH (s)-[:REPORTS_TO]->(m:Stakeholder)
-            RETURN s {.*, reports_to: m.id} } AS stakeholders,
-  COLLECT { MATCH (t:TeamMember {account_id: $account}) RETURN t {.*} } AS members,
-  COLLECT { MATCH (x:Stakeholder {account_id: $account})-[r:INFLUENCES]->(y:Stakeholder)
-            RETURN {account_id: $account, source: x.id, target: y.id,
-                    weight: r.weight, kind: r.kind} } AS influences,
-  COLLECT { MATCH (t:TeamMember {account_id: $account})-[r:RELATES_TO]->(s:Stakeholder)
-            RETURN {account_id: $account, member: t.id, stakeholder: s.id,
-                    strength: r.strength, last_contact: r.last_contact} } AS relationships,
-  COLLECT { MATCH (i:Interaction {account_id: $account}) RETURN i {.*} } AS interactions,
-  COLLECT { MATCH (e:Assessment {account_id: $account}) RETURN e {.*} } AS assessments,
-  COLLECT { MATCH (o:Order {account_id: $account}) RETURN o {.*} } AS orders,
-  COLLECT { MATCH (t:Ticket {account_id: $account}) RETURN t {.*} } AS tickets
-"""
-
-UPSERT: dict[type[Entity], tuple[LiteralString, ...]] = {
-    Stakeholder: (
-        """UNWIND $rows AS row
-        MERGE (s:Stakeholder {account_id: $account, id: row.props.id})
-        SET s = row.props""",
-    ),
-    TeamMember: (
-        """UNWIND $rows AS row
-        MERGE (t:TeamMember {account_id: $account, id: row.props.id})
-        SET t = row.props""",
-    ),
-    Influence: (
-        """UNWIND $rows AS row
-        MATCH (x:Stakeholder {account_id: $account, id: row.props.source})
-        MATCH (y:Stakeholder {account_id: $account, id: row.props.target})
-        MERGE (x)-[r:INFLUENCES]->(y)
-        SET r.weight = row.props.weight, r.kind = row.props.kind""",
-    ),
-    Relationship: (
-        """UNWIND $rows AS row
-        MATCH (t:TeamMember {account_id: $account, id: row.props.member})
-        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
-        MERGE (t)-[r:RELATES_TO]->(s)
-        SET r.strength = row.props.strength, r.last_contact = row.props.last_contact""",
-    ),
-    Interaction: (
-        """UNWIND $rows AS row
-        MERGE (i:Interaction {account_id: $account, id: row.props.id})
-        SET i = row.props
-        WITH i
-        OPTIONAL MATCH (i)-[w:WITH]->()
-        DELETE w""",
-        """UNWIND $rows AS row
-        MATCH (i:Interaction {account_id: $account, id: row.props.id})
-        UNWIND row.props.stakeholders AS sid
-        MATCH (s:Stakeholder {account_id: $account, id: sid})
-        MERGE (i)-[:WITH]->(s)""",
-    ),
-    Assessment: (
-        """UNWIND $rows AS row
-        MERGE (e:Assessment {account_id: $account, id: row.props.id})
-        SET e = row.props
-        WITH e, row
-        OPTIONAL MATCH (e)-[o:OF]->()
-        DELETE o
-        WITH DISTINCT e, row
-        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
-        MERGE (e)-[:OF]->(s)""",
-    ),
-    Order: (
-        """UNWIND $rows AS row
-        MERGE (o:Order {account_id: $account, id: row.props.id})
-        SET o = row.props
-        WITH o, row
-        OPTIONAL MATCH (o)-[p:PLACED_BY]->()
-        DELETE p
-        WITH DISTINCT o, row
-        WHERE row.props.stakeholder IS NOT NULL
-        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
-        MERGE (o)-[:PLACED_BY]->(s)""",
-    ),
-    Ticket: (
-        """UNWIND $rows AS row
-        MERGE (t:Ticket {account_id: $account, id: row.props.id})
-        SET t = row.props""",
-    ),
-}
-
-CREATE: dict[type[Entity], tuple[LiteralString, ...]] = {
-    # Entities the write's diff says are new: nothing to find first.
-    Stakeholder: ("UNWIND $rows AS row CREATE (s:Stakeholder) SET s = row.props",),
-    TeamMember: ("UNWIND $rows AS row CREATE (t:TeamMember) SET t = row.props",),
-    Influence: (
-        """UNWIND $rows AS row
-        MATCH (x:Stakeholder {account_id: $account, id: row.props.source})
-        MATCH (y:Stakeholder {account_id: $account, id: row.props.target})
-        CREATE (x)-[:INFLUENCES {weight: row.props.weight, kind: row.props.kind}]->(y)""",
-    ),
-    Relationship: (
-        """UNWIND $rows AS row
-        MATCH (t:TeamMember {account_id: $account, id: row.props.member})
-        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
-        CREATE (t)-[:RELATES_TO {strength: row.props.strength,
-                                 last_contact: row.props.last_contact}]->(s)""",
-    ),
-    Interaction: (
-        """UNWIND $rows AS row
-        CREATE (i:Interaction) SET i = row.props
-        WITH i, row
-        UNWIND row.props.stakeholders AS sid
-        MATCH (s:Stakeholder {account_id: $account, id: sid})
-        MERGE (i)-[:WITH]->(s)""",
-    ),
-    Assessment: (
-        """UNWIND $rows AS row
-        CREATE (e:Assessment) SET e = row.props
-        WITH e, row
-        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
-        CREATE (e)-[:OF]->(s)""",
-    ),
-    Order: (
-        """UNWIND $rows AS row
-        CREATE (o:Order) SET o = row.props
-        WITH o, row
-        WHERE row.props.stakeholder IS NOT NULL
-        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
-        CREATE (o)-[:PLACED_BY]->(s)""",
-    ),
-    Ticket: ("UNWIND $rows AS row CREATE (t:Ticket) SET t = row.props",),
-}
-
-CREATE_REPORTS_TO: LiteralString = """
-UNWIND $rows AS row
-WITH row WHERE row.reports_to IS NOT NULL
-MATCH (s:Stakeholder {account_id: $account, id: row.id})
-MATCH (m:Stakeholder {account_id: $account, id: row.reports_to})
-CREATE (s)-[:REPORTS_TO]->(m)
-"""
-
-# Reporting lines are written after every stakeholder of the write exists.
-SET_REPORTS_TO: LiteralString = """
-UNWIND $rows AS row
-MATCH (s:Stakeholder {account_id: $account, id: row.id})
-OPTIONAL MATCH (s)-[old:REPORTS_TO]->()
-DELETE old
-WITH DISTINCT s, row
-WHERE row.reports_to IS NOT NULL
-MATCH (m:Stakeholder {account_id: $account, id: row.reports_to})
-MERGE (s)-[:REPORTS_TO]->(m)
-"""
-
-DELETE: dict[type[Entity], LiteralString] = {
-    Stakeholder: """UNWIND $keys AS key
-        MATCH (n:Stakeholder {account_id: $account, id: key[0]}) DETACH DELETE n""",
-    TeamMember: """UNWIND $keys AS key
-        MATCH (n:TeamMember {account_id: $account, id: key[0]}) DETACH DELETE n""",
-    Influence: """UNWIND $keys AS key
-        MATCH (:Stakeholder {account_id: $account, id: key[0]})
-              -[r:INFLUENCES]->(:Stakeholder {account_id: $account, id: key[1]})
-        DELETE r""",
-    Relationship: """UNWIND $keys AS key
-        MATCH (:TeamMember {account_id: $account, id: key[0]})
-              -[r:RELATES_TO]->(:Stakeholder {account_id: $account, id: key[1]})
-        DELETE r""",
-    Interaction: """UNWIND $keys AS key
-        MATCH (n:Interaction {account_id: $account, id: key[0]}) DETACH DELETE n""",
-    Assessment: """UNWIND $keys AS key
-        MATCH (n:Assessment {account_id: $account, id: key[0]}) DETACH DELETE n""",
-    Order: """UNWIND $keys AS key
-        MATCH (n:Order {account_id: $account, id: key[0]}) DETACH DELETE n""",
-    Ticket: """UNWIND $keys AS key
-        MATCH (n:Ticket {account_id: $account, id: key[0]}) DETACH DELETE n""",
-}
-
-# Edges go before the nodes they hang on.
-DELETE_ORDER: tuple[type[Entity], ...] = (
-    Influence,
-    Relationship,
-    Interaction,
-    Assessment,
-    Order,
-    Ticket,
-    TeamMember,
-    Stakeholder,
-)
-
-DELETE_ACCOUNT_NODES: tuple[LiteralString, ...] = (
-    "MATCH (n:Change {account_id: $account}) DELETE n",
-    "MATCH (n:Interaction {account_id: $account}) DETACH DELETE n",
-    "MATCH (n:Assessment {account_id: $account}) DETACH DELETE n",
-    "MATCH (n:Order {account_id: $account}) DETACH DELETE n",
-    "MATCH (n:Ticket {account_id: $account}) DETACH DELETE n",
-    "MATCH (n:TeamMember {account_id: $account}) DETACH DELETE n",
-    "MATCH (n:Stakeholder {account_id: $account}) DETACH DELETE n",
-)
-
-FOREIGN_EDGES: LiteralString = """
-MATCH (a)-[r]->(b)
-WHERE a.account_id IS NOT NULL AND b.account_id IS NOT NULL AND a.account_id <> b.account_id
-RETURN a.account_id AS account, type(r) AS type, labels(a)[0] AS kind, a.id AS id,
-       labels(b)[0] AS other_kind, b.id AS other_id, b.account_id AS other_account
-ORDER BY account, id
-"""
-
-SUMMARIES: LiteralString = """
-MATCH (a:Account)
-RETURN a {.*} AS account,
-  COUNT { MATCH (:Stakeholder {account_id: a.id}) } AS stakeholders,
-  COUNT { MATCH (:TeamMember {account_id: a.id}) } AS members,
-  COUNT { MATCH (:Stakeholder {account_id: a.id})-[:INFLUENCES]->() } AS influences,
-  COUNT { MATCH (:TeamMember {account_id: a.id})-[:RELATES_TO]->() } AS relationships,
-  COUNT { MATCH (:Interaction {account_id: a.id}) } AS interactions,
-  COUNT { MATCH (:Assessment {account_id: a.id}) } AS assessments,
-  COUNT { MATCH (:Order {account_id: a.id}) } AS orders,
-  COUNT { MATCH (:Ticket {account_id: a.id}) } AS tickets
-"""
-
-
-_USER: LiteralString = "u {.id, .name, .role, active: coalesce(u.active, true)}"
-"""A :User node as a `User`; nodes written before `active` existed are active."""
-
-_PLAIN = frozenset({str, int, float, bool, date})
-
-
-def _to_property(value: Any) -> Any:
-    if type(value) in _PLAIN:
-        return value
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple | list):
-        return [_to_property(item) for item in value]
-    return value
-
-
-def entity_properties(entity: Entity) -> dict[str, Any]:
-    """Entity fields as Neo4j properties: enums as text, tuples as lists, dates as
-    Neo4j dates; None is left out (Neo4j stores no nulls)."""
-    return {
-        name: _to_property(value)
-        for name, value in entity.model_dump(mode="python").items()
-        if value is not None
-    }
-
 
 def _from_neo4j(value: Any) -> Any:
     if isinstance(value, neo4j.time.Date):
@@ -358,6 +102,10 @@ def _batches(items: Iterable[T]) -> Iterator[list[T]]:
         yield batch
 
 
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
 def redact(url: str) -> str:
     """The URL without any password it carries."""
     parts = urlsplit(url)
@@ -367,7 +115,7 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-class Neo4jStore(TransactionalStore):
+class Neo4jStore(GraphStore):
     """A store on a Neo4j 5 server, cluster or Aura; one driver per store."""
 
     def __init__(
@@ -387,30 +135,57 @@ class Neo4jStore(TransactionalStore):
         self._database = database
         auth = (user, password) if password is not None else None
         try:
-            # The server's hints ("label does not exist yet") are noise on a fresh database.
-            self._driver = GraphDatabase.driver(
-                bare,
-                auth=auth,
-                notifications_min_severity="OFF",
-                # Managed transactions retry through a restart this long; a longer outage
-                # is reported (503 in the API) instead of hanging requests for the 30 s default.
-                max_transaction_retry_time=RETRY_SECONDS,
-                connection_timeout=RETRY_SECONDS,
-            )
-            self._driver.verify_connectivity()
-            for statement in CONSTRAINTS:
-                self._driver.execute_query(statement, database_=database)
-        except (
-            ServiceUnavailable,
-            SessionExpired,
-            AuthError,
-            ConfigurationError,
-            DriverError,
-            Neo4jError,
-            ValueError,
-            OSError,
-        ) as error:
+            with self._driver_errors(opening=True):
+                self._connect(bare, auth)
+        except StoreUnavailable:
             self._close_quietly()
+            raise
+
+    def _connect(self, bare_url: str, auth: tuple[str, str] | None) -> None:
+        # The server's hints ("label does not exist yet") are noise on a fresh database.
+        self._driver = GraphDatabase.driver(
+            bare_url,
+            auth=auth,
+            notifications_min_severity="OFF",
+            # Managed transactions retry through a restart this long; a longer outage
+            # is reported (503 in the API) instead of hanging requests for the 30 s default.
+            max_transaction_retry_time=RETRY_SECONDS,
+            connection_timeout=RETRY_SECONDS,
+        )
+        self._driver.verify_connectivity()
+        for statement in CONSTRAINTS:
+            self._driver.execute_query(statement, database_=self._database)
+
+    @contextmanager
+    def _driver_errors(self, *, opening: bool = False) -> Iterator[None]:
+        """Every error of the driver as one of ours, in this one place (as httpx's
+        `map_httpcore_exceptions` does): unreachable, restarting or refusing
+        credentials → StoreUnavailable; a uniqueness constraint → Conflict; out of
+        transaction memory → TooLarge; anything else the server or driver refuses →
+        StoreUnavailable naming it. `opening`: also a bad URL (ValueError)."""
+        try:
+            yield
+        except (ServiceUnavailable, SessionExpired, AuthError) as error:
+            raise self._unavailable(error) from error
+        except ConstraintError as error:
+            raise Conflict(f"Neo4j at {self._url} refused the write: {_first_line(error)}") from error
+        except Neo4jError as error:
+            if error.code and "MemoryPoolOutOfMemoryError" in error.code:
+                raise TooLarge(
+                    f"Neo4j at {self._url} refused the write: it needs more transaction memory "
+                    "than dbms.memory.transaction.total.max allows; raise that setting (or the "
+                    "server's heap) or import the data in smaller files. Nothing was written."
+                ) from error
+            if opening:
+                raise self._unavailable(error) from error
+            raise StoreUnavailable(
+                f"Neo4j at {self._url} refused the request: {_first_line(error)}"
+            ) from error
+        except (ConfigurationError, DriverError, OSError) as error:
+            raise self._unavailable(error) from error
+        except ValueError as error:
+            if not opening:
+                raise
             raise self._unavailable(error) from error
 
     @property
@@ -422,8 +197,7 @@ class Neo4jStore(TransactionalStore):
             return StoreUnavailable(
                 f"Neo4j at {self._url} refused the credentials: set NEO4J_USER and NEO4J_PASSWORD"
             )
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return StoreUnavailable(f"Neo4j at {self._url} is unavailable: {reason}")
+        return StoreUnavailable(f"Neo4j at {self._url} is unavailable: {_first_line(error)}")
 
     def _close_quietly(self) -> None:
         driver = getattr(self, "_driver", None)
@@ -434,26 +208,12 @@ class Neo4jStore(TransactionalStore):
         return self._driver.session(database=self._database, default_access_mode=mode)
 
     def _write_transaction(self, work: Callable[[Any], T]) -> T:
-        try:
-            with self._session(neo4j.WRITE_ACCESS) as session:
-                return session.execute_write(work)
-        except (ServiceUnavailable, SessionExpired, AuthError) as error:
-            raise self._unavailable(error) from error
-        except Neo4jError as error:
-            if error.code and "MemoryPoolOutOfMemoryError" in error.code:
-                raise TooLarge(
-                    f"Neo4j at {self._url} refused the write: it needs more transaction memory "
-                    "than dbms.memory.transaction.total.max allows; raise that setting (or the "
-                    "server's heap) or import the data in smaller files. Nothing was written."
-                ) from error
-            raise
+        with self._driver_errors(), self._session(neo4j.WRITE_ACCESS) as session:
+            return session.execute_write(work)
 
     def _read_transaction(self, work: Callable[[Any], T]) -> T:
-        try:
-            with self._session(neo4j.READ_ACCESS) as session:
-                return session.execute_read(work)
-        except (ServiceUnavailable, SessionExpired, AuthError) as error:
-            raise self._unavailable(error) from error
+        with self._driver_errors(), self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
 
     def _load_account(self, tx: ManagedTransaction, account_id: str) -> tuple[Account, int] | None:
         record = tx.run(
@@ -603,10 +363,10 @@ class Neo4jStore(TransactionalStore):
         self, tx: ManagedTransaction, *, user_id: str | None = None, token_hash: str | None = None
     ) -> User | None:
         if user_id is not None:
-            query: LiteralString = "MATCH (u:User {id: $value}) RETURN " + _USER + " AS user"
+            query: LiteralString = "MATCH (u:User {id: $value}) RETURN " + USER_FIELDS + " AS user"
             value = user_id
         else:
-            query = "MATCH (u:User {token_hash: $value}) RETURN " + _USER + " AS user"
+            query = "MATCH (u:User {token_hash: $value}) RETURN " + USER_FIELDS + " AS user"
             value = token_hash or ""
         record = tx.run(query, value=value).single()
         return None if record is None else User.model_validate(record["user"])
@@ -622,7 +382,7 @@ class Neo4jStore(TransactionalStore):
         return [
             (User.model_validate(record["user"]), record["hash"])
             for record in tx.run(
-                "MATCH (u:User) RETURN " + _USER + " AS user, u.token_hash AS hash"
+                "MATCH (u:User) RETURN " + USER_FIELDS + " AS user, u.token_hash AS hash"
             )
         ]
 
@@ -645,9 +405,10 @@ class Neo4jStore(TransactionalStore):
     def storage_problems(self) -> dict[str, list[str]]:
         """Edges joining two accounts' nodes: every query matches on one account, so
         such an edge is invisible to stakegraph and breaks account isolation."""
-        records, _, _ = self._driver.execute_query(
-            FOREIGN_EDGES, database_=self._database, routing_=neo4j.RoutingControl.READ
-        )
+        with self._driver_errors():
+            records, _, _ = self._driver.execute_query(
+                FOREIGN_EDGES, database_=self._database, routing_=neo4j.RoutingControl.READ
+            )
         found: dict[str, list[str]] = {}
         for record in records:
             found.setdefault(record["account"], []).append(

@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graph.errors import StoreUnavailable
+from graph.errors import Conflict, StoreUnavailable
 from graph.history import Change, changes_of_record, stored_records
 from graph.model import ACCOUNT_ENTITIES, Account, AccountGraph, Entity, KindDiff
-from graph.store.base import AccountSummary, TransactionalStore
+from graph.store.base import AccountSummary, GraphStore
 from graph.users import User
 
 T = TypeVar("T")
@@ -71,7 +71,7 @@ def _key_text(key: tuple[str, ...]) -> str:
     return json.dumps(list(key), ensure_ascii=False)
 
 
-class SQLiteStore(TransactionalStore):
+class SQLiteStore(GraphStore):
     """A store in one SQLite file; safe for many threads and processes at once."""
 
     def __init__(self, path: str | Path) -> None:
@@ -150,19 +150,26 @@ class SQLiteStore(TransactionalStore):
                 self._open_connections.remove(conn)
         conn.close()
 
+    @contextmanager
+    def _sqlite_errors(self) -> Iterator[None]:
+        """Every error of sqlite3 in a transaction as one of ours, in this one place (as
+        httpx's `map_httpcore_exceptions` does): a broken constraint → Conflict; a
+        locked, full, unreadable or damaged file, or anything else → StoreUnavailable."""
+        try:
+            yield
+        except sqlite3.IntegrityError as error:
+            raise Conflict(f"{self._path} refused the write: {error}") from error
+        except sqlite3.Error as error:
+            raise StoreUnavailable(f"{self._path}: {error}") from error
+
     def _run(self, work: Callable[[sqlite3.Connection], T], *, begin: str) -> T:
-        with self._connection() as conn:
-            try:
-                conn.execute(begin)
-            except sqlite3.Error as error:
-                raise StoreUnavailable(f"{self._path}: {error}") from error
+        # The connection (inside) discards itself on a sqlite3 error before it is mapped.
+        with self._sqlite_errors(), self._connection() as conn:
+            conn.execute(begin)
             try:
                 result = work(conn)
                 conn.execute("COMMIT")
                 return result
-            except sqlite3.OperationalError as error:
-                self._rollback(conn)
-                raise StoreUnavailable(f"{self._path}: {error}") from error
             except BaseException:
                 self._rollback(conn)
                 raise

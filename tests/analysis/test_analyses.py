@@ -11,13 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.analysis.account import analyze_account
-from graph.analysis.actions import with_relationship
 from graph.analysis.centrality import betweenness, brokers
 from graph.analysis.coverage import coverage
 from graph.analysis.health import person_health
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import decision_chain, warm_path
 from graph.analysis.power import listening_graph, power_scores
+from graph.analysis.results import ProposedRelationship
 from graph.analysis.whatif import what_if_removed
 from graph.model import (
     ACCOUNT_ENTITIES,
@@ -169,7 +169,7 @@ def test_the_whole_analysis_does_not_depend_on_the_order_entities_are_listed_in(
 ) -> None:
     """Two stores, or two reads, may list the same entities in another order; every
     number of the analysis must come out the same, to the last bit."""
-    from bench.generator import organisation
+    from tests.data.generator import organisation
     from tests.factories import graph_of
 
     graph = graph_of(organisation("o", 60, seed=seed))
@@ -423,6 +423,20 @@ def test_person_health_mixes_latest_assessment_and_recency_by_hand() -> None:
         ),
     )
     assert person_health(graph, PARAMS)["x"] == pytest.approx(67.5)
+
+
+def with_relationship(graph: AccountGraph, proposal: ProposedRelationship) -> AccountGraph:
+    """The graph with `proposal` applied (replacing any relationship of the same pair)."""
+    rel = Relationship(
+        account_id=graph.account.id,
+        member=proposal.member,
+        stakeholder=proposal.stakeholder,
+        strength=proposal.strength,
+        last_contact=proposal.last_contact,
+    )
+    others = (r for r in graph.relationships if r.key != rel.key)
+    return graph.replace(Relationship, [*others, rel])
+
 
 
 # --- actions and the whole document ------------------------------------------------------------------

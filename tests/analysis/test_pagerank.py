@@ -74,10 +74,10 @@ def test_sparse_pagerank_matches_networkx(
 
 
 def test_sampled_betweenness_names_the_same_top_brokers() -> None:
-    from bench.generator import organisation
     from graph.analysis.centrality import betweenness
     from graph.analysis.params import AnalysisParams
     from graph.analysis.power import listening_graph
+    from tests.data.generator import organisation
     from tests.factories import graph_of
 
     graph = graph_of(organisation("big", 3000, seed=3))

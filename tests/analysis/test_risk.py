@@ -308,8 +308,8 @@ def test_another_open_ticket_never_lowers_the_risk(
 
 @pytest.mark.parametrize("seed", range(6))
 def test_the_portfolio_row_is_the_full_analysis_row(seed: int) -> None:
-    from bench.generator import organisation
     from graph.analysis.portfolio import portfolio, portfolio_row, row_of
+    from tests.data.generator import organisation
     from tests.factories import graph_of
 
     graph = graph_of(organisation("acme", 40, seed=seed), Account(id="acme", name="Acme"))

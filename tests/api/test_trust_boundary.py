@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from api import services
 from api.auth import FailedAttempts, TooManyAttempts
-from api.services import AnalysisCache
+from api.services.analysis import AnalysisCache
+from api.services.importing import import_file
 from graph.analysis.params import AnalysisParams
 from graph.errors import NotFound
 from graph.model import ACCOUNT_ENTITIES, Account, Stakeholder
@@ -136,7 +136,7 @@ def test_an_import_cannot_write_into_an_account_created_meanwhile(
             )
 
     with pytest.raises(NotFound, match="cannot be used"):
-        services.import_bundle(
+        import_file(
             store.acting_as(rep_a),
             csv,
             account_id="contested",

@@ -17,9 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.settings import MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
 from api.uploads import (
-    MAX_REQUEST_BYTES,
-    MAX_UPLOAD_BYTES,
     BodyLimit,
     remove_stale_upload_folders,
     upload_folder,

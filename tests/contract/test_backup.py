@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from api.services import backup_document, restore_document
 from graph.analysis.account import analyze_account
+from graph.backup import backup_document, restore_document
 from graph.errors import InvalidInput
 from graph.model import Account
 from graph.store import GraphStore

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from api.services import integrity_problems
+from graph.integrity import integrity_problems
 from graph.model import Account
 from graph.store import GraphStore
 from graph.store.neo4j import Neo4jStore

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from api.services import analysis_of, backup_document
+from api.services.analysis import analysis_of
 from graph.analysis.params import AnalysisParams
+from graph.backup import backup_document
 from graph.erasure import MARKER, erase_person
 from graph.errors import NotFound
 from graph.history import ERASURE_KIND, graph_as_of

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from api.services import analysis_at, analysis_of, changes_between, graph_at
+from api.services.analysis import analysis_of
+from api.services.history import analysis_at, changes_between, graph_at
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
 from graph.model import Account, Influence, Relationship, Stakeholder

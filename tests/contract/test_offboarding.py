@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.services import backup_document, restore_document
+from graph.backup import backup_document, restore_document
 from graph.errors import Conflict, InvalidInput, NotFound
 from graph.model import Account, TeamMember
 from graph.store import GraphStore

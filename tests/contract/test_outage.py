@@ -22,12 +22,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from bench.generator import organisation
 from graph.errors import StoreUnavailable
 from graph.model import Account, Stakeholder
 from graph.store.neo4j import Neo4jStore
 from graph.users import User, UserRole, new_token, token_hash
 from tests.conftest import NEO4J_PASSWORD, NEO4J_URL, NEO4J_USER
+from tests.data.generator import organisation
 
 pytestmark = pytest.mark.neo4j
 

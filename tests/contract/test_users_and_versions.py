@@ -83,7 +83,7 @@ def test_round_trip_store_json_export_import_into_a_new_account(
 ) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from api.services import import_bundle
+    from api.services.importing import import_file as import_bundle
     from importers.formats import read_import
     from tests.factories import graph_of, hostile_org
     from visualize.formats import bundle_files, node_link

@@ -140,7 +140,7 @@ def test_a_filled_csv_imports_as_exactly_the_assessments_it_answers(
 def test_a_bad_answer_is_named_by_row_and_column_and_nothing_is_written(
     store: GraphStore, acme: str, tmp_path: Path, bad: str, message: str
 ) -> None:
-    from api.services import import_bundle
+    from api.services.importing import import_file as import_bundle
 
     store.bulk_upsert(small_org("acme"))
     before = store.account_graph("acme")
@@ -160,7 +160,7 @@ def test_a_bad_answer_is_named_by_row_and_column_and_nothing_is_written(
 def test_the_same_filled_survey_imported_twice_changes_nothing_the_second_time(
     store: GraphStore, acme: str, tmp_path: Path
 ) -> None:
-    from api.services import import_bundle
+    from api.services.importing import import_file as import_bundle
 
     store.bulk_upsert(small_org("acme"))
     path = write_survey(tmp_path, SurveyFormat.xlsx, "zh")

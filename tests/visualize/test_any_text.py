@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
-from api.services import ExportFormat, export_account
 from graph.errors import NotFound, describe_validation_error
 from graph.model import (
     Account,
@@ -34,6 +33,7 @@ from graph.store.sqlite import SQLiteStore
 from importers.formats import read_import
 from importers.survey import SurveyFormat, survey_document
 from tests.factories import graph_of
+from visualize.exports import ExportFormat, export_account
 from visualize.formats import bundle_files
 
 TRICKY = (

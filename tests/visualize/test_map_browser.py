@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.generator import organisation
 from graph.analysis.account import analyze_account
 from graph.model import AccountGraph
+from tests.data.generator import organisation
 from tests.factories import HOSTILE_TEXTS, graph_of, hostile_org, small_org
 from visualize.html import influence_map_html, script_json
 from visualize.picture import influence_map_svg, svg_to_png

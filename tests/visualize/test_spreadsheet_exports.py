@@ -15,6 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from graph.bundle import COLUMN_ALIASES
+from graph.formulas import escape_formula, unescape_formula
 from graph.model import (
     Account,
     AccountBundle,
@@ -24,9 +26,7 @@ from graph.model import (
     TeamMember,
 )
 from graph.vocabulary import Language
-from importers.aliases import COLUMN_ALIASES
 from importers.formats import ImportFormat, read_import
-from importers.formulas import escape_formula, unescape_formula
 from importers.survey import SurveyFormat, survey_document
 from tests.factories import graph_of, hostile_org, small_org
 from tests.importers.test_survey import ANSWERS, fill_csv, fill_workbook

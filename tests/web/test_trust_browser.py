@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from api.cli import server_config
+from api.cli.serve import server_config
 from graph.model import Account
 from tests.web.test_web_e2e import LiveServer, _free_port, live_server  # noqa: F401
 

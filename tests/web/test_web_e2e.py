@@ -16,10 +16,10 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from bench.generator import organisation
 from graph.model import Account
 from graph.store.sqlite import SQLiteStore
 from graph.users import User, UserRole, new_token, token_hash
+from tests.data.generator import organisation
 from tests.factories import graph_of, small_org
 from visualize.formats import bundle_zip
 

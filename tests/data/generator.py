@@ -1,4 +1,6 @@
-"""Deterministic, realistic client organisations for benchmarks (seedable).
+"""Deterministic, realistic client organisations for tests and benchmarks (seedable).
+
+Lives under tests/ so the tests need nothing from bench/; bench/ imports it from here.
 
 An organisation of N people: a reporting tree under one executive (departments
 of 5–40 people, each with a head), buying roles and seniority in plausible

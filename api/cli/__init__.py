@@ -1,0 +1,46 @@
+"""The `stakegraph` command line, one module per family of commands:
+data (import, export, report, survey, accounts, demo), analysis (analyze, path,
+whatif, portfolio, history, diff), admin (backup, restore, check, user …, forget)
+and serve. api/cli/common.py holds the app, the store a command uses and printing.
+
+Exit codes (DESIGN.md): 0 success; 1 a user error (bad file, unknown account,
+unreachable store), told in one line per problem on stderr, never a traceback;
+2 a usage error (unknown option, missing argument). Errors are turned into exit
+codes in exactly one place, `main`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+from api.cli.common import app, say
+from graph.errors import InvalidInput, StakegraphError
+
+__all__ = ["app", "main"]
+
+for _family in ("data", "analysis", "admin", "serve"):  # registers the commands, in help order
+    importlib.import_module(f"api.cli.{_family}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI and maps our errors to exit code 1.
+
+    Typer itself handles usage errors (exit 2) and `typer.Exit`.
+    """
+    # The driver logs connection failures itself; the user gets our one line instead.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    logging.getLogger("neo4j").propagate = False
+    try:
+        app(args=argv, prog_name="stakegraph")
+    except InvalidInput as error:
+        for problem in error.problems:
+            say(f"stakegraph: {problem}")
+        sys.exit(1)
+    except StakegraphError as error:
+        say(f"stakegraph: {error}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        say("stakegraph: interrupted")
+        sys.exit(130)

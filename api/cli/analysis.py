@@ -1,0 +1,141 @@
+"""Commands that read an account's analyses and history: analyze, path, whatif,
+portfolio, history, diff. The text they print is visualize/text.py's."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from api.cli.common import (
+    AccountArg,
+    AsJson,
+    ExplainIn,
+    HalfLife,
+    analysis_params,
+    app,
+    context,
+    echo,
+    print_json,
+)
+from api.services.analysis import analysis_of, path_to, portfolio_of, what_if
+from api.services.history import analysis_at, changes_between, parse_moment
+from visualize.text import analysis_report, describe_change, portfolio_lines
+
+
+@app.command("analyze")
+def analyze_command(
+    ctx: typer.Context,
+    account: AccountArg,
+    as_json: AsJson = False,
+    half_life: HalfLife = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="A date or ISO-8601 timestamp: the account as it was then"),
+    ] = None,
+    lang: ExplainIn = "en",
+) -> None:
+    """Who decides, who influences them, where our coverage is thin, and what to do next."""
+    with context(ctx).store() as store:
+        if as_of is not None:
+            analysis = analysis_at(store, account, parse_moment(as_of, "--as-of"), lang=lang)
+        else:
+            analysis = analysis_of(store, account, analysis_params(half_life, lang))
+    if as_json:
+        print_json(analysis.model_dump(mode="json"))
+    else:
+        echo(analysis_report(analysis, lang))
+
+
+@app.command("path")
+def path_command(
+    ctx: typer.Context,
+    account: AccountArg,
+    to: Annotated[str, typer.Option("--to", help="Stakeholder id to reach")],
+    as_json: AsJson = False,
+    lang: ExplainIn = "en",
+) -> None:
+    """The warmest introduction route from our team to a stakeholder."""
+    route = path_to(context(ctx).account_graph(account), to, analysis_params(None, lang))
+    if as_json:
+        print_json(route.model_dump(mode="json"))
+    else:
+        echo(route.explanation)
+
+
+@app.command("whatif")
+def whatif_command(
+    ctx: typer.Context,
+    account: AccountArg,
+    remove: Annotated[str, typer.Option("--remove", help="Stakeholder or team member id")],
+    as_json: AsJson = False,
+    lang: ExplainIn = "en",
+) -> None:
+    """Coverage and gaps if a stakeholder or a team member left."""
+    outcome = what_if(context(ctx).account_graph(account), remove, analysis_params(None, lang))
+    if as_json:
+        print_json(outcome.model_dump(mode="json"))
+        return
+    echo(outcome.explanation)
+    for gap in outcome.gaps_opened:
+        echo(f"  opens: {gap.explanation}")
+    for gap in outcome.gaps_closed:
+        echo(f"  closes: {gap.explanation}")
+
+
+@app.command("portfolio")
+def portfolio_command(ctx: typer.Context, as_json: AsJson = False, lang: ExplainIn = "en") -> None:
+    """Coverage, health and risk of every account, and per rep (risk explained in `--lang`)."""
+    with context(ctx).store() as store:
+        overview = portfolio_of(store, analysis_params(None, lang))
+    if as_json:
+        print_json(overview.model_dump(mode="json"))
+        return
+    for line in portfolio_lines(overview):
+        echo(line)
+
+
+@app.command("history")
+def history_command(
+    ctx: typer.Context,
+    account: AccountArg,
+    since: Annotated[
+        str | None, typer.Option("--since", help="A date or ISO-8601 timestamp")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Every recorded change to an account: when, who, what, before and after."""
+    moment = parse_moment(since, "--since") if since else None
+    with context(ctx).store() as store:
+        changes = store.history(account, moment)
+    if as_json:
+        print_json([change.model_dump(mode="json") for change in changes])
+        return
+    for change in changes:
+        echo(
+            f"{change.at:%Y-%m-%d %H:%M:%S} v{change.version} {change.actor}: {describe_change(change)}"
+        )
+    if not changes:
+        echo("no changes recorded" + (f" since {since}" if since else ""))
+
+
+@app.command("diff")
+def diff_command(
+    ctx: typer.Context,
+    account: AccountArg,
+    since: Annotated[str, typer.Option("--from", help="A date or ISO-8601 timestamp")],
+    until: Annotated[str, typer.Option("--to", help="A date or ISO-8601 timestamp")],
+    as_json: AsJson = False,
+    lang: ExplainIn = "en",
+) -> None:
+    """What changed between two moments: people, stances, relationships, coverage, gaps."""
+    start, end = parse_moment(since, "--from"), parse_moment(until, "--to")
+    with context(ctx).store() as store:
+        changes = changes_between(
+            store, account, start, end, lang=lang, names=("--from", "--to")
+        )
+    if as_json:
+        print_json(changes.model_dump(mode="json"))
+        return
+    for sentence in changes.changes:
+        echo(sentence)

@@ -1,0 +1,200 @@
+"""Analysis use cases: an account analysed with its history, cached by version; the
+portfolio; warm paths and what-ifs of a stored account."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from cachetools import LRUCache
+
+from graph.analysis.account import analyze_account
+from graph.analysis.params import AnalysisParams
+from graph.analysis.paths import cold_key_people, warm_path
+from graph.analysis.portfolio import Portfolio, PortfolioRow, portfolio, portfolio_row, row_of
+from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
+from graph.analysis.whatif import what_if_removed
+from graph.errors import NotFound
+from graph.history import graph_as_of, moment
+from graph.model import Account, AccountGraph
+from graph.store import GraphStore
+from graph.users import User, can_read
+
+
+def baseline_graph(
+    store: GraphStore, account_id: str, graph: AccountGraph, params: AnalysisParams
+) -> AccountGraph | None:
+    """The account as it was `params.baseline_days` before the analysis date, rebuilt
+    from the changes since then; None when its history starts later (no account to
+    compare with) or nothing changed since (the same graph)."""
+    then = moment(params.as_of - timedelta(days=params.baseline_days))
+    start = store.history_start(account_id)
+    if start is None or start > then:
+        return None  # read one change, not the whole history of a young account
+    later = store.history(account_id, since=then, undo_only=True)
+    if not later:
+        return None
+    return graph_as_of(graph, later, then)
+
+
+def analysis_of(
+    store: GraphStore,
+    account_id: str,
+    params: AnalysisParams,
+    graph: AccountGraph | None = None,
+) -> AccountAnalysis:
+    """`analyze_account` of the stored account (or of `graph`, its state at the
+    analysis date), with the baseline its history gives."""
+    graph = store.account_graph(account_id) if graph is None else graph
+    return analyze_account(graph, params, baseline=baseline_graph(store, account_id, graph, params))
+
+
+ANALYSIS_CACHE_SIZE = 256
+"""Full analyses kept in memory (the API's answers; a 500-person one is ~0.5 MB)."""
+ROW_CACHE_SIZE = 20_000
+"""Portfolio rows kept in memory (small: one per account, language and day)."""
+
+
+class AnalysisCache:
+    """Analyses keyed by account and its write version: an account nothing has
+    changed is not analysed again (the portfolio of thousands of accounts), and its
+    JSON is serialised once (the API's hottest answer).
+
+    An entry is used only for the version it was computed at, and versions of an
+    account id never repeat (a re-created account continues from the deleted one's
+    last version), so an entry can describe nothing but that account as it was.
+    Both tables are LRU caches of bounded size (their keys hold the analysis date
+    and language, so old days fall out as new ones come); `forget` drops an
+    account's entries when it is deleted. Thread-safe.
+    """
+
+    def __init__(
+        self, *, analyses: int = ANALYSIS_CACHE_SIZE, rows: int = ROW_CACHE_SIZE
+    ) -> None:
+        self._entries: LRUCache[tuple[str, str], tuple[int, AccountAnalysis, list[bytes]]] = (
+            LRUCache(maxsize=analyses)
+        )
+        self._rows: LRUCache[tuple[str, str], tuple[int, PortfolioRow]] = LRUCache(maxsize=rows)
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries) + len(self._rows)
+
+    def forget(self, account_id: str) -> None:
+        """Drop everything cached for `account_id`: it was deleted, or a person in it was
+        erased (the old analyses still name them)."""
+        with self._lock:
+            for table in (self._entries, self._rows):
+                for key in [key for key in table if key[0] == account_id]:
+                    del table[key]
+
+    def _get(self, table: LRUCache[tuple[str, str], Any], key: tuple[str, str]) -> Any:
+        with self._lock:
+            return table.get(key)
+
+    def _put(self, table: LRUCache[tuple[str, str], Any], key: tuple[str, str], value: Any) -> None:
+        with self._lock:
+            table[key] = value
+
+    def row(
+        self, store: GraphStore, account_id: str, params: AnalysisParams, *, version: int
+    ) -> PortfolioRow:
+        """The account's portfolio row: from its cached analysis when there is one for
+        this version, else computed alone (`portfolio_row`, half an analysis)."""
+        key = (account_id, params.model_dump_json())
+        analysed = self._get(self._entries, key)
+        if analysed is not None and analysed[0] == version:
+            return row_of(analysed[1])
+        cached = self._get(self._rows, key)
+        if cached is not None and cached[0] == version:
+            found: PortfolioRow = cached[1]
+            return found
+        graph, read_version = store.versioned_graph(account_id)
+        found = portfolio_row(
+            graph, params, baseline=baseline_graph(store, account_id, graph, params)
+        )
+        self._put(self._rows, key, (read_version, found))
+        return found
+
+    def _entry(
+        self, store: GraphStore, account_id: str, params: AnalysisParams, version: int | None
+    ) -> tuple[int, AccountAnalysis, list[bytes]]:
+        version = store.account_version(account_id) if version is None else version
+        key = (account_id, params.model_dump_json())
+        cached = self._get(self._entries, key)
+        if cached is not None and cached[0] == version:
+            entry: tuple[int, AccountAnalysis, list[bytes]] = cached
+            return entry
+        graph, read_version = store.versioned_graph(account_id)
+        serialised: list[bytes] = []
+        entry = (read_version, analysis_of(store, account_id, params, graph), serialised)
+        self._put(self._entries, key, entry)
+        return entry
+
+    def analysis(
+        self,
+        store: GraphStore,
+        account_id: str,
+        params: AnalysisParams,
+        *,
+        version: int | None = None,
+    ) -> AccountAnalysis:
+        return self._entry(store, account_id, params, version)[1]
+
+    def analysis_json(
+        self, store: GraphStore, account_id: str, params: AnalysisParams, *, version: int
+    ) -> bytes:
+        """The analysis as the JSON document, serialised once per version."""
+        _, result, serialised = self._entry(store, account_id, params, version)
+        if not serialised:
+            serialised.append(result.model_dump_json().encode())
+        return serialised[0]
+
+
+def portfolio_of(
+    store: GraphStore,
+    params: AnalysisParams,
+    cache: AnalysisCache | None = None,
+    *,
+    visible: Callable[[Account], bool] | None = None,
+) -> Portfolio:
+    """The portfolio over every account in the store (or those `visible` accepts)."""
+    cache = cache or AnalysisCache()
+    return portfolio(
+        [
+            cache.row(store, summary.account.id, params, version=summary.version)
+            for summary in store.list_accounts()
+            if visible is None or visible(summary.account)
+        ]
+    )
+
+
+def portfolio_for(
+    store: GraphStore, user: User, params: AnalysisParams, cache: AnalysisCache
+) -> Portfolio:
+    """The portfolio of the accounts `user` may read (the API's and the pages')."""
+    return portfolio_of(store, params, cache, visible=lambda account: can_read(user, account))
+
+
+def what_if(graph: AccountGraph, remove: str, params: AnalysisParams | None = None) -> WhatIf:
+    """What-if for removing `remove`: a stakeholder if one has that id, else a team member."""
+    if remove in graph.stakeholder_by_id:
+        return what_if_removed(graph, stakeholder=remove, params=params)
+    return what_if_removed(graph, member=remove, params=params)
+
+
+def path_to(graph: AccountGraph, target: str, params: AnalysisParams | None = None) -> WarmPath:
+    """The warm path to stakeholder `target`; NotFound if the account has no such person."""
+    if target not in graph.stakeholder_by_id:
+        raise NotFound(f"no stakeholder {target!r} in account {graph.account.id!r}")
+    return warm_path(graph, target, params)
+
+
+def warm_paths_to_cold_key_people(
+    graph: AccountGraph, analysis: AccountAnalysis, params: AnalysisParams
+) -> list[WarmPath]:
+    """Warm paths to the key decision-makers we know least (`cold_key_people`)."""
+    return [path_to(graph, pid, params) for pid in cold_key_people(analysis, params)]

@@ -1,0 +1,14 @@
+"""The web app for people at `/`: pages, the account page's forms, import, users.
+
+Each module has its own router; `router` gathers them for `create_app`.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.web import admin, forms, imports, pages
+
+router = APIRouter(include_in_schema=False)
+for _module in (pages, forms, imports, admin):
+    router.include_router(_module.router)

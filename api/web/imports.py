@@ -1,0 +1,99 @@
+"""The import page: upload and check (a dry run), then confirm. Between the two steps
+the file waits server-side in `PendingUploads` (api/services/pending.py)."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import PageStoreDep, PageUserDep, PendingDep, SettingsDep, same_origin
+from api.services.importing import import_saved_file, save_upload
+from api.uploads import upload_folder
+from api.web.render import render
+from graph.errors import NotFound, validated
+from graph.model import Account
+from importers.formats import ImportFormat
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request, user: PageUserDep, account: str = "") -> HTMLResponse:
+    return render(
+        request,
+        "import.html",
+        {"user": user, "account_id": account, "report": None, "upload": None},
+    )
+
+
+@router.post("/import", response_class=HTMLResponse, dependencies=[Depends(same_origin)])
+def import_check(
+    request: Request,
+    user: PageUserDep,
+    store: PageStoreDep,
+    pending: PendingDep,
+    settings: SettingsDep,
+    account: Annotated[str, Form()],
+    file: UploadFile,
+    survey: Annotated[str, Form()] = "",
+) -> Response:
+    """Step 1: upload and dry-run; the file waits server-side for the confirmation."""
+    format = ImportFormat.survey if survey else ImportFormat.auto
+    account_id = validated(Account, {"id": account, "name": account}).id  # normalised, checked
+    folder = upload_folder("pending")
+    try:
+        path = save_upload(file.file, file.filename, folder, max_bytes=settings.max_upload_bytes)
+        report = import_saved_file(store, user, account_id, path, dry_run=True, format=format)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    upload_id = None
+    if report.errors:
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        upload_id = pending.add(
+            user=user.id, account_id=account_id, folder=folder, path=path, format=format
+        )
+    return render(
+        request,
+        "import.html",
+        {
+            "user": user,
+            "account_id": account_id,
+            "report": report,
+            "upload": upload_id,
+            "filename": file.filename,
+        },
+        status=422 if report.errors else 200,
+    )
+
+
+@router.post("/import/confirm", dependencies=[Depends(same_origin)])
+def import_confirm(
+    request: Request,
+    user: PageUserDep,
+    store: PageStoreDep,
+    pending: PendingDep,
+    upload: Annotated[str, Form()],
+) -> Response:
+    """Step 2: import the checked file for real, then show the account."""
+    waiting = pending.get(upload, user=user.id)
+    if waiting is None:
+        raise NotFound("this upload has expired; upload the file again")
+    try:
+        report = import_saved_file(
+            store, user, waiting.account_id, waiting.path, dry_run=False, format=waiting.format
+        )
+    finally:
+        pending.discard(upload)
+    if report.errors:
+        return render(
+            request,
+            "import.html",
+            {"user": user, "account_id": waiting.account_id, "report": report, "upload": None},
+            status=422,
+        )
+    return RedirectResponse(f"/accounts/{waiting.account_id}?saved=import", status_code=303)

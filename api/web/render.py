@@ -1,0 +1,84 @@
+"""How a page is answered: the page's language, its template with the words of
+api/web/text.py, and the security headers every page carries.
+
+Language: `?lang=zh|en` (remembered in a cookie), else the browser's
+Accept-Language, else English.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from api.settings import LANGUAGE_COOKIE_DAYS
+from api.web.text import TEXT
+from graph.analysis.params import AnalysisParams
+from graph.vocabulary import Language, display_label
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+LANG_COOKIE = "stakegraph_lang"
+
+
+def static_files() -> StaticFiles:
+    return StaticFiles(directory=HERE / "static")
+
+
+def language(request: Request) -> Language:
+    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if asked in ("en", "zh"):
+        return asked  # type: ignore[return-value]
+    accept = request.headers.get("accept-language", "").lower()
+    first = accept.split(",")[0].strip()
+    return "zh" if first.startswith("zh") else "en"
+
+
+def page_params(request: Request) -> AnalysisParams:
+    """The analysis parameters of a page: the defaults, explained in the page's language."""
+    return AnalysisParams(lang=language(request))
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], *, status: int = 200
+) -> HTMLResponse:
+    lang = language(request)
+    page = templates.TemplateResponse(
+        request,
+        name,
+        {
+            "t": TEXT[lang],
+            "lang": lang,
+            "label": lambda value: display_label(value, lang),
+            "percent": lambda value: "—" if value is None else f"{round(value * 100)}%",
+            **context,
+        },
+        status_code=status,
+    )
+    if request.query_params.get("lang") in ("en", "zh"):
+        page.set_cookie(
+            LANG_COOKIE,
+            lang,
+            samesite="strict",
+            httponly=True,
+            max_age=LANGUAGE_COOKIE_DAYS * 86400,
+        )
+    page.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    )
+    page.headers["X-Content-Type-Options"] = "nosniff"
+    page.headers["Referrer-Policy"] = "same-origin"
+    return page
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    if status == 401:
+        return RedirectResponse("/signin", status_code=303)
+    return render(
+        request, "error.html", {"status": status, "message": message, "user": None}, status=status
+    )

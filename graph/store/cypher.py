@@ -1,0 +1,288 @@
+"""The Cypher statements the Neo4j store writes and reads with, free of the driver.
+
+Both the Neo4j store (graph/store/neo4j.py) and the Cypher export
+(visualize/cypher.py) use these, so an exported script creates exactly what the
+store reads back; importing this module loads no driver. Parameters only:
+`$account`, `$rows`, `$keys` (no string-built Cypher from user input).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any, LiteralString
+
+from graph.model import (
+    Assessment,
+    Entity,
+    Influence,
+    Interaction,
+    Order,
+    Relationship,
+    Stakeholder,
+    TeamMember,
+    Ticket,
+)
+
+CONSTRAINTS: tuple[LiteralString, ...] = (
+    "CREATE CONSTRAINT stakegraph_account IF NOT EXISTS FOR (a:Account) REQUIRE a.id IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_user IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_retired_account IF NOT EXISTS "
+    "FOR (r:RetiredAccount) REQUIRE r.id IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_user_token IF NOT EXISTS FOR (u:User) REQUIRE u.token_hash IS UNIQUE",
+    "CREATE INDEX stakegraph_change IF NOT EXISTS FOR (c:Change) ON (c.account_id)",
+    "CREATE CONSTRAINT stakegraph_stakeholder IF NOT EXISTS "
+    "FOR (n:Stakeholder) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_member IF NOT EXISTS "
+    "FOR (n:TeamMember) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_interaction IF NOT EXISTS "
+    "FOR (n:Interaction) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_assessment IF NOT EXISTS "
+    "FOR (n:Assessment) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_order IF NOT EXISTS "
+    "FOR (n:Order) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_ticket IF NOT EXISTS "
+    "FOR (n:Ticket) REQUIRE (n.account_id, n.id) IS UNIQUE",
+)
+
+READ_GRAPH: LiteralString = """
+MATCH (a:Account {id: $account})
+RETURN a {.*} AS account,
+  COLLECT { MATCH (s:Stakeholder {account_id: $account})
+            OPTIONAL MATCH (s)-[:REPORTS_TO]->(m:Stakeholder)
+            RETURN s {.*, reports_to: m.id} } AS stakeholders,
+  COLLECT { MATCH (t:TeamMember {account_id: $account}) RETURN t {.*} } AS members,
+  COLLECT { MATCH (x:Stakeholder {account_id: $account})-[r:INFLUENCES]->(y:Stakeholder)
+            RETURN {account_id: $account, source: x.id, target: y.id,
+                    weight: r.weight, kind: r.kind} } AS influences,
+  COLLECT { MATCH (t:TeamMember {account_id: $account})-[r:RELATES_TO]->(s:Stakeholder)
+            RETURN {account_id: $account, member: t.id, stakeholder: s.id,
+                    strength: r.strength, last_contact: r.last_contact} } AS relationships,
+  COLLECT { MATCH (i:Interaction {account_id: $account}) RETURN i {.*} } AS interactions,
+  COLLECT { MATCH (e:Assessment {account_id: $account}) RETURN e {.*} } AS assessments,
+  COLLECT { MATCH (o:Order {account_id: $account}) RETURN o {.*} } AS orders,
+  COLLECT { MATCH (t:Ticket {account_id: $account}) RETURN t {.*} } AS tickets
+"""
+
+UPSERT: dict[type[Entity], tuple[LiteralString, ...]] = {
+    Stakeholder: (
+        """UNWIND $rows AS row
+        MERGE (s:Stakeholder {account_id: $account, id: row.props.id})
+        SET s = row.props""",
+    ),
+    TeamMember: (
+        """UNWIND $rows AS row
+        MERGE (t:TeamMember {account_id: $account, id: row.props.id})
+        SET t = row.props""",
+    ),
+    Influence: (
+        """UNWIND $rows AS row
+        MATCH (x:Stakeholder {account_id: $account, id: row.props.source})
+        MATCH (y:Stakeholder {account_id: $account, id: row.props.target})
+        MERGE (x)-[r:INFLUENCES]->(y)
+        SET r.weight = row.props.weight, r.kind = row.props.kind""",
+    ),
+    Relationship: (
+        """UNWIND $rows AS row
+        MATCH (t:TeamMember {account_id: $account, id: row.props.member})
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        MERGE (t)-[r:RELATES_TO]->(s)
+        SET r.strength = row.props.strength, r.last_contact = row.props.last_contact""",
+    ),
+    Interaction: (
+        """UNWIND $rows AS row
+        MERGE (i:Interaction {account_id: $account, id: row.props.id})
+        SET i = row.props
+        WITH i
+        OPTIONAL MATCH (i)-[w:WITH]->()
+        DELETE w""",
+        """UNWIND $rows AS row
+        MATCH (i:Interaction {account_id: $account, id: row.props.id})
+        UNWIND row.props.stakeholders AS sid
+        MATCH (s:Stakeholder {account_id: $account, id: sid})
+        MERGE (i)-[:WITH]->(s)""",
+    ),
+    Assessment: (
+        """UNWIND $rows AS row
+        MERGE (e:Assessment {account_id: $account, id: row.props.id})
+        SET e = row.props
+        WITH e, row
+        OPTIONAL MATCH (e)-[o:OF]->()
+        DELETE o
+        WITH DISTINCT e, row
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        MERGE (e)-[:OF]->(s)""",
+    ),
+    Order: (
+        """UNWIND $rows AS row
+        MERGE (o:Order {account_id: $account, id: row.props.id})
+        SET o = row.props
+        WITH o, row
+        OPTIONAL MATCH (o)-[p:PLACED_BY]->()
+        DELETE p
+        WITH DISTINCT o, row
+        WHERE row.props.stakeholder IS NOT NULL
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        MERGE (o)-[:PLACED_BY]->(s)""",
+    ),
+    Ticket: (
+        """UNWIND $rows AS row
+        MERGE (t:Ticket {account_id: $account, id: row.props.id})
+        SET t = row.props""",
+    ),
+}
+
+CREATE: dict[type[Entity], tuple[LiteralString, ...]] = {
+    # Entities the write's diff says are new: nothing to find first.
+    Stakeholder: ("UNWIND $rows AS row CREATE (s:Stakeholder) SET s = row.props",),
+    TeamMember: ("UNWIND $rows AS row CREATE (t:TeamMember) SET t = row.props",),
+    Influence: (
+        """UNWIND $rows AS row
+        MATCH (x:Stakeholder {account_id: $account, id: row.props.source})
+        MATCH (y:Stakeholder {account_id: $account, id: row.props.target})
+        CREATE (x)-[:INFLUENCES {weight: row.props.weight, kind: row.props.kind}]->(y)""",
+    ),
+    Relationship: (
+        """UNWIND $rows AS row
+        MATCH (t:TeamMember {account_id: $account, id: row.props.member})
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        CREATE (t)-[:RELATES_TO {strength: row.props.strength,
+                                 last_contact: row.props.last_contact}]->(s)""",
+    ),
+    Interaction: (
+        """UNWIND $rows AS row
+        CREATE (i:Interaction) SET i = row.props
+        WITH i, row
+        UNWIND row.props.stakeholders AS sid
+        MATCH (s:Stakeholder {account_id: $account, id: sid})
+        MERGE (i)-[:WITH]->(s)""",
+    ),
+    Assessment: (
+        """UNWIND $rows AS row
+        CREATE (e:Assessment) SET e = row.props
+        WITH e, row
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        CREATE (e)-[:OF]->(s)""",
+    ),
+    Order: (
+        """UNWIND $rows AS row
+        CREATE (o:Order) SET o = row.props
+        WITH o, row
+        WHERE row.props.stakeholder IS NOT NULL
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        CREATE (o)-[:PLACED_BY]->(s)""",
+    ),
+    Ticket: ("UNWIND $rows AS row CREATE (t:Ticket) SET t = row.props",),
+}
+
+CREATE_REPORTS_TO: LiteralString = """
+UNWIND $rows AS row
+WITH row WHERE row.reports_to IS NOT NULL
+MATCH (s:Stakeholder {account_id: $account, id: row.id})
+MATCH (m:Stakeholder {account_id: $account, id: row.reports_to})
+CREATE (s)-[:REPORTS_TO]->(m)
+"""
+
+# Reporting lines are written after every stakeholder of the write exists.
+SET_REPORTS_TO: LiteralString = """
+UNWIND $rows AS row
+MATCH (s:Stakeholder {account_id: $account, id: row.id})
+OPTIONAL MATCH (s)-[old:REPORTS_TO]->()
+DELETE old
+WITH DISTINCT s, row
+WHERE row.reports_to IS NOT NULL
+MATCH (m:Stakeholder {account_id: $account, id: row.reports_to})
+MERGE (s)-[:REPORTS_TO]->(m)
+"""
+
+DELETE: dict[type[Entity], LiteralString] = {
+    Stakeholder: """UNWIND $keys AS key
+        MATCH (n:Stakeholder {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    TeamMember: """UNWIND $keys AS key
+        MATCH (n:TeamMember {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    Influence: """UNWIND $keys AS key
+        MATCH (:Stakeholder {account_id: $account, id: key[0]})
+              -[r:INFLUENCES]->(:Stakeholder {account_id: $account, id: key[1]})
+        DELETE r""",
+    Relationship: """UNWIND $keys AS key
+        MATCH (:TeamMember {account_id: $account, id: key[0]})
+              -[r:RELATES_TO]->(:Stakeholder {account_id: $account, id: key[1]})
+        DELETE r""",
+    Interaction: """UNWIND $keys AS key
+        MATCH (n:Interaction {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    Assessment: """UNWIND $keys AS key
+        MATCH (n:Assessment {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    Order: """UNWIND $keys AS key
+        MATCH (n:Order {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    Ticket: """UNWIND $keys AS key
+        MATCH (n:Ticket {account_id: $account, id: key[0]}) DETACH DELETE n""",
+}
+
+# Edges go before the nodes they hang on.
+DELETE_ORDER: tuple[type[Entity], ...] = (
+    Influence,
+    Relationship,
+    Interaction,
+    Assessment,
+    Order,
+    Ticket,
+    TeamMember,
+    Stakeholder,
+)
+
+DELETE_ACCOUNT_NODES: tuple[LiteralString, ...] = (
+    "MATCH (n:Change {account_id: $account}) DELETE n",
+    "MATCH (n:Interaction {account_id: $account}) DETACH DELETE n",
+    "MATCH (n:Assessment {account_id: $account}) DETACH DELETE n",
+    "MATCH (n:Order {account_id: $account}) DETACH DELETE n",
+    "MATCH (n:Ticket {account_id: $account}) DETACH DELETE n",
+    "MATCH (n:TeamMember {account_id: $account}) DETACH DELETE n",
+    "MATCH (n:Stakeholder {account_id: $account}) DETACH DELETE n",
+)
+
+FOREIGN_EDGES: LiteralString = """
+MATCH (a)-[r]->(b)
+WHERE a.account_id IS NOT NULL AND b.account_id IS NOT NULL AND a.account_id <> b.account_id
+RETURN a.account_id AS account, type(r) AS type, labels(a)[0] AS kind, a.id AS id,
+       labels(b)[0] AS other_kind, b.id AS other_id, b.account_id AS other_account
+ORDER BY account, id
+"""
+
+SUMMARIES: LiteralString = """
+MATCH (a:Account)
+RETURN a {.*} AS account,
+  COUNT { MATCH (:Stakeholder {account_id: a.id}) } AS stakeholders,
+  COUNT { MATCH (:TeamMember {account_id: a.id}) } AS members,
+  COUNT { MATCH (:Stakeholder {account_id: a.id})-[:INFLUENCES]->() } AS influences,
+  COUNT { MATCH (:TeamMember {account_id: a.id})-[:RELATES_TO]->() } AS relationships,
+  COUNT { MATCH (:Interaction {account_id: a.id}) } AS interactions,
+  COUNT { MATCH (:Assessment {account_id: a.id}) } AS assessments,
+  COUNT { MATCH (:Order {account_id: a.id}) } AS orders,
+  COUNT { MATCH (:Ticket {account_id: a.id}) } AS tickets
+"""
+
+
+USER_FIELDS: LiteralString = "u {.id, .name, .role, active: coalesce(u.active, true)}"
+"""A :User node as a `User`; nodes written before `active` existed are active."""
+
+_PLAIN = frozenset({str, int, float, bool, date})
+
+
+def _to_property(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_to_property(item) for item in value]
+    return value
+
+
+def entity_properties(entity: Entity) -> dict[str, Any]:
+    """Entity fields as Neo4j properties: enums as text, tuples as lists, dates as
+    Neo4j dates; None is left out (Neo4j stores no nulls)."""
+    return {
+        name: _to_property(value)
+        for name, value in entity.model_dump(mode="python").items()
+        if value is not None
+    }

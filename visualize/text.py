@@ -1,0 +1,153 @@
+"""Plain-text renderings for a terminal: the `analyze` report, a history line, the
+portfolio table. Chinese characters take two columns; `_padded` keeps tables aligned."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from graph.analysis import wording
+from graph.analysis.portfolio import Portfolio
+from graph.analysis.results import AccountAnalysis
+from graph.history import ERASURE_KIND, Change
+from graph.vocabulary import Language, display_label
+
+REPORT_WORDS: dict[Language, dict[str, str]] = {
+    "en": {
+        "as_of": "as of",
+        "coverage": "coverage",
+        "single": " (single-threaded)",
+        "health": "health",
+        "unknown": "unknown",
+        "trend": " (trend {trend:+.1f})",
+        "risk": "risk",
+        "people": "key people            power  stance     warmth  roles",
+        "hidden": "hidden influencers: ",
+        "brokers": "brokers: ",
+        "chain": "decision chain: ",
+        "dimensions": "relationship (latest, of 5): ",
+        "gaps": "gaps:",
+        "none": "none",
+        "churn": "churn risk: ",
+        "actions": "top actions:",
+    },
+    "zh": {
+        "as_of": "截至",
+        "coverage": "覆盖",
+        "single": "（单线联系）",
+        "health": "关系健康度",
+        "unknown": "未知",
+        "trend": "（趋势 {trend:+.1f}）",
+        "risk": "流失风险",
+        "people": "关键人物             影响力  立场       热度  角色",
+        "hidden": "隐性影响者：",
+        "brokers": "桥梁人物：",
+        "chain": "决策链：",
+        "dimensions": "关系评分（最新，满分 5）：",
+        "gaps": "缺口：",
+        "none": "无",
+        "churn": "流失风险：",
+        "actions": "优先行动：",
+    },
+}
+
+
+def _padded(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns: a Chinese character takes two."""
+    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(0, width - used)
+
+
+def analysis_report(analysis: AccountAnalysis, lang: Language = "en") -> str:
+    """The readable `analyze` report: key people, gaps, top five actions."""
+    words = REPORT_WORDS[lang]
+    people = {p.id: p for p in analysis.stakeholders}
+    health = analysis.health
+    listed = wording.separator(lang, "list")
+    lines = [
+        f"{analysis.account.name} — {words['as_of']} {analysis.as_of}",
+        f"{words['coverage']} {analysis.coverage.score:.2f}"
+        + (words["single"] if analysis.coverage.single_threaded else "")
+        + f" · {words['health']} "
+        + (f"{health.score:.0f}/100" if health.score is not None else words["unknown"])
+        + (words["trend"].format(trend=health.trend) if health.trend is not None else "")
+        + f" · {words['risk']} {wording.risk_level(lang, health.risk.level)}",
+        "",
+        words["people"],
+    ]
+    for pid in analysis.key_decision_makers:
+        p = people[pid]
+        roles = listed.join(display_label(role, lang) for role in p.roles) or "-"
+        stance = display_label(p.stance, lang)
+        lines.append(
+            f"  {_padded(p.name, 18)} {p.power:5.2f}  {_padded(stance, 9)} {p.warmth:6.2f}  {roles}"
+        )
+    if analysis.hidden_influencers:
+        lines.append(
+            words["hidden"] + listed.join(people[i].name for i in analysis.hidden_influencers)
+        )
+    if analysis.brokers:
+        lines.append(words["brokers"] + listed.join(people[i].name for i in analysis.brokers))
+    if analysis.decision_chain.layers:
+        chain = "  ←  ".join(
+            listed.join(people[i].name for i in layer) for layer in analysis.decision_chain.layers
+        )
+        lines.append(words["chain"] + chain)
+    latest = {name: periods[max(periods)] for name, periods in health.dimensions.items() if periods}
+    if latest:
+        lines.append(
+            words["dimensions"]
+            + " · ".join(
+                f"{wording.dimension(lang, name)} {value:.1f}" for name, value in latest.items()
+            )
+        )
+    gaps = [f"  - {gap.explanation}" for gap in analysis.coverage.gaps]
+    lines += ["", words["gaps"], *(gaps or [f"  {words['none']}"])]
+    lines += ["", words["churn"] + wording.risk_level(lang, health.risk.level)]
+    lines += [
+        f"  - ({wording.risk_level(lang, s.level)}) {s.explanation}" for s in health.risk.signals
+    ]
+    lines += ["", words["actions"]]
+    lines += [
+        f"  {n}. {action.explanation}" for n, action in enumerate(analysis.actions[:5], start=1)
+    ]
+    return "\n".join(lines)
+
+
+def describe_change(change: Change) -> str:
+    """`updated stakeholder 'zhou': title 'CEO' → 'Chair'`."""
+    if change.kind == ERASURE_KIND:
+        return f"erased the personal data of stakeholder {'/'.join(change.key)!r}"
+    what = f"{change.action} {change.kind.removesuffix('s')} {'/'.join(change.key)!r}"
+    if change.before is None or change.after is None:
+        return what
+    fields = [
+        f"{name} {change.before.get(name)!r} → {change.after.get(name)!r}"
+        for name in sorted(change.after)
+        if change.before.get(name) != change.after.get(name)
+    ]
+    return what + (": " + "; ".join(fields) if fields else "")
+
+
+def portfolio_lines(overview: Portfolio) -> list[str]:
+    """The `portfolio` table: one line per account (and its risk when not low), then reps."""
+    lines = [
+        "account              coverage  health  risk    trust  satis  comm   loyal  single  owner"
+    ]
+    for row in overview.accounts:
+        health = f"{row.health:6.0f}" if row.health is not None else "     -"
+        scores = "  ".join(
+            f"{value:5.1f}" if value is not None else "    -"
+            for value in (row.trust, row.satisfaction, row.communication, row.loyalty)
+        )
+        lines.append(
+            f"{row.account:<20} {row.coverage:8.2f}  {health}  {row.risk:<6}  {scores}  "
+            f"{'yes' if row.single_threaded else 'no':<6}  {row.owner or '-'}"
+        )
+        if row.risk != "low":
+            lines.append(f"  {row.risk_explanation}")
+    for rep in overview.reps:
+        lines.append(
+            f"rep {rep.owner}: {rep.accounts} accounts, mean coverage {rep.mean_coverage:.2f}, "
+            f"{rep.high_risk} high risk, {rep.single_threaded} single-threaded"
+        )
+    return lines
