@@ -11,7 +11,7 @@ side and as the median of `--repeat` runs:
 
 - **read**: reading the headers alone (`importers.mail.read_mail`);
 - **import**: the whole `stakegraph import --format email` path
-  (`api.services.import_bundle`: read, match, validate, write one transaction)
+  (`api.services.importing.import_file`: read, match, validate, write one transaction)
   into a fresh SQLite store.
 """
 
@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
 
-from api import services
+from api.services.importing import import_file
 from bench.results import stamp, write_result
 from graph.model import Account, AccountBundle, Stakeholder, TeamMember
 from graph.store.sqlite import SQLiteStore
@@ -97,7 +97,7 @@ def time_import(path: Path, folder: Path, count: int, run: int) -> tuple[float, 
         store.bulk_upsert(people(count), create=Account(id=ACCOUNT, name="Bench"))
         options = ActivityOptions(since=END - timedelta(days=365), until=END)
         start = time.perf_counter()
-        report = services.import_bundle(
+        report = import_file(
             store, path, account_id=ACCOUNT, format=ImportFormat.email, activity=options
         )
         elapsed = time.perf_counter() - start

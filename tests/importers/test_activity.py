@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from api import services
+from api.services.importing import import_file
+from graph.backup import backup_document
 from graph.model import AccountGraph
 from graph.store import GraphStore
 from graph.store.sqlite import SQLiteStore
@@ -37,7 +38,7 @@ def run(
     options: ActivityOptions = OPTIONS,
     dry_run: bool = False,
 ) -> ImportReport:
-    return services.import_bundle(
+    return import_file(
         store, path, account_id=files.ACCOUNT, format=format, activity=options, dry_run=dry_run
     )
 
@@ -407,7 +408,7 @@ def test_erasing_a_person_takes_their_activity_with_them_on_both_stores(
     assert len(theirs) == 5 and all(e.note == "" for e in theirs)
     # Zhang's own message keeps its subject; nothing of Li's remains anywhere.
     assert {e.note for e in graph.interactions if erased not in e.stakeholders} == {"Proposal"}
-    everything = json.dumps(services.backup_document(store), ensure_ascii=False).lower()
+    everything = json.dumps(backup_document(store), ensure_ascii=False).lower()
     everything += json.dumps(
         [c.model_dump(mode="json") for c in store.history(files.ACCOUNT)], ensure_ascii=False
     ).lower()
