@@ -30,6 +30,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import FailedAttempts, TooManyAttempts
@@ -49,6 +50,7 @@ from graph.errors import (
     StoreUnavailable,
     TooLarge,
     Unauthenticated,
+    stored_data_message,
 )
 from graph.store import GraphStore, open_store
 
@@ -140,6 +142,17 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         if isinstance(error, StoreUnavailable):
             log.warning("store unavailable: %s", error)
         return response
+
+    @app.exception_handler(ValidationError)
+    async def stored_data_invalid(request: Request, error: ValidationError) -> Response:
+        # Input is validated into InvalidInput where it enters (graph.errors.validated);
+        # a ValidationError reaching here is data read back from the store that no
+        # longer validates (a direct database edit): the store cannot serve it.
+        message = stored_data_message(error)
+        log.warning("%s", message)
+        if _wants_html(request):
+            return error_page(request, 503, message)
+        return error_response(503, message)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, error: RequestValidationError) -> Response:

@@ -117,3 +117,14 @@ def validating() -> Iterator[None]:
         yield
     except ValidationError as error:
         raise invalid_input(error) from error
+
+
+def stored_data_message(error: ValidationError) -> str:
+    """One line for data read back from a store that no longer validates (a direct
+    edit of the database): where, and what to run."""
+    lines = describe_validation_error(error)
+    first = lines[0] if lines else str(error).splitlines()[0]
+    return (
+        f"the store holds data that no longer validates ({first}); "
+        "an admin can list every such problem with `stakegraph check`"
+    )

@@ -15,8 +15,10 @@ import importlib
 import logging
 import sys
 
+from pydantic import ValidationError
+
 from api.cli.common import app, say
-from graph.errors import InvalidInput, StakegraphError
+from graph.errors import InvalidInput, StakegraphError, stored_data_message
 
 __all__ = ["app", "main"]
 
@@ -40,6 +42,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except StakegraphError as error:
         say(f"stakegraph: {error}")
+        sys.exit(1)
+    except ValidationError as error:  # stored data that no longer validates (api/app.py)
+        say(f"stakegraph: {stored_data_message(error)}")
         sys.exit(1)
     except KeyboardInterrupt:
         say("stakegraph: interrupted")

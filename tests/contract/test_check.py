@@ -83,3 +83,47 @@ def test_direct_edits_are_found_and_named(filled: GraphStore) -> None:
             "RELATES_TO edge from TeamMember 'rep-1' to Stakeholder 'wang' of account 'clean'"
             in text
         )
+
+
+def _invalidate_a_person(store: GraphStore) -> None:
+    """Behind stakegraph's back: a person whose id can never be a URL segment."""
+    if isinstance(store, SQLiteStore):
+        with sqlite3.connect(store.path) as db:
+            row = db.execute(
+                "SELECT data FROM stakeholders WHERE account_id = 'acme' AND key = ?",
+                (json.dumps(["zhou"]),),
+            ).fetchone()
+            db.execute(
+                "UPDATE stakeholders SET data = ? WHERE account_id = 'acme' AND key = ?",
+                (json.dumps(json.loads(row[0]) | {"id": ".."}), json.dumps(["zhou"])),
+            )
+        return
+    assert isinstance(store, Neo4jStore)
+    store._driver.execute_query(
+        "MATCH (z:Stakeholder {account_id: 'acme', id: 'zhou'}) SET z.id = '..'"
+    )
+
+
+def test_stored_data_that_no_longer_validates_is_one_line_never_a_500(
+    filled: GraphStore, tmp_path: object
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from graph.users import User, UserRole, new_token, token_hash
+
+    token = new_token()
+    filled.add_user(User(id="root", role=UserRole.admin), token_hash(token))
+    _invalidate_a_person(filled)
+    assert "acme" in integrity_problems(filled)
+    with TestClient(create_app(store=filled), raise_server_exceptions=False) as client:
+        answer = client.get(
+            "/api/v1/accounts/acme/analysis", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert answer.status_code == 503
+        assert "no longer validates" in answer.json()["error"]
+        assert "stakegraph check" in answer.json()["error"]
+        clean = client.get(
+            "/api/v1/accounts/clean/analysis", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert clean.status_code == 200  # the other account is served as before
