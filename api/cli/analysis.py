@@ -16,6 +16,7 @@ from api.cli.common import (
     app,
     context,
     echo,
+    portfolio_progress,
     print_json,
 )
 from api.services.analysis import analysis_of, path_to, portfolio_of, what_if
@@ -86,8 +87,8 @@ def whatif_command(
 @app.command("portfolio")
 def portfolio_command(ctx: typer.Context, as_json: AsJson = False, lang: ExplainIn = "en") -> None:
     """Coverage, health and risk of every account, and per rep (risk explained in `--lang`)."""
-    with context(ctx).store() as store:
-        overview = portfolio_of(store, analysis_params(None, lang))
+    with context(ctx).store() as store, portfolio_progress(as_json=as_json) as progress:
+        overview = portfolio_of(store, analysis_params(None, lang), progress=progress)
     if as_json:
         print_json(overview.model_dump(mode="json"))
         return

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -124,3 +125,34 @@ HalfLife = Annotated[
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
 AccountArg = Annotated[str, typer.Argument(help="Account id")]
+
+
+class PortfolioProgress:
+    """One self-overwriting line on a terminal while portfolio rows are computed (as
+    the import's): 'computing portfolio rows: 250 of 2,000 accounts'."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        self._stream.write(f"\r\x1b[Kcomputing portfolio rows: {done:,} of {total:,} accounts")
+        self._stream.flush()
+        self._shown = True
+
+    def done(self) -> None:
+        if self._shown:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()
+
+
+@contextmanager
+def portfolio_progress(*, as_json: bool) -> Iterator[PortfolioProgress | None]:
+    """The progress line on stderr when it is a terminal (and the output is not JSON),
+    cleared at the end; None otherwise."""
+    progress = PortfolioProgress(sys.stderr) if sys.stderr.isatty() and not as_json else None
+    try:
+        yield progress
+    finally:
+        if progress is not None:
+            progress.done()

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from cachetools import LRUCache
 
+from api.services.portfolio_rows import (
+    ROW_RESULT,
+    Progress,
+    baseline_graph,
+    compute_rows,
+    params_fingerprint,
+)
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
 from graph.analysis.paths import cold_key_people, warm_path
@@ -17,26 +23,9 @@ from graph.analysis.portfolio import Portfolio, PortfolioRow, portfolio, portfol
 from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
 from graph.analysis.whatif import what_if_removed
 from graph.errors import NotFound
-from graph.history import graph_as_of, moment
 from graph.model import Account, AccountGraph
 from graph.store import GraphStore
 from graph.users import User, can_read
-
-
-def baseline_graph(
-    store: GraphStore, account_id: str, graph: AccountGraph, params: AnalysisParams
-) -> AccountGraph | None:
-    """The account as it was `params.baseline_days` before the analysis date, rebuilt
-    from the changes since then; None when its history starts later (no account to
-    compare with) or nothing changed since (the same graph)."""
-    then = moment(params.as_of - timedelta(days=params.baseline_days))
-    start = store.history_start(account_id)
-    if start is None or start > then:
-        return None  # read one change, not the whole history of a young account
-    later = store.history(account_id, since=then, undo_only=True)
-    if not later:
-        return None
-    return graph_as_of(graph, later, then)
 
 
 def analysis_of(
@@ -99,11 +88,11 @@ class AnalysisCache:
         with self._lock:
             table[key] = value
 
-    def row(
-        self, store: GraphStore, account_id: str, params: AnalysisParams, *, version: int
-    ) -> PortfolioRow:
-        """The account's portfolio row: from its cached analysis when there is one for
-        this version, else computed alone (`portfolio_row`, half an analysis)."""
+    def cached_row(
+        self, account_id: str, params: AnalysisParams, *, version: int
+    ) -> PortfolioRow | None:
+        """The account's portfolio row for this version if this process has it (from
+        its cached analysis, or a row computed or read before), else None."""
         key = (account_id, params.model_dump_json())
         analysed = self._get(self._entries, key)
         if analysed is not None and analysed[0] == version:
@@ -112,11 +101,26 @@ class AnalysisCache:
         if cached is not None and cached[0] == version:
             found: PortfolioRow = cached[1]
             return found
+        return None
+
+    def remember_row(
+        self, account_id: str, params: AnalysisParams, row: PortfolioRow, *, version: int
+    ) -> None:
+        self._put(self._rows, (account_id, params.model_dump_json()), (version, row))
+
+    def row(
+        self, store: GraphStore, account_id: str, params: AnalysisParams, *, version: int
+    ) -> PortfolioRow:
+        """The account's portfolio row: from this process's cache when it has one for
+        this version, else computed alone (`portfolio_row`, half an analysis)."""
+        found = self.cached_row(account_id, params, version=version)
+        if found is not None:
+            return found
         graph, read_version = store.versioned_graph(account_id)
         found = portfolio_row(
             graph, params, baseline=baseline_graph(store, account_id, graph, params)
         )
-        self._put(self._rows, key, (read_version, found))
+        self.remember_row(account_id, params, found, version=read_version)
         return found
 
     def _entry(
@@ -160,16 +164,43 @@ def portfolio_of(
     cache: AnalysisCache | None = None,
     *,
     visible: Callable[[Account], bool] | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Portfolio:
-    """The portfolio over every account in the store (or those `visible` accepts)."""
+    """The portfolio over every account in the store (or those `visible` accepts).
+
+    Each account's row comes from the first place that has it for the account's
+    current version: this process's cache, the rows persisted in the store (written by
+    any process, `ROW_RESULT`), or a computation, in a process pool when many are
+    missing (`compute_rows`), whose rows are persisted for the next process."""
     cache = cache or AnalysisCache()
-    return portfolio(
-        [
-            cache.row(store, summary.account.id, params, version=summary.version)
-            for summary in store.list_accounts()
-            if visible is None or visible(summary.account)
-        ]
-    )
+    summaries = [s for s in store.list_accounts() if visible is None or visible(s.account)]
+    rows: dict[str, PortfolioRow] = {}
+    missing: dict[str, int] = {}
+    for summary in summaries:
+        account_id = summary.account.id
+        found = cache.cached_row(account_id, params, version=summary.version)
+        if found is None:
+            missing[account_id] = summary.version
+        else:
+            rows[account_id] = found
+    if missing:
+        saved = store.saved_results(ROW_RESULT, params_fingerprint(params, ROW_RESULT))
+        for account_id, version in list(missing.items()):
+            result = saved.get(account_id)
+            if result is not None and result.version == version:
+                row = PortfolioRow.model_validate_json(result.data)
+                cache.remember_row(account_id, params, row, version=version)
+                rows[account_id] = row
+                del missing[account_id]
+    if missing:
+        computed = compute_rows(
+            store, sorted(missing), params, progress=progress, workers=workers
+        )
+        for account_id, (version, row) in computed.items():
+            cache.remember_row(account_id, params, row, version=version)
+            rows[account_id] = row
+    return portfolio([rows[s.account.id] for s in summaries if s.account.id in rows])
 
 
 def portfolio_for(

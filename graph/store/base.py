@@ -77,6 +77,20 @@ def _check_version(account_id: str, current: int, expected: int | None) -> None:
         )
 
 
+KEPT_RESULTS = 16
+"""Stored analysis results kept per account and kind, newest first: one per analysis
+date and language, so the days an account was not written to do not pile up."""
+
+
+class SavedResult(BaseModel):
+    """An analysis result as stored: the account, the version it was computed at, and
+    the result's JSON document (opaque to the store)."""
+
+    account_id: str
+    version: int
+    data: str
+
+
 class AccountSummary(BaseModel):
     """An account with its write version and how many entities of each kind it holds."""
 
@@ -220,6 +234,24 @@ class GraphStore(ABC):
     @abstractmethod
     def _replace_history(self, tx: Any, account_id: str, changes: Iterable[Change]) -> None:
         """Delete every stored history record of the account and write `changes` instead."""
+
+    @abstractmethod
+    def _save_results(
+        self, tx: Any, *, kind: str, params: str, results: Sequence[SavedResult], at: float
+    ) -> int:
+        """Write each result whose account is at its version (under the account's write
+        lock, so an erasure or delete in between wins); drop that account's results of
+        older versions and all but its `KEPT_RESULTS` latest. How many were written."""
+
+    @abstractmethod
+    def _load_results(
+        self, tx: Any, *, kind: str, params: str, account_id: str | None
+    ) -> builtins.list[SavedResult]:
+        """The stored results of `kind` for `params` (of one account, or of all)."""
+
+    @abstractmethod
+    def _delete_results(self, tx: Any, account_id: str) -> None:
+        """Delete every stored result of the account."""
 
     def _erase_transaction(self, work: Callable[[Any], T]) -> T:
         """The write transaction of an erasure; a backend whose deleted bytes can linger
@@ -400,6 +432,8 @@ class GraphStore(ABC):
                 self._save_account(tx, erasure.graph.account, version=found[1])
             self._write_diff(tx, account_id, diff_graphs(old, erasure.graph))
             self._replace_history(tx, account_id, erasure.history)
+            # Stale by version already, but they still name the person: gone with them.
+            self._delete_results(tx, account_id)
             return erasure.report
 
         return self._erase_transaction(work)
@@ -562,9 +596,41 @@ class GraphStore(ABC):
                 raise account_not_found(account_id)
             self._authorise(found[0])
             self._retire_account(tx, account_id, found[1])
+            self._delete_results(tx, account_id)
             self._delete_account(tx, account_id)
 
         self._write_transaction(work)
+
+    # --- analysis results persisted per account version -------------------------
+
+    def save_results(self, kind: str, params: str, results: Sequence[SavedResult]) -> int:
+        """Store analysis results (`kind`: "row", "analysis" …; `params`: the fingerprint
+        of the parameters they were computed with), each for the account version it was
+        computed at, so any process can reuse them while the account stays at that
+        version. A result whose account has moved on (or is gone) is not written: it could
+        hold data an erasure removed. Returns how many were written."""
+        if not results:
+            return 0
+        ordered = sorted(results, key=lambda result: result.account_id)  # one lock order
+        return self._write_transaction(
+            lambda tx: self._save_results(tx, kind=kind, params=params, results=ordered, at=_now().timestamp())
+        )
+
+    def saved_results(
+        self, kind: str, params: str, *, account_id: str | None = None
+    ) -> dict[str, SavedResult]:
+        """The stored results of `kind` for `params` by account id (every account's, or
+        `account_id`'s). Compare `version` with the account's before using one: a result
+        of another version is stale."""
+        found = self._read_transaction(
+            lambda tx: self._load_results(tx, kind=kind, params=params, account_id=account_id)
+        )
+        return {result.account_id: result for result in found}
+
+    def reopener(self) -> Callable[[], GraphStore] | None:
+        """A picklable function that opens another store on the same data (for a worker
+        process), or None when this store cannot be opened twice."""
+        return None
 
     # --- the graph of one account --------------------------------------------
 

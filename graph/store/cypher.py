@@ -31,6 +31,9 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "FOR (r:RetiredAccount) REQUIRE r.id IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_user_token IF NOT EXISTS FOR (u:User) REQUIRE u.token_hash IS UNIQUE",
     "CREATE INDEX stakegraph_change IF NOT EXISTS FOR (c:Change) ON (c.account_id)",
+    "CREATE CONSTRAINT stakegraph_analysis IF NOT EXISTS "
+    "FOR (r:Analysis) REQUIRE (r.kind, r.params, r.account_id) IS UNIQUE",
+    "CREATE INDEX stakegraph_analysis_account IF NOT EXISTS FOR (r:Analysis) ON (r.account_id)",
     "CREATE CONSTRAINT stakegraph_stakeholder IF NOT EXISTS "
     "FOR (n:Stakeholder) REQUIRE (n.account_id, n.id) IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_member IF NOT EXISTS "
@@ -247,6 +250,37 @@ RETURN a.account_id AS account, type(r) AS type, labels(a)[0] AS kind, a.id AS i
        labels(b)[0] AS other_kind, b.id AS other_id, b.account_id AS other_account
 ORDER BY account, id
 """
+
+SAVE_RESULTS: LiteralString = """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.account_id})
+// Writing the account node takes its write lock: an erasure or delete running now
+// commits first, and the version read after the lock is the one it left.
+SET a.version = a.version
+WITH a, row WHERE a.version = row.version
+MERGE (r:Analysis {kind: $kind, params: $params, account_id: row.account_id})
+SET r.version = row.version, r.saved_at = $at, r.data = row.data
+WITH r, row
+CALL (row) {
+  MATCH (old:Analysis {account_id: row.account_id})
+  WHERE old.version < row.version
+  DELETE old
+}
+CALL (row) {
+  MATCH (same:Analysis {account_id: row.account_id, kind: $kind})
+  WITH same ORDER BY same.saved_at DESC, same.params SKIP $kept
+  DELETE same
+}
+RETURN count(r) AS written
+"""
+
+LOAD_RESULTS: LiteralString = """
+MATCH (r:Analysis {kind: $kind, params: $params})
+WHERE $account IS NULL OR r.account_id = $account
+RETURN r.account_id AS account_id, r.version AS version, r.data AS data
+"""
+
+DELETE_RESULTS: LiteralString = "MATCH (r:Analysis {account_id: $account}) DELETE r"
 
 SUMMARIES: LiteralString = """
 MATCH (a:Account)

@@ -5,6 +5,8 @@ Graph shape, as a Cypher user sees it:
     (:User {id, name, role, token_hash})
     (:Change {account_id, version, seq, data})   (history; data is a change, or the keys
                                                   one write created, as JSON: graph/history.py)
+    (:Analysis {account_id, kind, params, version, saved_at, data})   (an analysis result
+                                                  persisted for one account version)
     (:Account {id, name, …, version})
     (:Stakeholder {account_id, id, name, …})-[:REPORTS_TO]->(:Stakeholder)
     (:Stakeholder)-[:INFLUENCES {weight, kind}]->(:Stakeholder)
@@ -23,8 +25,9 @@ transient errors), and the whole account graph is read in one query.
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, LiteralString, TypeVar
@@ -52,7 +55,7 @@ from graph.model import (
     KindDiff,
     Stakeholder,
 )
-from graph.store.base import AccountSummary, GraphStore
+from graph.store.base import KEPT_RESULTS, AccountSummary, GraphStore, SavedResult
 from graph.store.cypher import (
     CONSTRAINTS,
     CREATE,
@@ -60,8 +63,11 @@ from graph.store.cypher import (
     DELETE,
     DELETE_ACCOUNT_NODES,
     DELETE_ORDER,
+    DELETE_RESULTS,
     FOREIGN_EDGES,
+    LOAD_RESULTS,
     READ_GRAPH,
+    SAVE_RESULTS,
     SET_REPORTS_TO,
     SUMMARIES,
     UPSERT,
@@ -133,6 +139,9 @@ class Neo4jStore(GraphStore):
         bare = urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
         self._url = redact(url)
         self._database = database
+        self._reopen = functools.partial(
+            Neo4jStore, url, user=user, password=password, database=database
+        )
         auth = (user, password) if password is not None else None
         try:
             with self._driver_errors(opening=True):
@@ -401,6 +410,42 @@ class Neo4jStore(GraphStore):
     ) -> None:
         tx.run("MATCH (c:Change {account_id: $account}) DELETE c", account=account_id).consume()
         self._write_history(tx, changes)
+
+    def _save_results(
+        self,
+        tx: ManagedTransaction,
+        *,
+        kind: str,
+        params: str,
+        results: Sequence[SavedResult],
+        at: float,
+    ) -> int:
+        written = 0
+        for batch in _batches(results):
+            record = tx.run(
+                SAVE_RESULTS,
+                rows=[result.model_dump() for result in batch],
+                kind=kind,
+                params=params,
+                at=at,
+                kept=KEPT_RESULTS,
+            ).single()
+            written += 0 if record is None else int(record["written"])
+        return written
+
+    def _load_results(
+        self, tx: ManagedTransaction, *, kind: str, params: str, account_id: str | None
+    ) -> list[SavedResult]:
+        return [
+            SavedResult.model_validate(record.data())
+            for record in tx.run(LOAD_RESULTS, kind=kind, params=params, account=account_id)
+        ]
+
+    def _delete_results(self, tx: ManagedTransaction, account_id: str) -> None:
+        tx.run(DELETE_RESULTS, account=account_id).consume()
+
+    def reopener(self) -> Callable[[], GraphStore]:
+        return self._reopen
 
     def storage_problems(self) -> dict[str, list[str]]:
         """Edges joining two accounts' nodes: every query matches on one account, so

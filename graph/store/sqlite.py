@@ -8,12 +8,13 @@ Cross-entity rules are enforced by the shared write path in `base.py`.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,12 +22,14 @@ from typing import Any, TypeVar
 from graph.errors import Conflict, StoreUnavailable
 from graph.history import Change, changes_of_record, stored_records
 from graph.model import ACCOUNT_ENTITIES, Account, AccountGraph, Entity, KindDiff
-from graph.store.base import AccountSummary, GraphStore
+from graph.store.base import KEPT_RESULTS, AccountSummary, GraphStore, SavedResult
 from graph.users import User
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: the `analyses` table (results persisted per account version); an older
+stakegraph, which would not delete them with their account, refuses the file."""
 BUSY_TIMEOUT_MS = 30_000
 SCRUB_ATTEMPTS = 50
 """Tries (0.1 s apart) to truncate the WAL after an erasure while other readers finish."""
@@ -43,6 +46,11 @@ _SCHEMA = "\n".join(
         " id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, data TEXT NOT NULL);",
         "CREATE TABLE IF NOT EXISTS accounts ("
         " id TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);",
+        "CREATE TABLE IF NOT EXISTS analyses ("
+        " account_id TEXT NOT NULL, kind TEXT NOT NULL, params TEXT NOT NULL,"
+        " version INTEGER NOT NULL, saved_at REAL NOT NULL, data TEXT NOT NULL,"
+        " PRIMARY KEY (kind, params, account_id)) WITHOUT ROWID;",
+        "CREATE INDEX IF NOT EXISTS analyses_of_account ON analyses (account_id);",
         "CREATE TABLE IF NOT EXISTS retired_accounts ("
         " id TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;",
         *(
@@ -107,6 +115,11 @@ class SQLiteStore(GraphStore):
             elif int(row[0]) > SCHEMA_VERSION:
                 raise StoreUnavailable(
                     f"{self._path} was written by a newer stakegraph (schema {row[0]}); upgrade stakegraph"
+                )
+            elif int(row[0]) < SCHEMA_VERSION:
+                conn.execute(
+                    "UPDATE meta SET value = ? WHERE name = 'schema_version'",
+                    (str(SCHEMA_VERSION),),
                 )
         except sqlite3.DatabaseError as error:
             raise StoreUnavailable(f"{self._path} is not a usable SQLite store: {error}") from error
@@ -268,6 +281,60 @@ class SQLiteStore(GraphStore):
             )
             for account_id, version, data in tx.execute("SELECT id, version, data FROM accounts")
         ]
+
+    def _save_results(
+        self,
+        tx: sqlite3.Connection,
+        *,
+        kind: str,
+        params: str,
+        results: Sequence[SavedResult],
+        at: float,
+    ) -> int:
+        # BEGIN IMMEDIATE holds the write lock: the versions read here cannot move.
+        written = 0
+        for result in results:
+            current = tx.execute(
+                "SELECT version FROM accounts WHERE id = ?", (result.account_id,)
+            ).fetchone()
+            if current is None or int(current[0]) != result.version:
+                continue
+            tx.execute(
+                "INSERT INTO analyses (account_id, kind, params, version, saved_at, data) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, params, account_id) DO UPDATE SET "
+                "version = excluded.version, saved_at = excluded.saved_at, data = excluded.data",
+                (result.account_id, kind, params, result.version, at, result.data),
+            )
+            tx.execute(
+                "DELETE FROM analyses WHERE account_id = ? AND (version < ? OR (kind = ? AND "
+                "params NOT IN (SELECT params FROM analyses WHERE account_id = ? AND kind = ? "
+                "ORDER BY saved_at DESC, params LIMIT ?)))",
+                (result.account_id, result.version, kind, result.account_id, kind, KEPT_RESULTS),
+            )
+            written += 1
+        return written
+
+    def _load_results(
+        self, tx: sqlite3.Connection, *, kind: str, params: str, account_id: str | None
+    ) -> list[SavedResult]:
+        if account_id is None:
+            rows = tx.execute(
+                "SELECT account_id, version, data FROM analyses WHERE kind = ? AND params = ?",
+                (kind, params),
+            )
+        else:
+            rows = tx.execute(
+                "SELECT account_id, version, data FROM analyses "
+                "WHERE kind = ? AND params = ? AND account_id = ?",
+                (kind, params, account_id),
+            )
+        return [SavedResult(account_id=a, version=int(v), data=d) for a, v, d in rows]
+
+    def _delete_results(self, tx: sqlite3.Connection, account_id: str) -> None:
+        tx.execute("DELETE FROM analyses WHERE account_id = ?", (account_id,))
+
+    def reopener(self) -> Callable[[], GraphStore]:
+        return functools.partial(SQLiteStore, self._path)
 
     def _write_history(self, tx: sqlite3.Connection, changes: Iterable[Change]) -> None:
         tx.executemany(
