@@ -236,3 +236,69 @@ TEXT["zh"].update(
         "new_owner": "新负责人…",
     }
 )
+
+# A person's card, its edit form and its delete confirmation.
+TEXT["en"].update(
+    {
+        "add_stakeholder": "Add a stakeholder",
+        "all_people": "All people",
+        "reports": "Reports",
+        "email": "Email",
+        "phone": "Phone",
+        "priorities": "Priorities",
+        "our_relationships": "Our relationships",
+        "influence_links": "Influence",
+        "interactions": "Interactions",
+        "assessments": "Assessments",
+        "none": "None yet.",
+        "edit_person": "Edit",
+        "delete_person": "Delete this person…",
+        "delete_question": "Delete {name}?",
+        "delete_removes": "Deleting removes the person and what hangs on them:",
+        "delete_influences": "influence links",
+        "delete_relationships": "our relationships",
+        "delete_assessments": "assessments",
+        "delete_interactions": (
+            "interactions: {n} with only this person go, {m} others stay without them"
+        ),
+        "delete_reports": "their reports no longer report to anyone",
+        "delete_confirm": "Delete",
+        "cancel": "Cancel",
+        "deleted": "Deleted.",
+        "person_exists": "A person named {name} exists:",
+        "person_id_exists": "A person with the id {id} exists:",
+        "edit_them": "edit them",
+        "or_new_id": "or add a new one with a different id.",
+    }
+)
+TEXT["zh"].update(
+    {
+        "add_stakeholder": "添加联系人",
+        "all_people": "全部联系人",
+        "reports": "下属",
+        "email": "邮箱",
+        "phone": "电话",
+        "priorities": "关注点",
+        "our_relationships": "我方关系",
+        "influence_links": "影响关系",
+        "interactions": "互动",
+        "assessments": "关系评估",
+        "none": "暂无。",
+        "edit_person": "修改",
+        "delete_person": "删除此人…",
+        "delete_question": "删除 {name}？",
+        "delete_removes": "删除会移除此人以及与其相关的数据：",
+        "delete_influences": "影响关系",
+        "delete_relationships": "我方关系",
+        "delete_assessments": "关系评估",
+        "delete_interactions": "互动：仅与此人的 {n} 条会删除，其他 {m} 条保留但不再包含此人",
+        "delete_reports": "其下属将不再有上级",
+        "delete_confirm": "删除",
+        "cancel": "取消",
+        "deleted": "已删除。",
+        "person_exists": "已有名为 {name} 的联系人：",
+        "person_id_exists": "已有编号为 {id} 的联系人：",
+        "edit_them": "修改此人",
+        "or_new_id": "或使用不同的编号添加新联系人。",
+    }
+)
