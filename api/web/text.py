@@ -50,7 +50,6 @@ TEXT: dict[Language, dict[str, str]] = {
         "review": "Account review",
         "report": "Relationship report",
         "survey": "Survey to send",
-        "is_survey": "This is a filled-in relationship survey",
         "participants": "Stakeholders (several for a focus group)",
         "found_scores": "Scores found (interviews, focus groups, surveys; optional)",
         "export": "Export",
@@ -145,7 +144,6 @@ TEXT: dict[Language, dict[str, str]] = {
         "review": "客户复盘",
         "report": "客户关系报告",
         "survey": "待发放问卷",
-        "is_survey": "这是填写好的客户关系问卷",
         "participants": "客户联系人（焦点小组可多选）",
         "found_scores": "调研得分（访谈、焦点小组、问卷；选填）",
         "export": "导出",
@@ -300,5 +298,36 @@ TEXT["zh"].update(
         "person_id_exists": "已有编号为 {id} 的联系人：",
         "edit_them": "修改此人",
         "or_new_id": "或使用不同的编号添加新联系人。",
+    }
+)
+
+# The import page: what a file may be and what to read it as.
+TEXT["en"].update(
+    {
+        "file_kinds": (
+            "A bundle (.zip of CSV files, or a folder's files as .csv / .tsv), a workbook "
+            "(.xlsx, .xls, .ods), JSON (.json), GraphML (.graphml), a CRM or LinkedIn export "
+            "(Salesforce, HubSpot, LinkedIn .csv), a calendar (.ics or Outlook .csv), "
+            "mail (.mbox, or a .zip of .eml messages)."
+        ),
+        "import_format": "Read the file as",
+        "format_auto": "Detect from the file (bundle, workbook, JSON, GraphML, CRM export)",
+        "format_survey": "A filled-in relationship survey",
+        "format_calendar": "Calendar: meetings with the account's people",
+        "format_email": "Mail headers: messages with the account's people",
+    }
+)
+TEXT["zh"].update(
+    {
+        "file_kinds": (
+            "数据包（CSV 文件的 .zip，或 .csv / .tsv 文件）、工作簿（.xlsx、.xls、.ods）、"
+            "JSON（.json）、GraphML（.graphml）、CRM 或领英导出（Salesforce、HubSpot、领英的 .csv）、"
+            "日历（.ics 或 Outlook .csv）、邮件（.mbox，或 .eml 邮件的 .zip）。"
+        ),
+        "import_format": "文件类型",
+        "format_auto": "自动识别（数据包、工作簿、JSON、GraphML、CRM 导出）",
+        "format_survey": "填写好的客户关系问卷",
+        "format_calendar": "日历：与客户人员的会议",
+        "format_email": "邮件信头：与客户人员的往来邮件",
     }
 )
