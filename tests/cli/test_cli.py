@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -404,3 +405,17 @@ def test_path_and_whatif_take_a_unique_name_and_suggest_close_ones(
     assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
     assert "no stakeholder '钱立'" in wrong.stderr and "钱丽 (id 'qian-li')" in wrong.stderr
     assert len(wrong.stderr.strip().splitlines()) == 1
+
+
+def test_analyze_and_portfolio_print_coverage_as_a_percent_and_json_keeps_a_share(
+    sqlite_store: SQLiteStore,
+) -> None:
+    assert run(sqlite_store, "demo").returncode == 0
+    share = json.loads(run(sqlite_store, "analyze", "demo", "--json").stdout)["coverage"]["score"]
+    assert 0 < share < 1
+    report = run(sqlite_store, "analyze", "demo").stdout
+    assert f"coverage {round(share * 100)}%" in report
+    table = run(sqlite_store, "portfolio").stdout
+    demo_row = next(line for line in table.splitlines() if line.startswith("demo "))
+    assert demo_row.split()[1] == f"{round(share * 100)}%"
+    assert "mean coverage " in table and re.search(r"mean coverage \d+%", table)
