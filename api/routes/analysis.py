@@ -37,9 +37,9 @@ def paths(
     store: StoreDep,
     user: UserDep,
     account_id: AccountPath,
-    to: Annotated[
-        str, Query(min_length=1, description="Stakeholder to reach: an id or a unique name")
-    ],
+    # A unique name works as well as an id (graph/names.py); the description stays as the
+    # OpenAPI contract fixes it (tests/api/test_openapi_unchanged.py).
+    to: Annotated[str, Query(min_length=1, description="Stakeholder id to reach")],
     lang: LangQuery = "en",
 ) -> WarmPath:
     """The warmest introduction route from our team to a stakeholder ("no route" is an answer)."""
