@@ -116,3 +116,15 @@ def test_the_card_keeps_the_access_and_origin_rules(api: Api) -> None:
     assert forged.status_code == 403
     assert api.client.get("/accounts/acme/people/nobody", headers=HTML).status_code == 404
     assert api.store.get(Stakeholder, "acme", ("li",))
+
+
+def test_a_bad_edit_is_refused_in_the_card_and_nothing_is_written(api: Api) -> None:
+    _as(api, "rep-1")
+    before = api.store.account_graph("acme")
+    # sun reports to li: li reporting to sun would close a loop
+    loop = {**_card_form(api, "li"), "reports_to": "sun"}
+    refused = api.client.post("/accounts/acme/people/li", data=loop, headers=HTML)
+    assert refused.status_code == 422 and 'class="error"' in refused.text
+    stale = {**_card_form(api, "li"), "title": "CIO", "version": "1"}
+    assert api.client.post("/accounts/acme/people/li", data=stale, headers=HTML).status_code == 409
+    assert api.store.account_graph("acme") == before
