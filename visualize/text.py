@@ -57,6 +57,11 @@ def _padded(text: str, width: int) -> str:
     return text + " " * max(0, width - used)
 
 
+def percent(share: float) -> str:
+    """A 0..1 share as the pages show it: `0.2` → `20%` (JSON output keeps 0..1)."""
+    return f"{round(share * 100)}%"
+
+
 def analysis_report(analysis: AccountAnalysis, lang: Language = "en") -> str:
     """The readable `analyze` report: key people, gaps, top five actions."""
     words = REPORT_WORDS[lang]
@@ -65,7 +70,7 @@ def analysis_report(analysis: AccountAnalysis, lang: Language = "en") -> str:
     listed = wording.separator(lang, "list")
     lines = [
         f"{analysis.account.name} — {words['as_of']} {analysis.as_of}",
-        f"{words['coverage']} {analysis.coverage.score:.2f}"
+        f"{words['coverage']} {percent(analysis.coverage.score)}"
         + (words["single"] if analysis.coverage.single_threaded else "")
         + f" · {words['health']} "
         + (f"{health.score:.0f}/100" if health.score is not None else words["unknown"])
@@ -140,14 +145,14 @@ def portfolio_lines(overview: Portfolio) -> list[str]:
             for value in (row.trust, row.satisfaction, row.communication, row.loyalty)
         )
         lines.append(
-            f"{row.account:<20} {row.coverage:8.2f}  {health}  {row.risk:<6}  {scores}  "
+            f"{row.account:<20} {percent(row.coverage):>8}  {health}  {row.risk:<6}  {scores}  "
             f"{'yes' if row.single_threaded else 'no':<6}  {row.owner or '-'}"
         )
         if row.risk != "low":
             lines.append(f"  {row.risk_explanation}")
     for rep in overview.reps:
         lines.append(
-            f"rep {rep.owner}: {rep.accounts} accounts, mean coverage {rep.mean_coverage:.2f}, "
+            f"rep {rep.owner}: {rep.accounts} accounts, mean coverage {percent(rep.mean_coverage)}, "
             f"{rep.high_risk} high risk, {rep.single_threaded} single-threaded"
         )
     return lines

@@ -21,6 +21,7 @@ from api.cli.common import (
 )
 from api.services.analysis import analysis_of, path_to, portfolio_of, what_if
 from api.services.history import analysis_at, changes_between, parse_moment
+from graph.names import person_or_member_id, stakeholder_id
 from visualize.text import analysis_report, describe_change, portfolio_lines
 
 
@@ -52,12 +53,13 @@ def analyze_command(
 def path_command(
     ctx: typer.Context,
     account: AccountArg,
-    to: Annotated[str, typer.Option("--to", help="Stakeholder id to reach")],
+    to: Annotated[str, typer.Option("--to", help="Stakeholder to reach: an id or a unique name")],
     as_json: AsJson = False,
     lang: ExplainIn = "en",
 ) -> None:
     """The warmest introduction route from our team to a stakeholder."""
-    route = path_to(context(ctx).account_graph(account), to, analysis_params(None, lang))
+    graph = context(ctx).account_graph(account)
+    route = path_to(graph, stakeholder_id(graph, to), analysis_params(None, lang))
     if as_json:
         print_json(route.model_dump(mode="json"))
     else:
@@ -68,12 +70,15 @@ def path_command(
 def whatif_command(
     ctx: typer.Context,
     account: AccountArg,
-    remove: Annotated[str, typer.Option("--remove", help="Stakeholder or team member id")],
+    remove: Annotated[
+        str, typer.Option("--remove", help="Stakeholder or team member: an id or a unique name")
+    ],
     as_json: AsJson = False,
     lang: ExplainIn = "en",
 ) -> None:
     """Coverage and gaps if a stakeholder or a team member left."""
-    outcome = what_if(context(ctx).account_graph(account), remove, analysis_params(None, lang))
+    graph = context(ctx).account_graph(account)
+    outcome = what_if(graph, person_or_member_id(graph, remove), analysis_params(None, lang))
     if as_json:
         print_json(outcome.model_dump(mode="json"))
         return

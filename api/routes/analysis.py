@@ -14,6 +14,7 @@ from api.services.analysis import path_to, portfolio_for, what_if
 from graph.analysis.params import AnalysisParams
 from graph.analysis.portfolio import Portfolio
 from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
+from graph.names import person_or_member_id, stakeholder_id
 
 router = APIRouter(tags=["analysis"])
 
@@ -36,12 +37,15 @@ def paths(
     store: StoreDep,
     user: UserDep,
     account_id: AccountPath,
+    # A unique name works as well as an id (graph/names.py); the description stays as the
+    # OpenAPI contract fixes it (tests/api/test_openapi_unchanged.py).
     to: Annotated[str, Query(min_length=1, description="Stakeholder id to reach")],
     lang: LangQuery = "en",
 ) -> WarmPath:
     """The warmest introduction route from our team to a stakeholder ("no route" is an answer)."""
     readable_account(store, user, account_id)
-    return path_to(store.account_graph(account_id), to, AnalysisParams(lang=lang))
+    graph = store.account_graph(account_id)
+    return path_to(graph, stakeholder_id(graph, to), AnalysisParams(lang=lang))
 
 
 @router.post("/accounts/{account_id}/whatif", response_model=WhatIf)
@@ -54,7 +58,8 @@ def whatif(
 ) -> WhatIf:
     """Coverage and gaps if a stakeholder or a team member left (nothing is changed)."""
     readable_account(store, user, account_id)
-    return what_if(store.account_graph(account_id), body.remove, AnalysisParams(lang=lang))
+    graph = store.account_graph(account_id)
+    return what_if(graph, person_or_member_id(graph, body.remove), AnalysisParams(lang=lang))
 
 
 @router.get("/portfolio", response_model=Portfolio)

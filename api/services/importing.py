@@ -32,7 +32,8 @@ from importers.formats import ACTIVITY_FORMATS, ImportFormat, read_import
 from importers.report import ImportReport
 
 UPLOAD_SUFFIXES = (
-    ".csv", ".tsv", ".txt", ".zip", ".xlsx", ".xlsm", ".xls", ".ods", ".json", ".graphml"
+    ".csv", ".tsv", ".txt", ".zip", ".xlsx", ".xlsm", ".xls", ".ods", ".json", ".graphml",
+    ".ics", ".mbox",
 )
 """File kinds an importer reads; an upload of another kind is refused before it is saved."""
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import admin, forms, imports, pages
+from api.web import admin, forms, imports, pages, people
 
 router = APIRouter(include_in_schema=False)
-for _module in (pages, forms, imports, admin):
+for _module in (pages, forms, people, imports, admin):
     router.include_router(_module.router)

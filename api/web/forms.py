@@ -14,6 +14,7 @@ from api.web.text import TEXT
 from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.model import (
     AccountBundle,
+    AccountGraph,
     Assessment,
     Entity,
     Influence,
@@ -22,6 +23,7 @@ from graph.model import (
     Stakeholder,
     TeamMember,
 )
+from graph.names import same_name
 
 router = APIRouter(include_in_schema=False)
 
@@ -79,6 +81,12 @@ async def submit_form(
     try:
         expected = int(values.get("version", "")) if values.get("version") else None
         entities = form_entities(entity_kind, account_id, values)
+        if kind == "stakeholder":
+            offer = _existing_person(store.account_graph(account_id), entities[-1], values)
+            if offer is not None:
+                context = account_context(request, user, store, cache, account_id)
+                context["form"] = FormState(kind=kind, values=values, existing=offer)
+                return render(request, "account.html", context, status=409)
         grouped: dict[str, list[Entity]] = {}
         for entity in entities:
             grouped.setdefault(entity.collection, []).append(entity)
@@ -90,6 +98,19 @@ async def submit_form(
         status = 409 if isinstance(error, Conflict) else 422
         return render(request, "account.html", context, status=status)
     return RedirectResponse(f"/accounts/{account_id}?saved={kind}#form-{kind}", status_code=303)
+
+
+def _existing_person(
+    graph: AccountGraph, new: Entity, values: dict[str, str]
+) -> tuple[Stakeholder, str] | None:
+    """The person an "add" would silently overwrite or duplicate, and why (`name` or
+    `id`): the form offers them instead."""
+    if not values.get("id", "").strip():
+        named = same_name(graph, values.get("name", ""))
+        if named:
+            return graph.stakeholder_by_id[named[0]], "name"
+    existing = graph.stakeholder_by_id.get(getattr(new, "id", ""))
+    return (existing, "id") if existing is not None else None
 
 
 def _form_error(request: Request, error: Exception) -> str:

@@ -19,13 +19,24 @@ from importers.formats import ImportFormat
 
 router = APIRouter(include_in_schema=False)
 
+WEB_FORMATS = ("auto", "survey", "calendar", "email")
+"""What the import page asks a file to be read as: `auto` tells bundles, workbooks,
+JSON, GraphML and CRM exports apart by name and header; the others are asked for."""
+
 
 @router.get("/import", response_class=HTMLResponse)
 def import_page(request: Request, user: PageUserDep, account: str = "") -> HTMLResponse:
     return render(
         request,
         "import.html",
-        {"user": user, "account_id": account, "report": None, "upload": None},
+        {
+            "user": user,
+            "account_id": account,
+            "report": None,
+            "upload": None,
+            "formats": WEB_FORMATS,
+            "format": "auto",
+        },
     )
 
 
@@ -38,15 +49,15 @@ def import_check(
     settings: SettingsDep,
     account: Annotated[str, Form()],
     file: UploadFile,
-    survey: Annotated[str, Form()] = "",
+    format: Annotated[str, Form()] = "auto",
 ) -> Response:
     """Step 1: upload and dry-run; the file waits server-side for the confirmation."""
-    format = ImportFormat.survey if survey else ImportFormat.auto
+    chosen = ImportFormat(format) if format in WEB_FORMATS else ImportFormat.auto
     account_id = validated(Account, {"id": account, "name": account}).id  # normalised, checked
     folder = upload_folder("pending")
     try:
         path = save_upload(file.file, file.filename, folder, max_bytes=settings.max_upload_bytes)
-        report = import_saved_file(store, user, account_id, path, dry_run=True, format=format)
+        report = import_saved_file(store, user, account_id, path, dry_run=True, format=chosen)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -55,7 +66,7 @@ def import_check(
         shutil.rmtree(folder, ignore_errors=True)
     else:
         upload_id = pending.add(
-            user=user.id, account_id=account_id, folder=folder, path=path, format=format
+            user=user.id, account_id=account_id, folder=folder, path=path, format=chosen
         )
     return render(
         request,
@@ -66,6 +77,8 @@ def import_check(
             "report": report,
             "upload": upload_id,
             "filename": file.filename,
+            "formats": WEB_FORMATS,
+            "format": chosen.value,
         },
         status=422 if report.errors else 200,
     )
@@ -93,7 +106,14 @@ def import_confirm(
         return render(
             request,
             "import.html",
-            {"user": user, "account_id": waiting.account_id, "report": report, "upload": None},
+            {
+                "user": user,
+                "account_id": waiting.account_id,
+                "report": report,
+                "upload": None,
+                "formats": WEB_FORMATS,
+                "format": waiting.format.value,
+            },
             status=422,
         )
     return RedirectResponse(f"/accounts/{waiting.account_id}?saved=import", status_code=303)

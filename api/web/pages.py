@@ -32,7 +32,8 @@ from api.services.analysis import portfolio_for, warm_paths_to_cold_key_people
 from api.web.render import page_params, render
 from graph.analysis.portfolio import PortfolioRow
 from graph.errors import Unauthenticated
-from graph.model import SCORE_FIELDS
+from graph.model import SCORE_FIELDS, Stakeholder
+from graph.names import natural_key
 from graph.users import User, can_write, token_hash
 from graph.vocabulary import InfluenceKind, InteractionType, MemberRole, Role, Seniority, Stance
 from visualize.html import influence_map_html
@@ -160,6 +161,8 @@ class FormState:
     kind: str | None = None
     error: str | None = None
     values: dict[str, str] | None = None
+    existing: tuple[Stakeholder, str] | None = None
+    """A person the "add" form would have duplicated or overwritten, and by what."""
 
 
 def account_context(
@@ -178,6 +181,8 @@ def account_context(
         "analysis": analysis,
         "people": graph.stakeholder_by_id,
         "members": graph.member_by_id,
+        "people_by_name": sorted(graph.stakeholders, key=lambda p: natural_key(p.name)),
+        "members_by_name": sorted(graph.members, key=lambda m: natural_key(m.name)),
         "paths": warm_paths_to_cold_key_people(graph, analysis, params),
         "editable": can_write(user, account),
         "roles": list(Role),

@@ -50,7 +50,6 @@ TEXT: dict[Language, dict[str, str]] = {
         "review": "Account review",
         "report": "Relationship report",
         "survey": "Survey to send",
-        "is_survey": "This is a filled-in relationship survey",
         "participants": "Stakeholders (several for a focus group)",
         "found_scores": "Scores found (interviews, focus groups, surveys; optional)",
         "export": "Export",
@@ -145,7 +144,6 @@ TEXT: dict[Language, dict[str, str]] = {
         "review": "客户复盘",
         "report": "客户关系报告",
         "survey": "待发放问卷",
-        "is_survey": "这是填写好的客户关系问卷",
         "participants": "客户联系人（焦点小组可多选）",
         "found_scores": "调研得分（访谈、焦点小组、问卷；选填）",
         "export": "导出",
@@ -234,5 +232,102 @@ TEXT["zh"].update(
         "activate": "启用",
         "delete": "删除",
         "new_owner": "新负责人…",
+    }
+)
+
+# A person's card, its edit form and its delete confirmation.
+TEXT["en"].update(
+    {
+        "add_stakeholder": "Add a stakeholder",
+        "all_people": "All people",
+        "reports": "Reports",
+        "email": "Email",
+        "phone": "Phone",
+        "priorities": "Priorities",
+        "our_relationships": "Our relationships",
+        "influence_links": "Influence",
+        "interactions": "Interactions",
+        "assessments": "Assessments",
+        "none": "None yet.",
+        "edit_person": "Edit",
+        "delete_person": "Delete this person…",
+        "delete_question": "Delete {name}?",
+        "delete_removes": "Deleting removes the person and what hangs on them:",
+        "delete_influences": "influence links",
+        "delete_relationships": "our relationships",
+        "delete_assessments": "assessments",
+        "delete_interactions": (
+            "interactions: {n} with only this person go, {m} others stay without them"
+        ),
+        "delete_reports": "their reports no longer report to anyone",
+        "delete_confirm": "Delete",
+        "cancel": "Cancel",
+        "deleted": "Deleted.",
+        "person_exists": "A person named {name} exists:",
+        "person_id_exists": "A person with the id {id} exists:",
+        "edit_them": "edit them",
+        "or_new_id": "or add a new one with a different id.",
+    }
+)
+TEXT["zh"].update(
+    {
+        "add_stakeholder": "添加联系人",
+        "all_people": "全部联系人",
+        "reports": "下属",
+        "email": "邮箱",
+        "phone": "电话",
+        "priorities": "关注点",
+        "our_relationships": "我方关系",
+        "influence_links": "影响关系",
+        "interactions": "互动",
+        "assessments": "关系评估",
+        "none": "暂无。",
+        "edit_person": "修改",
+        "delete_person": "删除此人…",
+        "delete_question": "删除 {name}？",
+        "delete_removes": "删除会移除此人以及与其相关的数据：",
+        "delete_influences": "影响关系",
+        "delete_relationships": "我方关系",
+        "delete_assessments": "关系评估",
+        "delete_interactions": "互动：仅与此人的 {n} 条会删除，其他 {m} 条保留但不再包含此人",
+        "delete_reports": "其下属将不再有上级",
+        "delete_confirm": "删除",
+        "cancel": "取消",
+        "deleted": "已删除。",
+        "person_exists": "已有名为 {name} 的联系人：",
+        "person_id_exists": "已有编号为 {id} 的联系人：",
+        "edit_them": "修改此人",
+        "or_new_id": "或使用不同的编号添加新联系人。",
+    }
+)
+
+# The import page: what a file may be and what to read it as.
+TEXT["en"].update(
+    {
+        "file_kinds": (
+            "A bundle (.zip of CSV files, or a folder's files as .csv / .tsv), a workbook "
+            "(.xlsx, .xls, .ods), JSON (.json), GraphML (.graphml), a CRM or LinkedIn export "
+            "(Salesforce, HubSpot, LinkedIn .csv), a calendar (.ics or Outlook .csv), "
+            "mail (.mbox, or a .zip of .eml messages)."
+        ),
+        "import_format": "Read the file as",
+        "format_auto": "Detect from the file (bundle, workbook, JSON, GraphML, CRM export)",
+        "format_survey": "A filled-in relationship survey",
+        "format_calendar": "Calendar: meetings with the account's people",
+        "format_email": "Mail headers: messages with the account's people",
+    }
+)
+TEXT["zh"].update(
+    {
+        "file_kinds": (
+            "数据包（CSV 文件的 .zip，或 .csv / .tsv 文件）、工作簿（.xlsx、.xls、.ods）、"
+            "JSON（.json）、GraphML（.graphml）、CRM 或领英导出（Salesforce、HubSpot、领英的 .csv）、"
+            "日历（.ics 或 Outlook .csv）、邮件（.mbox，或 .eml 邮件的 .zip）。"
+        ),
+        "import_format": "文件类型",
+        "format_auto": "自动识别（数据包、工作簿、JSON、GraphML、CRM 导出）",
+        "format_survey": "填写好的客户关系问卷",
+        "format_calendar": "日历：与客户人员的会议",
+        "format_email": "邮件信头：与客户人员的往来邮件",
     }
 )

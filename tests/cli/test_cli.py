@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -387,3 +388,34 @@ def test_terminal_control_sequences_in_user_text_are_printed_escaped(
     assert failed.returncode == 1
     assert "\x1b" not in failed.stderr and "\x07" not in failed.stderr
     assert "people\\u001b]0;pwned\\u0007\\u001b[2J.csv" in failed.stderr
+
+
+def test_path_and_whatif_take_a_unique_name_and_suggest_close_ones(
+    sqlite_store: SQLiteStore,
+) -> None:
+    assert run(sqlite_store, "demo").returncode == 0
+    by_id = json.loads(run(sqlite_store, "path", "demo", "--to", "qian-li", "--json").stdout)
+    by_name = run(sqlite_store, "path", "demo", "--to", "钱丽", "--json")
+    assert by_name.returncode == 0, by_name.stderr
+    assert json.loads(by_name.stdout) == by_id
+    removed = run(sqlite_store, "whatif", "demo", "--remove", "钱丽", "--json")
+    assert removed.returncode == 0, removed.stderr
+    assert json.loads(removed.stdout)["removed"] == "qian-li"
+    wrong = run(sqlite_store, "path", "demo", "--to", "钱立")
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert "no stakeholder '钱立'" in wrong.stderr and "钱丽 (id 'qian-li')" in wrong.stderr
+    assert len(wrong.stderr.strip().splitlines()) == 1
+
+
+def test_analyze_and_portfolio_print_coverage_as_a_percent_and_json_keeps_a_share(
+    sqlite_store: SQLiteStore,
+) -> None:
+    assert run(sqlite_store, "demo").returncode == 0
+    share = json.loads(run(sqlite_store, "analyze", "demo", "--json").stdout)["coverage"]["score"]
+    assert 0 < share < 1
+    report = run(sqlite_store, "analyze", "demo").stdout
+    assert f"coverage {round(share * 100)}%" in report
+    table = run(sqlite_store, "portfolio").stdout
+    demo_row = next(line for line in table.splitlines() if line.startswith("demo "))
+    assert demo_row.split()[1] == f"{round(share * 100)}%"
+    assert "mean coverage " in table and re.search(r"mean coverage \d+%", table)

@@ -162,7 +162,7 @@ def test_a_quarterly_review_survey_out_and_back_then_the_report(
     page.click("text=Import")
     page.fill("#account", "acme")
     page.set_input_files("#file", str(survey))
-    page.check("#is-survey")
+    page.select_option("#import-format", "survey")
     page.click("#import-form button[type=submit]")
     assert "2 new" in page.inner_text("#import-report")
     page.click("#confirm-import")

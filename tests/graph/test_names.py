@@ -1,0 +1,42 @@
+"""People by name: an id or a unique name finds a person; a name two people share
+is ambiguous; a wrong name suggests the closest; lists sort naturally."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import InvalidInput, NotFound
+from graph.model import Stakeholder, merge_bundle
+from graph.names import natural_key, person_or_member_id, same_name, stakeholder_id
+from tests.factories import graph_of, small_org
+
+
+def test_an_id_or_a_unique_name_finds_the_person() -> None:
+    graph = graph_of(small_org("acme"))
+    zhou = graph.stakeholder_by_id["zhou"]
+    assert stakeholder_id(graph, "zhou") == "zhou"
+    assert stakeholder_id(graph, f"  {zhou.name.upper()} ") == "zhou"
+    member = graph.members[0]
+    assert person_or_member_id(graph, member.name) == member.id
+
+
+def test_a_shared_name_is_ambiguous_and_lists_the_ids() -> None:
+    graph = graph_of(small_org("acme"))
+    zhou = graph.stakeholder_by_id["zhou"]
+    twin = Stakeholder(account_id="acme", id="zhou-2", name=zhou.name)
+    graph = merge_bundle(graph, small_org("acme").model_copy(update={"stakeholders": (twin,)}))
+    assert same_name(graph, zhou.name) == ["zhou", "zhou-2"]
+    with pytest.raises(InvalidInput, match=r"ambiguous.*'zhou', 'zhou-2'"):
+        stakeholder_id(graph, zhou.name)
+
+
+def test_a_wrong_name_suggests_the_closest_names() -> None:
+    graph = graph_of(small_org("acme"))
+    zhou = graph.stakeholder_by_id["zhou"]
+    with pytest.raises(NotFound, match=f"did you mean {zhou.name} \\(id 'zhou'\\)"):
+        stakeholder_id(graph, zhou.name[:-1] + "x")
+
+
+def test_natural_order_puts_2_before_10() -> None:
+    assert sorted(["10", "2", "1", "b", "A"], key=natural_key) == ["1", "2", "10", "A", "b"]
+    assert sorted(["p10", "p2"], key=natural_key) == ["p2", "p10"]
