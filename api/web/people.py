@@ -111,6 +111,7 @@ def card_context(
         "reports": [p for p in graph.stakeholders if p.reports_to == person_id],
         "influences": [i for i in graph.influences if person_id in (i.source, i.target)],
         "relationships": [r for r in graph.relationships if r.stakeholder == person_id],
+        "activity": [a for a in analysis.activity.strengths if a.stakeholder == person_id],
         "interactions": [e for e in graph.interactions if person_id in e.stakeholders],
         "assessments": [a for a in graph.assessments if a.stakeholder == person_id],
         "gaps": [g for g in analysis.coverage.gaps if g.stakeholder == person_id],
