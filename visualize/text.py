@@ -29,6 +29,13 @@ REPORT_WORDS: dict[Language, dict[str, str]] = {
         "none": "none",
         "churn": "churn risk: ",
         "actions": "top actions:",
+        "portfolio": "account              coverage  health  risk    trust  satis  comm   loyal  single  owner",
+        "yes": "yes",
+        "no": "no",
+        "rep": "rep {owner}: {accounts} accounts, mean coverage {coverage}, {high} high risk, "
+        "{single} single-threaded",
+        "opens": "  opens: ",
+        "closes": "  closes: ",
     },
     "zh": {
         "as_of": "截至",
@@ -47,6 +54,12 @@ REPORT_WORDS: dict[Language, dict[str, str]] = {
         "none": "无",
         "churn": "流失风险：",
         "actions": "优先行动：",
+        "portfolio": "客户                 覆盖      健康度  风险    信任   满意   沟通   忠诚   单线    负责人",
+        "yes": "是",
+        "no": "否",
+        "rep": "销售 {owner}：{accounts} 个客户，平均覆盖 {coverage}，高风险 {high} 个，单线联系 {single} 个",
+        "opens": "  新增缺口：",
+        "closes": "  消除缺口：",
     },
 }
 
@@ -133,26 +146,43 @@ def describe_change(change: Change) -> str:
     return what + (": " + "; ".join(fields) if fields else "")
 
 
-def portfolio_lines(overview: Portfolio) -> list[str]:
-    """The `portfolio` table: one line per account (and its risk when not low), then reps."""
-    lines = [
-        "account              coverage  health  risk    trust  satis  comm   loyal  single  owner"
-    ]
+def portfolio_lines(overview: Portfolio, lang: Language = "en") -> list[str]:
+    """The `portfolio` table: one line per account (and its risk when not low), then
+    reps; headings, risk levels and yes/no in `lang`."""
+    words = REPORT_WORDS[lang]
+    lines = [words["portfolio"]]
     for row in overview.accounts:
         health = f"{row.health:6.0f}" if row.health is not None else "     -"
         scores = "  ".join(
             f"{value:5.1f}" if value is not None else "    -"
             for value in (row.trust, row.satisfaction, row.communication, row.loyalty)
         )
+        single = words["yes"] if row.single_threaded else words["no"]
         lines.append(
-            f"{row.account:<20} {percent(row.coverage):>8}  {health}  {row.risk:<6}  {scores}  "
-            f"{'yes' if row.single_threaded else 'no':<6}  {row.owner or '-'}"
+            f"{_padded(row.account, 20)} {percent(row.coverage):>8}  {health}  "
+            f"{_padded(wording.risk_level(lang, row.risk), 6)}  {scores}  "
+            f"{_padded(single, 6)}  {row.owner or '-'}"
         )
         if row.risk != "low":
             lines.append(f"  {row.risk_explanation}")
     for rep in overview.reps:
         lines.append(
-            f"rep {rep.owner}: {rep.accounts} accounts, mean coverage {percent(rep.mean_coverage)}, "
-            f"{rep.high_risk} high risk, {rep.single_threaded} single-threaded"
+            words["rep"].format(
+                owner=rep.owner,
+                accounts=rep.accounts,
+                coverage=percent(rep.mean_coverage),
+                high=rep.high_risk,
+                single=rep.single_threaded,
+            )
         )
     return lines
+
+
+def what_if_lines(explanation: str, opened: list[str], closed: list[str], lang: Language) -> list[str]:
+    """The `whatif` answer: its sentence, then each gap it opens and closes."""
+    words = REPORT_WORDS[lang]
+    return [
+        explanation,
+        *(words["opens"] + gap for gap in opened),
+        *(words["closes"] + gap for gap in closed),
+    ]

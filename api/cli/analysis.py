@@ -22,7 +22,7 @@ from api.cli.common import (
 from api.services.analysis import analysis_of, path_to, portfolio_of, what_if
 from api.services.history import analysis_at, changes_between, parse_moment
 from graph.names import person_or_member_id, stakeholder_id
-from visualize.text import analysis_report, describe_change, portfolio_lines
+from visualize.text import analysis_report, describe_change, portfolio_lines, what_if_lines
 
 
 @app.command("analyze")
@@ -82,11 +82,10 @@ def whatif_command(
     if as_json:
         print_json(outcome.model_dump(mode="json"))
         return
-    echo(outcome.explanation)
-    for gap in outcome.gaps_opened:
-        echo(f"  opens: {gap.explanation}")
-    for gap in outcome.gaps_closed:
-        echo(f"  closes: {gap.explanation}")
+    opened = [gap.explanation for gap in outcome.gaps_opened]
+    closed = [gap.explanation for gap in outcome.gaps_closed]
+    for line in what_if_lines(outcome.explanation, opened, closed, lang):
+        echo(line)
 
 
 @app.command("portfolio")
@@ -97,7 +96,7 @@ def portfolio_command(ctx: typer.Context, as_json: AsJson = False, lang: Explain
     if as_json:
         print_json(overview.model_dump(mode="json"))
         return
-    for line in portfolio_lines(overview):
+    for line in portfolio_lines(overview, lang):
         echo(line)
 
 

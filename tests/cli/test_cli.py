@@ -419,3 +419,20 @@ def test_analyze_and_portfolio_print_coverage_as_a_percent_and_json_keeps_a_shar
     demo_row = next(line for line in table.splitlines() if line.startswith("demo "))
     assert demo_row.split()[1] == f"{round(share * 100)}%"
     assert "mean coverage " in table and re.search(r"mean coverage \d+%", table)
+
+
+def test_portfolio_and_whatif_in_chinese_have_no_english_headings_or_codes(
+    sqlite_store: SQLiteStore,
+) -> None:
+    assert run(sqlite_store, "demo").returncode == 0
+    table = run(sqlite_store, "portfolio", "--lang", "zh").stdout
+    heading, demo_row = table.splitlines()[:2]
+    assert heading.split()[:4] == ["客户", "覆盖", "健康度", "风险"]
+    level = json.loads(run(sqlite_store, "portfolio", "--json").stdout)["accounts"][0]["risk"]
+    assert {"high": "高", "medium": "中", "low": "低"}[level] in demo_row.split()
+    for english in ("account", "coverage", "rep ", " high risk", "single-threaded", " yes", " no"):
+        assert english not in table
+    assert "销售 rep-liu：1 个客户" in table
+    removed = run(sqlite_store, "whatif", "demo", "--remove", "刘洋", "--lang", "zh").stdout
+    assert "opens:" not in removed and "closes:" not in removed
+    assert "  新增缺口：" in removed
