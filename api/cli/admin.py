@@ -11,6 +11,7 @@ import typer
 
 from api.cli.common import AsJson, app, context, echo, print_json, say
 from api.cli.files import write_output
+from api.cli.serve import sign_in_link
 from graph.backup import backup_document, restore_document
 from graph.errors import InvalidInput, validated
 from graph.integrity import integrity_problems
@@ -67,6 +68,18 @@ def check_command(ctx: typer.Context, as_json: AsJson = False) -> None:
         raise typer.Exit(1)
 
 
+LinkHost = Annotated[
+    str, typer.Option("--host", help="Host the sign-in link names (as given to `serve`)")
+]
+LinkPort = Annotated[int, typer.Option("--port", help="Port the sign-in link names")]
+
+
+def print_token(token: str, host: str, port: int) -> None:
+    """The bare token on its own line (scripts read the first line), then the link."""
+    echo(token)
+    echo(sign_in_link(host, port, token))
+
+
 user_app = typer.Typer(help="Users who sign in to the web app and API.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
@@ -79,26 +92,36 @@ def user_add_command(
     ],
     role: Annotated[UserRole, typer.Option("--role", help="admin, manager or rep")] = UserRole.rep,
     name: Annotated[str, typer.Option("--name", help="Display name")] = "",
+    host: LinkHost = "127.0.0.1",
+    port: LinkPort = 8000,
 ) -> None:
-    """Add a user and print their API token, once (only its hash is stored)."""
+    """Add a user and print their token and sign-in link, once (only the token's hash is
+    stored). The first line of standard output is the bare token, for scripts; the
+    second is the link to open in a browser."""
     token = new_token()
     with context(ctx).store() as store:
         user = validated(User, {"id": user_id, "name": name, "role": role})
         store.add_user(user, token_hash(token))
-    echo(token)
-    say(f"user {user_id!r} ({role.value}) added; the line above is their token, shown only now")
+    print_token(token, host, port)
+    say(
+        f"user {user_id!r} ({role.value}) added; the lines above are their token and "
+        "sign-in link, shown only now"
+    )
 
 
 @user_app.command("token")
 def user_token_command(
     ctx: typer.Context,
     user_id: Annotated[str, typer.Argument(metavar="ID")],
+    host: LinkHost = "127.0.0.1",
+    port: LinkPort = 8000,
 ) -> None:
-    """Give a user a new token (the old one stops working) and print it once."""
+    """Give a user a new token (the old one stops working) and print it once: the bare
+    token on the first line, the sign-in link on the second."""
     token = new_token()
     with context(ctx).store() as store:
         store.set_token(user_id, token_hash(token))
-    echo(token)
+    print_token(token, host, port)
     say(f"new token for {user_id!r}; the old one no longer works")
 
 

@@ -1,5 +1,5 @@
-"""The users page (admins): change roles, deactivate, reactivate, delete, handing
-accounts over. To anyone but an admin the page does not exist (404)."""
+"""The users page (admins): add users (their sign-in link is shown once), change
+roles, deactivate, reactivate, delete, handing accounts over. To anyone but an admin the page does not exist (404)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import BaseStoreDep, PageUserDep, same_origin
 from api.web.render import render
-from graph.errors import Conflict, InvalidInput, NotFound
+from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.store import GraphStore
-from graph.users import User, UserRole
+from graph.users import User, UserRole, new_token, token_hash
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,6 +41,7 @@ def _users_page(
     *,
     error: str | None = None,
     status: int = 200,
+    added: tuple[User, str] | None = None,
 ) -> HTMLResponse:
     users = store.list_users()
     owned: dict[str, list[str]] = {}
@@ -57,6 +58,7 @@ def _users_page(
             "roles": list(UserRole),
             "error": error,
             "done": request.query_params.get("done"),
+            "added": added,
         },
         status=status,
     )
@@ -65,6 +67,31 @@ def _users_page(
 @router.get("/admin/users", response_class=HTMLResponse)
 def users_page(request: Request, admin: PageAdminDep, store: BaseStoreDep) -> HTMLResponse:
     return _users_page(request, store, admin)
+
+
+def sign_in_link(request: Request, token: str) -> str:
+    """This server's sign-in page with the token in the fragment, which browsers never
+    send, so no log records it."""
+    return f"{str(request.base_url).rstrip('/')}/signin#token={token}"
+
+
+@router.post("/admin/users", response_class=HTMLResponse, dependencies=[Depends(same_origin)])
+async def add_user_form(request: Request, admin: PageAdminDep, store: BaseStoreDep) -> Response:
+    """Add a user and show their sign-in link on this answer only (it is not stored:
+    only the token's hash is, and the page is not cached)."""
+    form = await request.form()
+    fields = {key: str(form.get(key) or "").strip() for key in ("id", "name", "role")}
+    token = new_token()
+    try:
+        user = validated(User, {**fields, "role": fields["role"] or "rep"})
+        store.add_user(user, token_hash(token))
+    except (Conflict, InvalidInput) as error:
+        message = "; ".join(error.problems) if isinstance(error, InvalidInput) else str(error)
+        status = 409 if isinstance(error, Conflict) else 422
+        return _users_page(request, store, admin, error=message, status=status)
+    page = _users_page(request, store, admin, added=(user, sign_in_link(request, token)))
+    page.headers["Cache-Control"] = "no-store"
+    return page
 
 
 USER_ACTIONS = ("role", "deactivate", "activate", "delete")

@@ -32,10 +32,19 @@ from api.services.analysis import portfolio_for, warm_paths_to_cold_key_people
 from api.web.render import page_params, render
 from graph.analysis.portfolio import PortfolioRow
 from graph.errors import Unauthenticated
-from graph.model import SCORE_FIELDS, Stakeholder
+from graph.model import SCORE_FIELDS, Account, Stakeholder
 from graph.names import natural_key
-from graph.users import User, can_write, token_hash
-from graph.vocabulary import InfluenceKind, InteractionType, MemberRole, Role, Seniority, Stance
+from graph.store import GraphStore
+from graph.users import User, UserRole, can_write, may_change_owner, token_hash
+from graph.vocabulary import (
+    InfluenceKind,
+    InteractionType,
+    MemberRole,
+    Role,
+    Seniority,
+    Stance,
+    Tier,
+)
 from visualize.html import influence_map_html
 
 router = APIRouter(include_in_schema=False)
@@ -165,6 +174,33 @@ class FormState:
     """A person the "add" form would have duplicated or overwritten, and by what."""
 
 
+@dataclass(frozen=True)
+class Choice:
+    """A user the owner select and team boxes offer."""
+
+    id: str
+    label: str
+
+
+def user_choices(store: GraphStore, user: User, account: Account) -> list[Choice]:
+    """Whom the form offers as owner or team member. Admins and managers may list every
+    user, so they are offered every active one; a rep is offered themselves, the
+    current owner and the team. Ids already on the account are always offered (an owner
+    who is only a team member's id, or a deactivated user), so saving keeps them."""
+    users = {u.id: u for u in store.list_users()}
+    if user.role in (UserRole.admin, UserRole.manager):
+        wanted = {u.id for u in users.values() if u.active}
+    else:
+        wanted = {user.id}
+    wanted |= set(account.team) | ({account.owner} if account.owner else set())
+    choices = []
+    for user_id in wanted:
+        known = users.get(user_id)
+        label = f"{known.name} ({user_id})" if known is not None and known.name else user_id
+        choices.append(Choice(id=user_id, label=label))
+    return sorted(choices, key=lambda choice: natural_key(choice.label))
+
+
 def account_context(
     request: Request, user: User, store: BaseStoreDep, cache: CacheDep, account_id: str
 ) -> dict[str, Any]:
@@ -185,6 +221,9 @@ def account_context(
         "members_by_name": sorted(graph.members, key=lambda m: natural_key(m.name)),
         "paths": warm_paths_to_cold_key_people(graph, analysis, params),
         "editable": can_write(user, account),
+        "may_change_owner": may_change_owner(user, account),
+        "user_choices": user_choices(store, user, account),
+        "tiers": list(Tier),
         "roles": list(Role),
         "stances": list(Stance),
         "seniorities": list(Seniority),

@@ -354,3 +354,40 @@ TEXT["zh"].update(
         "format_email": "邮件信头：与客户人员的往来邮件",
     }
 )
+
+# The account page's "Account" form (name, owner, team) and adding users (admins).
+TEXT["en"].update(
+    {
+        "account_settings": "Account",
+        "industry": "Industry",
+        "region": "Region",
+        "team": "Team",
+        "no_owner": "no owner",
+        "owner_hint": "Only the owner, a manager on the team or an admin can change the owner.",
+        "owner_refused": (
+            "Not saved: only the owner, a manager on the team or an admin can change the "
+            "owner of this account."
+        ),
+        "add_user": "Add a user",
+        "user_added": (
+            "{id} is added. Send them this sign-in link; it is shown only now "
+            "(stakegraph user token {id} gives them a new one):"
+        ),
+    }
+)
+TEXT["zh"].update(
+    {
+        "account_settings": "客户信息",
+        "industry": "行业",
+        "region": "地区",
+        "team": "团队",
+        "no_owner": "无负责人",
+        "owner_hint": "只有负责人、团队中的经理或管理员可以更换负责人。",
+        "owner_refused": "未保存：只有负责人、团队中的经理或管理员可以更换这个客户的负责人。",
+        "add_user": "添加用户",
+        "user_added": (
+            "已添加 {id}。请把这个登录链接发给对方；链接只显示这一次"
+            "（stakegraph user token {id} 可生成新的链接）："
+        ),
+    }
+)

@@ -4,6 +4,7 @@ read in English and Chinese."""
 
 from __future__ import annotations
 
+from graph.users import token_hash
 from tests.api.conftest import Api
 
 HTML = {"Accept": "text/html"}
@@ -83,3 +84,35 @@ def test_an_admin_offboards_a_rep_through_the_forms(api: Api) -> None:
     assert api.get("boss", "/api/v1/accounts/globex").json()["account"]["owner"] == "boss"
     assert _post(api, "/admin/users/rep-2/delete").status_code == 404
     assert _post(api, "/admin/users/boss/promote").status_code == 404
+
+
+def test_an_admin_adds_a_user_whose_sign_in_link_is_shown_once(api: Api) -> None:
+    import re
+
+    _as(api, "admin")
+    page = api.client.get("/admin/users?lang=zh", headers=HTML).text
+    assert 'id="form-add-user"' in page and "添加用户" in page
+    foreign = _post(api, "/admin/users", {"id": "liu"}, Origin="http://evil.example")
+    assert foreign.status_code == 403
+    added = _post(api, "/admin/users", {"id": "liu", "name": "刘洋", "role": "rep"})
+    assert added.status_code == 200
+    assert added.headers["Cache-Control"] == "no-store"
+    found = re.search(r'id="sign-in-link" readonly size="80" value="([^"]+)"', added.text)
+    assert found is not None
+    link = found.group(1)
+    assert link.startswith("http://testserver/signin#token=")
+    token = link.split("#token=")[1]
+    assert 'data-user="liu"' in added.text
+    assert 'id="sign-in-link"' not in api.client.get("/admin/users", headers=HTML).text
+
+    taken = _post(api, "/admin/users", {"id": "liu"})
+    assert taken.status_code == 409 and "already exists" in taken.text
+    bad = _post(api, "/admin/users", {"id": "x", "role": "king"})
+    assert bad.status_code == 422
+    _as(api, "rep-1")
+    assert _post(api, "/admin/users", {"id": "sneaky"}).status_code == 404
+
+    api.client.cookies.clear()
+    signed_in = api.client.post("/signin", data={"token": token}, headers=HTML)
+    assert signed_in.status_code == 200
+    assert api.store.user_for_token(token_hash(token)) is not None

@@ -240,8 +240,9 @@ def test_export_every_format_and_csv_reimports(sqlite_store: SQLiteStore, tmp_pa
 def test_user_add_prints_a_token_once_and_stores_only_its_hash(sqlite_store: SQLiteStore) -> None:
     done = run(sqlite_store, "user", "add", "liu", "--role", "rep", "--name", "刘洋")
     assert done.returncode == 0, done.stderr
-    token = done.stdout.strip()
+    token, link = done.stdout.splitlines()
     assert len(token) >= 40
+    assert link == f"http://127.0.0.1:8000/signin#token={token}"
     assert sqlite_store.user_for_token(token_hash(token)) == User(id="liu", name="刘洋", role="rep")
     files = [sqlite_store.path, Path(f"{sqlite_store.path}-wal")]
     raw = b"".join(path.read_bytes() for path in files if path.exists())

@@ -91,3 +91,33 @@ def test_forget_then_backup_holds_nothing_of_the_person(
         1,
         "stakegraph: stakeholder '李雷' does not exist in account 'acme'\n",
     )
+
+
+def test_user_add_prints_a_sign_in_link_that_signs_the_user_in(sqlite_store: SQLiteStore) -> None:
+    from urllib.parse import urlsplit
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    sqlite_store.upsert_account(Account(id="acme", name="Acme 集团", owner="liu"))
+    done = run(sqlite_store, "user", "add", "liu", "--role", "rep", "--port", "8123")
+    assert done.returncode == 0, done.stderr
+    token, link = done.stdout.splitlines()  # the bare token stays on its own first line
+    parts = urlsplit(link)
+    assert (parts.scheme, parts.netloc, parts.path) == ("http", "127.0.0.1:8123", "/signin")
+    assert parts.fragment == f"token={token}"  # browsers never send the fragment
+
+    with TestClient(create_app(store=sqlite_store)) as client:
+        page = client.get(parts.path, headers={"Accept": "text/html"})
+        assert page.status_code == 200 and 'name="token"' in page.text
+        # what the sign-in page's script posts from the link's fragment
+        signed_in = client.post("/signin", data={"token": parts.fragment.removeprefix("token=")})
+        assert signed_in.status_code == 200 and "Acme 集团" in signed_in.text
+
+    renewed = run(sqlite_store, "user", "token", "liu", "--host", "crm.example.cn", "--port", "80")
+    assert renewed.returncode == 0, renewed.stderr
+    new_token_, new_link = renewed.stdout.splitlines()
+    assert new_link == f"http://crm.example.cn:80/signin#token={new_token_}"
+    assert sqlite_store.user_for_token(token_hash(token)) is None
+    assert sqlite_store.user_for_token(token_hash(new_token_)) is not None
