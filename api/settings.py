@@ -98,3 +98,9 @@ class Settings(BaseSettings):
     def max_request_bytes(self) -> int:
         """The largest request body: an upload and its multipart framing."""
         return self.max_upload_bytes + MULTIPART_FRAMING_BYTES
+
+
+def hand_to_workers(settings: Settings) -> None:
+    """Put what a CLI flag may have changed (the store URL) into the environment, which
+    `serve --workers N`'s worker processes inherit and read with `Settings()`."""
+    os.environ["STAKEGRAPH_STORE"] = settings.store

@@ -39,9 +39,7 @@ def test_an_expired_pending_upload_is_not_found_and_pruned_on_write(store: Graph
 
 
 def _fail(store: GraphStore, address: str, now: float) -> bool:
-    return store.count_failed_token(
-        address, now=now, window=60.0, limit=3, total_limit=5
-    ).recorded
+    return store.count_failed_token(address, now=now, window=60.0, limit=3, total_limit=5).recorded
 
 
 def test_bad_tokens_per_address_meet_the_limit_until_the_window_passes(
