@@ -43,19 +43,23 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     store.upsert_account(Account(id="acme", name="Acme", owner="rep-1", team=("rep-1",)))
     store.close()
     port = _free_port()
+    log = tmp_path / "serve.log"  # a file, not a pipe nobody drains
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "PYTHONUNBUFFERED": "1",
-        "STAKEGRAPH_STORE": f"sqlite:///{database}",
+        "STAKEGRAPH_STORE": f"sqlite:///{tmp_path / 'not-this.db'}",  # --store wins
         "STAKEGRAPH_UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "STAKEGRAPH_MAX_FAILURES": str(MAX_FAILURES),
     }
+    log_file = log.open("wb")
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "api",
+            "--store",
+            f"sqlite:///{database}",
             "serve",
             "--host",
             "127.0.0.1",
@@ -67,7 +71,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -78,11 +82,12 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
                     break
             except httpx.TransportError:
                 pass
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert process.poll() is None, log.read_text(errors="replace")
             time.sleep(0.1)
         else:
             pytest.fail("the server did not start in 30 s")
         yield base, token
+        assert not (tmp_path / "not-this.db").exists()  # the workers used --store's
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -90,8 +95,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=5)
-        if process.stderr is not None:
-            process.stderr.close()
+        log_file.close()
 
 
 def _request(
