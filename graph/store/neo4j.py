@@ -172,6 +172,10 @@ class Neo4jStore(GraphStore):
         self._driver.verify_connectivity()
         for statement in CONSTRAINTS:
             self._driver.execute_query(statement, database_=self._database)
+        # The node bad-token counts lock, made once here so no two first counts race to.
+        self._driver.execute_query(
+            "MERGE (:FailedTokenLock {id: 'all'})", database_=self._database
+        )
 
     @contextmanager
     def _driver_errors(self, *, opening: bool = False) -> Iterator[None]:

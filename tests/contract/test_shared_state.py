@@ -3,6 +3,8 @@ counts, each with expiry by an explicit `now` (no sleeps)."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from graph.store import GraphStore, PendingRecord
 
 
@@ -61,3 +63,14 @@ def test_bad_tokens_from_everyone_meet_the_total_and_expired_ones_are_pruned(
     assert (count.address, count.total, count.total_oldest, count.recorded) == (0, 5, 100.0, False)
     after = store.count_failed_token("198.51.100.1", now=161.0, window=60.0, limit=3, total_limit=5)
     assert (after.total, after.recorded) == (0, True)  # all five pruned; this one counted
+
+
+def test_concurrent_bad_tokens_never_pass_the_limit(store: GraphStore) -> None:
+    def fail(attempt: int) -> bool:
+        return store.count_failed_token(
+            "10.0.0.9", now=500.0 + attempt / 100, window=60.0, limit=5, total_limit=100
+        ).recorded
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        recorded = list(pool.map(fail, range(16)))
+    assert recorded.count(True) == 5
