@@ -2,7 +2,8 @@
 
 `create_app` takes the `Settings` (read from the environment once, here, when
 none are given) and fills `app.state` once (store, analysis cache, bad-token
-counts, pending uploads), which `api/deps.py` hands to routes and pages. The
+counts, pending uploads; the last two are kept in the store, so workers share
+them), which `api/deps.py` hands to routes and pages. The
 routes live in `api/routes/` (JSON) and `api/web/` (pages). Every error of ours
 becomes one JSON (or page) answer with a plain message, in this one place:
 
@@ -33,7 +34,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.auth import FailedAttempts, TooManyAttempts
+from api.auth import StoredFailedAttempts, TooManyAttempts
 from api.routes import router
 from api.services.analysis import AnalysisCache
 from api.services.pending import PendingUploads
@@ -93,16 +94,22 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         remove_stale_upload_folders()  # left by a server that crashed
-        app.state.store = store or open_store(
-            settings.store,
-            user=settings.neo4j_user,
-            password=settings.neo4j_password,
-            database=settings.neo4j_database,
-        )
+        if owned:
+            _share_store(
+                app,
+                settings,
+                open_store(
+                    settings.store,
+                    user=settings.neo4j_user,
+                    password=settings.neo4j_password,
+                    database=settings.neo4j_database,
+                ),
+            )
+        # Expired uploads only: the others may be waiting for another worker's confirm.
+        app.state.pending_uploads.prune()
         try:
             yield
         finally:
-            app.state.pending_uploads.clear()
             if owned:
                 app.state.store.close()
 
@@ -115,18 +122,12 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         openapi_url="/api/v1/openapi.json",
     )
     if store is not None:  # tests hand a store in; TestClient without `with` skips lifespan
-        app.state.store = store
+        _share_store(app, settings, store)
     app.state.settings = settings
     app.add_middleware(
         BodyLimit, limit=settings.max_request_bytes, upload_limit=settings.max_upload_bytes
     )
     app.state.cache = AnalysisCache()
-    app.state.failures = FailedAttempts(
-        settings.max_failures,
-        settings.failure_window_s,
-        total_limit=settings.max_failures_total,
-    )
-    app.state.pending_uploads = PendingUploads(ttl=settings.pending_upload_ttl_s)
 
     @app.exception_handler(StakegraphError)
     async def stakegraph_error(request: Request, error: StakegraphError) -> Response:
@@ -170,6 +171,26 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.include_router(web_router)
     app.mount("/static", static_files(), name="static")
     return app
+
+
+def _share_store(app: FastAPI, settings: Settings, store: GraphStore) -> None:
+    """The store, and the state every worker shares through it."""
+    app.state.store = store
+    app.state.failures = StoredFailedAttempts(
+        store,
+        settings.max_failures,
+        settings.failure_window_s,
+        total_limit=settings.max_failures_total,
+    )
+    app.state.pending_uploads = PendingUploads(
+        store, settings.upload_folder, ttl=settings.pending_upload_ttl_s
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """The app on the settings of the environment: the factory each worker of
+    `serve --workers N` calls (uvicorn imports it by name in every worker process)."""
+    return create_app(Settings())
 
 
 def _validation_line(item: dict[str, Any]) -> str:

@@ -19,7 +19,9 @@ address with `max_failures` bad tokens within `failure_window_s` seconds, or a
 server with `max_failures_total` from all addresses, answers 429 to further bad
 tokens until the window has passed (the numbers are in api/settings.py); a valid
 token is always accepted, so one client's failures never lock out another user
-behind the same address. The
+behind the same address. With `StoredFailedAttempts` (what the server uses) the
+counts live in the store, so every worker counts against the same limits; the
+in-memory `FailedAttempts` remains for one process (and its tests). The
 client address is the TCP peer's, unless `serve --forwarded-allow-ips` names
 the proxies whose `X-Forwarded-For` may be trusted (none by default). Tokens
 never appear in logs: the sign-in link carries the token in the URL fragment,
@@ -32,6 +34,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from cachetools import TTLCache
@@ -123,9 +126,80 @@ class FailedAttempts:
             self._seen[client] = times  # (re)sets its expiry
             self._all.append(now)
 
+    def fail(self, client: str) -> None:
+        """One bad token from `client`: TooManyAttempts if over a limit, else counted."""
+        self.check(client)
+        self.record(client)
+
+
+class StoredFailedAttempts:
+    """Bad tokens counted in the store (`GraphStore.count_failed_token`), so N workers
+    together keep one limit per address and one in total; expired counts are pruned on
+    every write, and a refused token is not counted, so the store keeps at most
+    `total_limit` of them.
+
+    In front, each process remembers refusals it has seen until they lift (bounded
+    like `FailedAttempts`): while the store's count is at a limit it only falls when
+    the oldest failure expires, so answering 429 from memory until then never lets
+    through more than the store would, and spares the store a write per refused
+    token. `clock` gives wall-clock seconds (default `time.time`)."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        limit: int = MAX_FAILURES,
+        window: float = FAILURE_WINDOW_S,
+        *,
+        total_limit: int = MAX_FAILURES_TOTAL,
+        tracked: int = MAX_TRACKED_ADDRESSES,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._store = store
+        self._limit = limit
+        self._total_limit = total_limit
+        self._window = window
+        self._clock = clock
+        self._refused: TTLCache[str, float] = TTLCache(maxsize=tracked, ttl=window, timer=clock)
+        self._everyone_until = 0.0
+        self._lock = threading.Lock()
+
+    def _remembered(self, client: str, now: float) -> None:
+        with self._lock:
+            until = self._refused.get(client)
+            if until is not None and now < until:
+                raise TooManyAttempts(max(1, int(until - now) + 1))
+            if now < self._everyone_until:
+                raise TooManyAttempts(max(1, int(self._everyone_until - now) + 1), everyone=True)
+
+    def fail(self, client: str) -> None:
+        """One bad token from `client`: TooManyAttempts if it, or everyone, is at the
+        limit (this one then is not counted); else counted."""
+        now = self._clock()
+        self._remembered(client, now)
+        count = self._store.count_failed_token(
+            client, now=now, window=self._window, limit=self._limit, total_limit=self._total_limit
+        )
+        if count.recorded:
+            return
+        if count.address >= self._limit and count.address_oldest is not None:
+            until = count.address_oldest + self._window
+            with self._lock:
+                self._refused[client] = until
+            raise TooManyAttempts(max(1, int(until - now) + 1))
+        until = (count.total_oldest or now) + self._window
+        with self._lock:
+            self._everyone_until = max(self._everyone_until, until)
+        raise TooManyAttempts(max(1, int(until - now) + 1), everyone=True)
+
+
+class BadTokens(Protocol):
+    """What `authenticate` counts bad tokens with."""
+
+    def fail(self, client: str) -> None: ...
+
 
 def authenticate(
-    store: GraphStore, token: str | None, *, client: str, failures: FailedAttempts
+    store: GraphStore, token: str | None, *, client: str, failures: BadTokens
 ) -> User:
     """The user holding `token`; Unauthenticated (and a recorded failure) otherwise,
     or TooManyAttempts when bad tokens from `client` or from everyone are over the
@@ -135,8 +209,7 @@ def authenticate(
     user = store.user_for_token(token_hash(token))
     if user is not None:
         return user
-    failures.check(client)
-    failures.record(client)
+    failures.fail(client)
     raise Unauthenticated("this token is not valid (it may have been replaced)")
 
 

@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.auth import COOKIE, FailedAttempts, authenticate, check_same_origin
+from api.auth import COOKIE, BadTokens, authenticate, check_same_origin
 from api.services.analysis import AnalysisCache
 from api.services.pending import PendingUploads
 from api.settings import Settings
@@ -42,8 +42,8 @@ def get_cache(request: Request) -> AnalysisCache:
     return cache
 
 
-def get_failures(request: Request) -> FailedAttempts:
-    failures: FailedAttempts = request.app.state.failures
+def get_failures(request: Request) -> BadTokens:
+    failures: BadTokens = request.app.state.failures
     return failures
 
 
@@ -55,7 +55,7 @@ def get_pending_uploads(request: Request) -> PendingUploads:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 BaseStoreDep = Annotated[GraphStore, Depends(get_store)]
 CacheDep = Annotated[AnalysisCache, Depends(get_cache)]
-FailuresDep = Annotated[FailedAttempts, Depends(get_failures)]
+FailuresDep = Annotated[BadTokens, Depends(get_failures)]
 PendingDep = Annotated[PendingUploads, Depends(get_pending_uploads)]
 
 
@@ -75,7 +75,7 @@ def same_origin(request: Request) -> None:
 
 
 def request_user(
-    request: Request, store: GraphStore, failures: FailedAttempts, bearer: str | None = None
+    request: Request, store: GraphStore, failures: BadTokens, bearer: str | None = None
 ) -> User:
     """The caller: by the bearer token when one is sent, else by the sign-in cookie,
     which may change nothing from another origin (api/auth.py)."""

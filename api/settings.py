@@ -14,12 +14,14 @@ fails at once with pydantic's message naming the variable.
 | STAKEGRAPH_MAX_FILE_BYTES | max_file_bytes | 512 MiB |
 | STAKEGRAPH_SESSION_DAYS | session_days | 30 |
 | STAKEGRAPH_UPLOAD_TTL_S | pending_upload_ttl_s | 3600 |
+| STAKEGRAPH_UPLOAD_FOLDER | upload_folder | `stakegraph-uploads` in the temp folder (shared storage: docs/scaling.md) |
 | STAKEGRAPH_MAX_FAILURES, …_TOTAL, …_WINDOW_S | bad-token limits | 10, 1000, 60 s |
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from pydantic import Field
@@ -55,6 +57,11 @@ def default_store_url() -> str:
     return f"sqlite:///{base / 'stakegraph' / 'stakegraph.db'}"
 
 
+def default_upload_folder() -> Path:
+    """Where checked web uploads wait: one folder every worker of this machine sees."""
+    return Path(tempfile.gettempdir()) / "stakegraph-uploads"
+
+
 class Settings(BaseSettings):
     """Everything configurable, from the environment (CLI flags override some fields)."""
 
@@ -76,6 +83,9 @@ class Settings(BaseSettings):
     pending_upload_ttl_s: float = Field(
         default=PENDING_UPLOAD_TTL_S, gt=0, validation_alias="STAKEGRAPH_UPLOAD_TTL_S"
     )
+    upload_folder: Path = Field(
+        default_factory=default_upload_folder, validation_alias="STAKEGRAPH_UPLOAD_FOLDER"
+    )
     max_failures: int = Field(default=MAX_FAILURES, gt=0, validation_alias="STAKEGRAPH_MAX_FAILURES")
     max_failures_total: int = Field(
         default=MAX_FAILURES_TOTAL, gt=0, validation_alias="STAKEGRAPH_MAX_FAILURES_TOTAL"
@@ -88,3 +98,9 @@ class Settings(BaseSettings):
     def max_request_bytes(self) -> int:
         """The largest request body: an upload and its multipart framing."""
         return self.max_upload_bytes + MULTIPART_FRAMING_BYTES
+
+
+def hand_to_workers(settings: Settings) -> None:
+    """Put what a CLI flag may have changed (the store URL) into the environment, which
+    `serve --workers N`'s worker processes inherit and read with `Settings()`."""
+    os.environ["STAKEGRAPH_STORE"] = settings.store

@@ -53,7 +53,10 @@ def empty_neo4j(store: Neo4jStore) -> Neo4jStore:
     for summary in store.list_accounts():
         store.delete_account(summary.account.id)
     # No store API deletes users, nor what deleted accounts leave (their last version).
-    store._driver.execute_query("MATCH (n) WHERE n:User OR n:RetiredAccount DETACH DELETE n")
+    store._driver.execute_query(
+        "MATCH (n) WHERE n:User OR n:RetiredAccount OR n:PendingUpload OR n:FailedToken "
+        "DETACH DELETE n"
+    )
     return store
 
 

@@ -1,4 +1,6 @@
-"""`serve`: the web app and the HTTP API under uvicorn, behind the proxies named."""
+"""`serve`: the web app and the HTTP API under uvicorn, behind the proxies named, in
+one process or `--workers N` (each builds the app with `api.app:app_from_environment`;
+what they share lives in the store: docs/scaling.md)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,14 @@ import typer
 
 from api.cli.common import app, context, echo
 from api.services.users import FIRST_ADMIN, first_admin_token
+from api.settings import hand_to_workers
 
 if TYPE_CHECKING:
     import uvicorn
+
+
+WORKER_APP = "api.app:app_from_environment"
+"""The factory each worker process calls to build its app."""
 
 
 def sign_in_link(host: str, port: int, token: str) -> str:
@@ -32,6 +39,15 @@ def serve_command(
             "and X-Forwarded-Proto are trusted (default: none; '*' trusts every peer)",
         ),
     ] = "",
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes (uvicorn) sharing the port; bad-token counts and "
+            "pending uploads are kept in the store, so any worker answers any request",
+        ),
+    ] = 1,
 ) -> None:
     """Run the web app and the HTTP API. On a store without users, creates an admin and
     prints a sign-in link.
@@ -57,21 +73,33 @@ def serve_command(
                 "(stakegraph user token ID gives a user a new one)"
             )
         description = store.description
-    echo(f"serving {description} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
-    uvicorn.Server(
-        server_config(
-            create_app(settings),
-            host=host,
-            port=port,
-            forwarded_allow_ips=forwarded_allow_ips,
-        )
-    ).run()
+    shown = f"{workers} workers" if workers > 1 else "one process"
+    echo(
+        f"serving {description} on http://{host}:{port}/ ({shown}; API docs at /docs); "
+        "Ctrl-C stops"
+    )
+    if workers == 1:
+        uvicorn.Server(
+            server_config(
+                create_app(settings), host=host, port=port, forwarded_allow_ips=forwarded_allow_ips
+            )
+        ).run()
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    hand_to_workers(settings)
+    config = server_config(
+        WORKER_APP, host=host, port=port, forwarded_allow_ips=forwarded_allow_ips, workers=workers
+    )
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
 
 
 def server_config(
-    app: Any, *, host: str, port: int, forwarded_allow_ips: str = ""
+    app: Any, *, host: str, port: int, forwarded_allow_ips: str = "", workers: int = 1
 ) -> uvicorn.Config:
-    """How `serve` runs the app: proxy headers are read only from the proxies named."""
+    """How `serve` runs the app: proxy headers are read only from the proxies named.
+    With several workers, `app` is the import string of a factory (uvicorn imports it
+    in each worker process)."""
     import uvicorn
 
     trusted = forwarded_allow_ips.strip()
@@ -79,6 +107,8 @@ def server_config(
         app,
         host=host,
         port=port,
+        workers=workers,
+        factory=isinstance(app, str),
         log_level="warning",
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or None,

@@ -1,15 +1,21 @@
-"""Uploads the web's import page has checked and that wait for the user's confirmation."""
+"""Uploads the web's import page has checked and that wait for the user's confirmation.
+
+Shared by every worker: the record (who, which account, which format, when, where)
+is in the store (`GraphStore.add_pending_upload`), the file in a private folder
+`pending-ID/` under the configured upload folder (`STAKEGRAPH_UPLOAD_FOLDER`), so the
+confirmation may reach another worker than the check. With workers on several
+machines that folder must be shared storage (docs/scaling.md)."""
 
 from __future__ import annotations
 
 import secrets
 import shutil
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from graph.store import GraphStore, PendingRecord
 from importers.formats import ImportFormat
 
 
@@ -24,57 +30,81 @@ class PendingUpload:
 
 
 class PendingUploads:
-    """Checked uploads by a random id, each removed (folder and all) when taken, when
-    older than `ttl` seconds, or when the server stops. Thread-safe; `clock` is
-    injectable for tests (default `time.monotonic`)."""
+    """Checked uploads by a random id, each removed (folder and all) when taken or when
+    older than `ttl` seconds (expired ones are pruned whenever one is added, and at
+    start). `clock` gives wall-clock seconds, which every worker agrees on (injectable
+    for tests; default `time.time`)."""
 
-    def __init__(self, *, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        folder: Path,
+        *,
+        ttl: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._store = store
+        self._root = folder
         self._ttl = ttl
         self._clock = clock
-        self._waiting: dict[str, PendingUpload] = {}
-        self._lock = threading.Lock()
 
-    def __len__(self) -> int:
-        with self._lock:
-            self._expire()
-            return len(self._waiting)
+    def _folder_of(self, record: PendingRecord) -> Path:
+        return self._root / PurePosixPath(record.path).parts[0]
 
-    def _expire(self) -> None:
-        now = self._clock()
-        for key, upload in list(self._waiting.items()):
-            if now - upload.created > self._ttl:
-                shutil.rmtree(upload.folder, ignore_errors=True)
-                del self._waiting[key]
+    def _remove(self, records: Iterable[PendingRecord]) -> int:
+        removed = 0
+        for record in records:
+            shutil.rmtree(self._folder_of(record), ignore_errors=True)
+            removed += 1
+        return removed
 
     def add(
         self, *, user: str, account_id: str, folder: Path, path: Path, format: ImportFormat
     ) -> str:
-        """Keep a checked upload; the id that confirms it."""
+        """Keep a checked upload (its `folder` moves under the upload folder); the id
+        that confirms it."""
         upload_id = secrets.token_urlsafe(16)
-        with self._lock:
-            self._expire()
-            self._waiting[upload_id] = PendingUpload(
-                user, account_id, folder, path, self._clock(), format
-            )
+        self._root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target = self._root / f"pending-{upload_id}"
+        shutil.move(folder, target)
+        now = self._clock()
+        record = PendingRecord(
+            id=upload_id,
+            user=user,
+            account_id=account_id,
+            format=format.value,
+            created=now,
+            expires=now + self._ttl,
+            path=str(PurePosixPath(target.name, *path.relative_to(folder).parts)),
+        )
+        try:
+            expired = self._store.add_pending_upload(record, now=now)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        self._remove(expired)
         return upload_id
 
     def get(self, upload_id: str, *, user: str) -> PendingUpload | None:
         """The upload `upload_id` if `user` made it and it has not expired."""
-        with self._lock:
-            self._expire()
-            found = self._waiting.get(upload_id)
-        return found if found is not None and found.user == user else None
+        record = self._store.pending_upload(upload_id, now=self._clock())
+        if record is None or record.user != user:
+            return None
+        return PendingUpload(
+            record.user,
+            record.account_id,
+            self._folder_of(record),
+            self._root / PurePosixPath(record.path),
+            record.created,
+            ImportFormat(record.format),
+        )
 
     def discard(self, upload_id: str) -> None:
         """Forget the upload and remove its folder (it was imported, or failed to)."""
-        with self._lock:
-            found = self._waiting.pop(upload_id, None)
-        if found is not None:
-            shutil.rmtree(found.folder, ignore_errors=True)
+        record = self._store.take_pending_upload(upload_id)
+        if record is not None:
+            self._remove([record])
 
-    def clear(self) -> None:
-        """Remove every waiting upload (the server stops)."""
-        with self._lock:
-            waiting, self._waiting = list(self._waiting.values()), {}
-        for upload in waiting:
-            shutil.rmtree(upload.folder, ignore_errors=True)
+    def prune(self) -> int:
+        """Remove the expired uploads (records and folders); how many."""
+        return self._remove(self._store.expire_pending_uploads(now=self._clock()))

@@ -10,11 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.errors import InvalidInput
-from graph.store.base import AccountSummary, GraphStore, SavedResult
+from graph.store.base import AccountSummary, FailureCount, GraphStore, PendingRecord, SavedResult
 
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
-__all__ = ["NEO4J_SCHEMES", "AccountSummary", "GraphStore", "SavedResult", "open_store"]
+__all__ = [
+    "NEO4J_SCHEMES",
+    "AccountSummary",
+    "FailureCount",
+    "GraphStore",
+    "PendingRecord",
+    "SavedResult",
+    "open_store",
+]
 
 
 def open_store(

@@ -91,6 +91,33 @@ class SavedResult(BaseModel):
     data: str
 
 
+class PendingRecord(BaseModel):
+    """An upload the web's import page checked, waiting for its user's confirmation:
+    who, for which account, read as which format, and where its file is, relative to
+    the server's upload folder (shared storage when workers run on several machines).
+    Times are wall-clock seconds (every worker must agree on them)."""
+
+    id: str
+    user: str
+    account_id: str
+    format: str
+    created: float
+    expires: float
+    path: str
+
+
+class FailureCount(BaseModel):
+    """Bad tokens within the window before this one: from the address and from
+    everyone, with the oldest of each (when the limit lifts); `recorded` when this
+    one was under both limits and so counted."""
+
+    address: int
+    address_oldest: float | None
+    total: int
+    total_oldest: float | None
+    recorded: bool
+
+
 class AccountSummary(BaseModel):
     """An account with its write version and how many entities of each kind it holds."""
 
@@ -252,6 +279,36 @@ class GraphStore(ABC):
     @abstractmethod
     def _delete_results(self, tx: Any, account_id: str) -> None:
         """Delete every stored result of the account."""
+
+    @abstractmethod
+    def _save_pending(self, tx: Any, record: PendingRecord) -> None: ...
+
+    @abstractmethod
+    def _load_pending(self, tx: Any, upload_id: str) -> PendingRecord | None: ...
+
+    @abstractmethod
+    def _delete_pending(self, tx: Any, upload_id: str) -> None: ...
+
+    @abstractmethod
+    def _expired_pending(self, tx: Any, now: float) -> builtins.list[PendingRecord]:
+        """Delete the pending uploads expired at `now`; the records deleted."""
+
+    @abstractmethod
+    def _lock_failures(self, tx: Any) -> None:
+        """Serialise bad-token counting across processes (until the transaction ends)."""
+
+    @abstractmethod
+    def _prune_failures(self, tx: Any, before: float) -> None:
+        """Delete the bad tokens recorded at or before `before`."""
+
+    @abstractmethod
+    def _failure_stats(
+        self, tx: Any, address: str
+    ) -> tuple[int, float | None, int, float | None]:
+        """(count, oldest) of the bad tokens kept for `address`, then of all."""
+
+    @abstractmethod
+    def _add_failure(self, tx: Any, address: str, at: float) -> None: ...
 
     def _erase_transaction(self, work: Callable[[Any], T]) -> T:
         """The write transaction of an erasure; a backend whose deleted bytes can linger
@@ -626,6 +683,68 @@ class GraphStore(ABC):
             lambda tx: self._load_results(tx, kind=kind, params=params, account_id=account_id)
         )
         return {result.account_id: result for result in found}
+
+    # --- shared server state: pending uploads, bad-token counts -------------------
+    # Read in write transactions too: on a cluster those go to the leader, so a
+    # worker sees what another has just written.
+
+    def add_pending_upload(
+        self, record: PendingRecord, *, now: float
+    ) -> builtins.list[PendingRecord]:
+        """Keep a checked upload's record; the records expired at `now`, deleted in the
+        same transaction (their files are the caller's to remove)."""
+
+        def work(tx: Any) -> builtins.list[PendingRecord]:
+            expired = self._expired_pending(tx, now)
+            self._save_pending(tx, record)
+            return expired
+
+        return self._write_transaction(work)
+
+    def pending_upload(self, upload_id: str, *, now: float) -> PendingRecord | None:
+        """The record of `upload_id` unless it is missing or expired at `now`."""
+        found = self._write_transaction(lambda tx: self._load_pending(tx, upload_id))
+        return found if found is not None and found.expires > now else None
+
+    def take_pending_upload(self, upload_id: str) -> PendingRecord | None:
+        """Delete the record of `upload_id`; the record, or None if it was gone."""
+
+        def work(tx: Any) -> PendingRecord | None:
+            found = self._load_pending(tx, upload_id)
+            if found is not None:
+                self._delete_pending(tx, upload_id)
+            return found
+
+        return self._write_transaction(work)
+
+    def expire_pending_uploads(self, *, now: float) -> builtins.list[PendingRecord]:
+        """Delete the records expired at `now`; the records deleted."""
+        return self._write_transaction(lambda tx: self._expired_pending(tx, now))
+
+    def count_failed_token(
+        self, address: str, *, now: float, window: float, limit: int, total_limit: int
+    ) -> FailureCount:
+        """One bad token from `address` at `now`: in one serialised transaction, drop
+        the bad tokens older than `window`, count the rest from the address and from
+        everyone, and record this one only if both counts are under their limits (a
+        refused one is not counted, so what is kept stays under `total_limit`)."""
+
+        def work(tx: Any) -> FailureCount:
+            self._lock_failures(tx)
+            self._prune_failures(tx, now - window)
+            mine, my_oldest, everyone, oldest = self._failure_stats(tx, address)
+            recorded = mine < limit and everyone < total_limit
+            if recorded:
+                self._add_failure(tx, address, now)
+            return FailureCount(
+                address=mine,
+                address_oldest=my_oldest,
+                total=everyone,
+                total_oldest=oldest,
+                recorded=recorded,
+            )
+
+        return self._write_transaction(work)
 
     def reopener(self) -> Callable[[], GraphStore] | None:
         """A picklable function that opens another store on the same data (for a worker

@@ -34,6 +34,13 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT stakegraph_analysis IF NOT EXISTS "
     "FOR (r:Analysis) REQUIRE (r.kind, r.params, r.account_id) IS UNIQUE",
     "CREATE INDEX stakegraph_analysis_account IF NOT EXISTS FOR (r:Analysis) ON (r.account_id)",
+    "CREATE CONSTRAINT stakegraph_pending_upload IF NOT EXISTS "
+    "FOR (p:PendingUpload) REQUIRE p.id IS UNIQUE",
+    "CREATE INDEX stakegraph_pending_upload_expiry IF NOT EXISTS FOR (p:PendingUpload) ON (p.expires)",
+    "CREATE INDEX stakegraph_failed_token_at IF NOT EXISTS FOR (f:FailedToken) ON (f.at)",
+    "CREATE INDEX stakegraph_failed_token_address IF NOT EXISTS FOR (f:FailedToken) ON (f.address)",
+    "CREATE CONSTRAINT stakegraph_failed_token_lock IF NOT EXISTS "
+    "FOR (l:FailedTokenLock) REQUIRE l.id IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_stakeholder IF NOT EXISTS "
     "FOR (n:Stakeholder) REQUIRE (n.account_id, n.id) IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_member IF NOT EXISTS "

@@ -7,6 +7,8 @@ Graph shape, as a Cypher user sees it:
                                                   one write created, as JSON: graph/history.py)
     (:Analysis {account_id, kind, params, version, saved_at, data})   (an analysis result
                                                   persisted for one account version)
+    (:PendingUpload {id, expires, data})         (a web upload checked, awaiting confirmation)
+    (:FailedToken {address, at}), (:FailedTokenLock {id: "all"})   (bad tokens in the window)
     (:Account {id, name, …, version})
     (:Stakeholder {account_id, id, name, …})-[:REPORTS_TO]->(:Stakeholder)
     (:Stakeholder)-[:INFLUENCES {weight, kind}]->(:Stakeholder)
@@ -55,7 +57,13 @@ from graph.model import (
     KindDiff,
     Stakeholder,
 )
-from graph.store.base import KEPT_RESULTS, AccountSummary, GraphStore, SavedResult
+from graph.store.base import (
+    KEPT_RESULTS,
+    AccountSummary,
+    GraphStore,
+    PendingRecord,
+    SavedResult,
+)
 from graph.store.cypher import (
     CONSTRAINTS,
     CREATE,
@@ -164,6 +172,10 @@ class Neo4jStore(GraphStore):
         self._driver.verify_connectivity()
         for statement in CONSTRAINTS:
             self._driver.execute_query(statement, database_=self._database)
+        # The node bad-token counts lock, made once here so no two first counts race to.
+        self._driver.execute_query(
+            "MERGE (:FailedTokenLock {id: 'all'})", database_=self._database
+        )
 
     @contextmanager
     def _driver_errors(self, *, opening: bool = False) -> Iterator[None]:
@@ -443,6 +455,54 @@ class Neo4jStore(GraphStore):
 
     def _delete_results(self, tx: ManagedTransaction, account_id: str) -> None:
         tx.run(DELETE_RESULTS, account=account_id).consume()
+
+    def _save_pending(self, tx: ManagedTransaction, record: PendingRecord) -> None:
+        tx.run(
+            "CREATE (:PendingUpload {id: $id, expires: $expires, data: $data})",
+            id=record.id,
+            expires=record.expires,
+            data=record.model_dump_json(),
+        ).consume()
+
+    def _load_pending(self, tx: ManagedTransaction, upload_id: str) -> PendingRecord | None:
+        record = tx.run(
+            "MATCH (p:PendingUpload {id: $id}) RETURN p.data AS data", id=upload_id
+        ).single()
+        return None if record is None else PendingRecord.model_validate_json(record["data"])
+
+    def _delete_pending(self, tx: ManagedTransaction, upload_id: str) -> None:
+        tx.run("MATCH (p:PendingUpload {id: $id}) DELETE p", id=upload_id).consume()
+
+    def _expired_pending(self, tx: ManagedTransaction, now: float) -> list[PendingRecord]:
+        result = tx.run(
+            "MATCH (p:PendingUpload) WHERE p.expires <= $now "
+            "WITH p, p.data AS data DELETE p RETURN data",
+            now=now,
+        )
+        return [PendingRecord.model_validate_json(record["data"]) for record in result]
+
+    def _lock_failures(self, tx: ManagedTransaction) -> None:
+        # Writing one node takes its write lock: concurrent counts wait their turn.
+        tx.run("MERGE (l:FailedTokenLock {id: 'all'}) SET l.taken = timestamp()").consume()
+
+    def _prune_failures(self, tx: ManagedTransaction, before: float) -> None:
+        tx.run("MATCH (f:FailedToken) WHERE f.at <= $before DELETE f", before=before).consume()
+
+    def _failure_stats(
+        self, tx: ManagedTransaction, address: str
+    ) -> tuple[int, float | None, int, float | None]:
+        record = tx.run(
+            "OPTIONAL MATCH (f:FailedToken) "
+            "WITH count(f) AS everyone, min(f.at) AS oldest "
+            "OPTIONAL MATCH (m:FailedToken {address: $address}) "
+            "RETURN everyone, oldest, count(m) AS mine, min(m.at) AS my_oldest",
+            address=address,
+        ).single()
+        assert record is not None  # aggregation always returns a row
+        return int(record["mine"]), record["my_oldest"], int(record["everyone"]), record["oldest"]
+
+    def _add_failure(self, tx: ManagedTransaction, address: str, at: float) -> None:
+        tx.run("CREATE (:FailedToken {address: $address, at: $at})", address=address, at=at).consume()
 
     def reopener(self) -> Callable[[], GraphStore]:
         return self._reopen

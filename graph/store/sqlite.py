@@ -22,7 +22,13 @@ from typing import Any, TypeVar
 from graph.errors import Conflict, StoreUnavailable
 from graph.history import Change, changes_of_record, stored_records
 from graph.model import ACCOUNT_ENTITIES, Account, AccountGraph, Entity, KindDiff
-from graph.store.base import KEPT_RESULTS, AccountSummary, GraphStore, SavedResult
+from graph.store.base import (
+    KEPT_RESULTS,
+    AccountSummary,
+    GraphStore,
+    PendingRecord,
+    SavedResult,
+)
 from graph.users import User
 
 T = TypeVar("T")
@@ -51,6 +57,12 @@ _SCHEMA = "\n".join(
         " version INTEGER NOT NULL, saved_at REAL NOT NULL, data TEXT NOT NULL,"
         " PRIMARY KEY (kind, params, account_id)) WITHOUT ROWID;",
         "CREATE INDEX IF NOT EXISTS analyses_of_account ON analyses (account_id);",
+        "CREATE TABLE IF NOT EXISTS pending_uploads ("
+        " id TEXT PRIMARY KEY, expires REAL NOT NULL, data TEXT NOT NULL) WITHOUT ROWID;",
+        "CREATE INDEX IF NOT EXISTS pending_uploads_expiry ON pending_uploads (expires);",
+        "CREATE TABLE IF NOT EXISTS failed_tokens (address TEXT NOT NULL, at REAL NOT NULL);",
+        "CREATE INDEX IF NOT EXISTS failed_tokens_at ON failed_tokens (at);",
+        "CREATE INDEX IF NOT EXISTS failed_tokens_address ON failed_tokens (address, at);",
         "CREATE TABLE IF NOT EXISTS retired_accounts ("
         " id TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;",
         *(
@@ -332,6 +344,43 @@ class SQLiteStore(GraphStore):
 
     def _delete_results(self, tx: sqlite3.Connection, account_id: str) -> None:
         tx.execute("DELETE FROM analyses WHERE account_id = ?", (account_id,))
+
+    def _save_pending(self, tx: sqlite3.Connection, record: PendingRecord) -> None:
+        tx.execute(
+            "INSERT INTO pending_uploads (id, expires, data) VALUES (?, ?, ?)",
+            (record.id, record.expires, record.model_dump_json()),
+        )
+
+    def _load_pending(self, tx: sqlite3.Connection, upload_id: str) -> PendingRecord | None:
+        row = tx.execute("SELECT data FROM pending_uploads WHERE id = ?", (upload_id,)).fetchone()
+        return None if row is None else PendingRecord.model_validate_json(row[0])
+
+    def _delete_pending(self, tx: sqlite3.Connection, upload_id: str) -> None:
+        tx.execute("DELETE FROM pending_uploads WHERE id = ?", (upload_id,))
+
+    def _expired_pending(self, tx: sqlite3.Connection, now: float) -> list[PendingRecord]:
+        rows = tx.execute(
+            "DELETE FROM pending_uploads WHERE expires <= ? RETURNING data", (now,)
+        ).fetchall()
+        return [PendingRecord.model_validate_json(row[0]) for row in rows]
+
+    def _lock_failures(self, tx: sqlite3.Connection) -> None:
+        pass  # BEGIN IMMEDIATE already holds the database's write lock.
+
+    def _prune_failures(self, tx: sqlite3.Connection, before: float) -> None:
+        tx.execute("DELETE FROM failed_tokens WHERE at <= ?", (before,))
+
+    def _failure_stats(
+        self, tx: sqlite3.Connection, address: str
+    ) -> tuple[int, float | None, int, float | None]:
+        mine, my_oldest = tx.execute(
+            "SELECT count(*), min(at) FROM failed_tokens WHERE address = ?", (address,)
+        ).fetchone()
+        everyone, oldest = tx.execute("SELECT count(*), min(at) FROM failed_tokens").fetchone()
+        return int(mine), my_oldest, int(everyone), oldest
+
+    def _add_failure(self, tx: sqlite3.Connection, address: str, at: float) -> None:
+        tx.execute("INSERT INTO failed_tokens (address, at) VALUES (?, ?)", (address, at))
 
     def reopener(self) -> Callable[[], GraphStore]:
         return functools.partial(SQLiteStore, self._path)
