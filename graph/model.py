@@ -46,10 +46,12 @@ from graph.vocabulary import (
 )
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ID_MAX_LENGTH = 200
 ID_RULE = (
-    "1-200 characters, not '.' or '..', without '/', '\\' or control characters"
+    "1-200 characters, not '.' or '..', without '/', '\\', control characters or "
+    "bidirectional controls"
 )
 """What any entity id may be (person, team member, interaction, order, ticket …).
 
@@ -73,9 +75,16 @@ def _id(value: object) -> str:
         raise ValueError("must not contain control characters")
     if text in (".", ".."):
         raise ValueError(f"must not be {text!r} (ids are parts of URLs)")
+    if _BIDI.search(text):
+        raise ValueError("must not contain bidirectional controls (they make one id look like another)")
     if "/" in text or "\\" in text:
         raise ValueError("must not contain '/' or '\\' (ids are parts of URLs)")
     return text
+
+
+def normal_id(value: object) -> str:
+    """`value` as an id is stored and compared (`ID_RULE`); ValueError when it cannot be one."""
+    return _id(value)
 
 
 def _id_or_derived(value: object) -> str:

@@ -10,8 +10,10 @@ Access rules (DESIGN.md, "Users and access"):
   does not leak);
 - anyone may create an account they own or are on the team of; creating an id
   that an account the caller may not see already has answers 404 as well;
-- the **owner** changes only by the owner, a manager who works on the account,
-  or an admin: a team member cannot take the account or drop its owner.
+- the **owner** and the **team** change, and the account is deleted, only by
+  the owner, a manager who works on the account, or an admin: a team member
+  cannot take the account, drop its owner, or delete it to re-create its id;
+- an account's new owner and new team members are existing, active users.
 
 `authorise_write` applies these rules; the stores call it inside the write's
 transaction, on the account as it is at that moment, so a check made earlier
@@ -103,17 +105,19 @@ def authorise_write(
     *,
     new: Account | None = None,
     creating: bool = False,
+    deleting: bool = False,
 ) -> None:
     """Raise unless `user` may make this write to an account.
 
     `stored` is the account as the write's transaction sees it (None: it does not
     exist); `new` is what its own fields become (an account update or creation);
-    `creating` says the caller meant to create it.
+    `creating` says the caller meant to create it, `deleting` to delete it.
 
     Raises `NotFound` when the caller may not see `stored` (with the "id cannot be
     used" wording when they meant to create it), `Forbidden` when they may see but
-    not change it, may not create `new` as given, or change its owner without
-    `may_change_owner`.
+    not change it, may not create `new` as given, or without `may_change_owner`
+    change its owner or team or delete it (a team member who could delete the
+    account could re-create its id as their own: a take-over by other means).
     """
     if stored is None:
         if new is not None and not can_write(user, new):
@@ -126,8 +130,20 @@ def authorise_write(
         raise account_id_unavailable(stored.id) if creating else account_not_found(stored.id)
     if not can_write(user, stored):
         raise Forbidden(f"{user.id} may read account {stored.id!r} but not change it")
-    if new is not None and new.owner != stored.owner and not may_change_owner(user, stored):
+    if may_change_owner(user, stored):
+        return
+    if deleting:
+        raise Forbidden(
+            f"only the owner ({stored.owner}), a manager on the team or an admin may delete "
+            f"account {stored.id!r}"
+        )
+    if new is not None and new.owner != stored.owner:
         raise Forbidden(
             f"only the owner ({stored.owner}), a manager on the team or an admin may change "
             f"the owner of account {stored.id!r}"
+        )
+    if new is not None and set(new.team) != set(stored.team):
+        raise Forbidden(
+            f"only the owner ({stored.owner}), a manager on the team or an admin may change "
+            f"the team of account {stored.id!r}"
         )

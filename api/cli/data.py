@@ -18,7 +18,7 @@ from api.cli.common import (
     echo,
     say,
 )
-from api.cli.files import write_folder_atomically, write_output
+from api.cli.files import BINARY_EXPORTS, write_folder_atomically, write_output, write_to_stdout
 from api.services.exporting import account_report, survey_export
 from api.services.importing import DEMO_ACCOUNT, import_file, load_demo
 from graph.errors import InvalidInput
@@ -198,8 +198,7 @@ def export_command(
         graph, format, params=analysis_params(half_life), lang=lang, chromium=settings.chromium
     )
     if output == "-":
-        sys.stdout.buffer.write(exported.data)
-        sys.stdout.flush()
+        write_to_stdout(exported.data, binary=format in BINARY_EXPORTS)
         return
     write_output(output, exported.data)
     say(f"wrote {output} ({len(graph.stakeholders)} stakeholders, {len(exported.data):,} bytes)")

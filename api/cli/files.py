@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
+from api.cli.common import echo
 from graph.errors import InvalidInput
+from visualize.exports import ExportFormat
 
 
 def _umask() -> int:
@@ -54,3 +57,23 @@ def write_output(path: Path | str, data: bytes) -> None:
         write_atomically(Path(path), data)
     except OSError as error:
         raise InvalidInput([f"cannot write {path}: {error.strerror or error}"]) from error
+
+
+BINARY_EXPORTS = frozenset({ExportFormat.png, ExportFormat.csv})
+"""Exports that are bytes, not text (a PNG; the CSV bundle as one zip)."""
+
+
+def write_to_stdout(data: bytes, *, binary: bool) -> None:
+    """An export written to standard output (`--output -`). Into a pipe or a file it goes
+    as it is, byte for byte; to a terminal, bytes are refused (they would drive the
+    terminal) and text passes through `terminal_safe`, as everything the CLI prints."""
+    if sys.stdout.isatty():
+        if binary:
+            raise InvalidInput(
+                ["this export is binary and standard output is a terminal: "
+                 "give --output FILE, or pipe it (… --output - > file)"]
+            )
+        echo(data.decode("utf-8", errors="replace").rstrip("\n"))
+        return
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()

@@ -86,10 +86,15 @@ def update_account(
 
 @router.delete("/accounts/{account_id}", status_code=204)
 def delete_account(
-    store: StoreDep, user: UserDep, cache: CacheDep, account_id: AccountPath
+    store: StoreDep,
+    user: UserDep,
+    cache: CacheDep,
+    account_id: AccountPath,
+    if_match: IfMatch = None,
 ) -> Response:
-    """Delete the account and everything in it."""
+    """Delete the account and everything in it (the owner, a manager on its team or an
+    admin; 409 when `If-Match` names an older version)."""
     writable_account(store, user, account_id)
-    store.delete_account(account_id)
+    store.delete_account(account_id, expected_version=expected_version(if_match))
     cache.forget(account_id)
     return Response(status_code=204)

@@ -21,8 +21,8 @@ from api.auth import readable_account, writable_account
 from api.deps import StoreDep, UserDep
 from api.routes.common import AccountPath, IfMatch, Limit, Offset, etag, expected_version
 from api.schemas import ENTITY_INPUTS, ENTITY_UPDATES, Page, key_fields, page_of
-from graph.errors import validated
-from graph.model import ACCOUNT_ENTITIES, Entity, Influence, Relationship
+from graph.errors import InvalidInput, validated
+from graph.model import ACCOUNT_ENTITIES, Entity, Influence, Relationship, normal_id
 from graph.store import GraphStore
 from graph.store.base import WriteMode, entity_not_found
 from graph.users import User
@@ -32,16 +32,29 @@ router = APIRouter()
 KeyPart = Annotated[str, Path(min_length=1, max_length=300)]
 
 
+def _in_normal_form(part: str) -> str:
+    """A key from the URL exactly as ids are stored (graph/model.py `ID_RULE`): a part
+    that normalises to another id (` chen-jie `) would otherwise write over that one
+    while reads of the same URL answer 404."""
+    try:
+        normal = normal_id(part)
+    except ValueError as error:
+        raise InvalidInput([f"id {part!r} in the URL: {error}"]) from error
+    if normal != part:
+        raise InvalidInput([f"id {part!r} in the URL is written {normal!r}: use that"])
+    return part
+
+
 def id_key(id: KeyPart) -> tuple[str, ...]:
-    return (id,)
+    return (_in_normal_form(id),)
 
 
 def influence_key(source: KeyPart, target: KeyPart) -> tuple[str, ...]:
-    return (source, target)
+    return (_in_normal_form(source), _in_normal_form(target))
 
 
 def relationship_key(member: KeyPart, stakeholder: KeyPart) -> tuple[str, ...]:
-    return (member, stakeholder)
+    return (_in_normal_form(member), _in_normal_form(stakeholder))
 
 
 KEY_DEPENDENCIES: dict[type[Entity], Callable[..., tuple[str, ...]]] = {

@@ -529,10 +529,33 @@ class GraphStore(ABC):
         return acting
 
     def _authorise(
-        self, stored: Account | None, *, new: Account | None = None, creating: bool = False
+        self,
+        stored: Account | None,
+        *,
+        new: Account | None = None,
+        creating: bool = False,
+        deleting: bool = False,
     ) -> None:
         if self.user is not None:
-            authorise_write(self.user, stored, new=new, creating=creating)
+            authorise_write(self.user, stored, new=new, creating=creating, deleting=deleting)
+
+    def _check_people(self, tx: Any, stored: Account | None, new: Account) -> None:
+        """A user giving an account a new owner or new team members names existing,
+        active users (InvalidInput otherwise): a typo would orphan the account, and
+        whoever later got that user id would inherit it."""
+        if self.user is None:
+            return  # the CLI and restores write what they are given
+        named = set(new.team) | ({new.owner} if new.owner else set())
+        before: set[str | None] = set() if stored is None else {*stored.team, stored.owner}
+        problems = []
+        for user_id in sorted(named - before):
+            found = self._load_user(tx, user_id=user_id)
+            if found is None:
+                problems.append(f"{user_id!r} is not a user (owner and team name users)")
+            elif not found.active:
+                problems.append(f"{user_id!r} is deactivated and cannot own or join an account")
+        if problems:
+            raise InvalidInput(problems)
 
     def _first_version(self, tx: Any, account_id: str) -> int:
         """Versions of an account id never repeat, even when it is deleted and created
@@ -593,6 +616,7 @@ class GraphStore(ABC):
                 if mode == "update":
                     raise account_not_found(account.id)
                 self._authorise(None, new=account)
+                self._check_people(tx, None, account)
                 _check_version(account.id, 0, expected_version)
                 version = self._first_version(tx, account.id)
                 self._create_account(tx, account, version=version)
@@ -607,6 +631,7 @@ class GraphStore(ABC):
                         raise account_id_unavailable(account.id)
                     raise Conflict(f"account {account.id!r} already exists")
                 self._authorise(current[0], new=account)
+                self._check_people(tx, current[0], account)
                 # Lock first, so two writers with the same expected version cannot both pass.
                 self._lock_account(tx, account.id)
                 _check_version(account.id, current[1], expected_version)
@@ -643,15 +668,18 @@ class GraphStore(ABC):
     def list_accounts(self) -> list[AccountSummary]:
         return sorted(self._read_transaction(self._summaries), key=lambda s: s.account.id)
 
-    def delete_account(self, account_id: str) -> None:
+    def delete_account(self, account_id: str, *, expected_version: int | None = None) -> None:
         """Delete the account, its entities and its history; its id may be used again,
-        with versions that continue from the deleted account's last one."""
+        with versions that continue from the deleted account's last one. Conflict when
+        the account is no longer at `expected_version`."""
 
         def work(tx: Any) -> None:
             found = self._load_account(tx, account_id)
             if found is None:
                 raise account_not_found(account_id)
-            self._authorise(found[0])
+            self._authorise(found[0], deleting=True)
+            self._lock_account(tx, account_id)
+            _check_version(account_id, found[1], expected_version)
             self._retire_account(tx, account_id, found[1])
             self._delete_results(tx, account_id)
             self._delete_account(tx, account_id)

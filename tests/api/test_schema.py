@@ -7,6 +7,8 @@ account. One test per operation, so a failure names it.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,8 +25,10 @@ MAX_EXAMPLES = 30
 
 
 def _operations() -> list[str]:
-    # The document does not depend on the store; any app lists the operations.
-    app = create_app(store=SQLiteStore(":memory:"))
+    # The document does not depend on the store's contents; a throwaway file store (an
+    # in-memory SQLite is one database per connection, and the app's start-up reads it
+    # from another thread).
+    app = create_app(store=SQLiteStore(Path(tempfile.mkdtemp()) / "schema.db"))
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     return [result.ok().label for result in schema.get_all_operations()]
 

@@ -17,7 +17,7 @@ from graph.analysis.params import AnalysisParams
 from graph.errors import NotFound
 from graph.model import ACCOUNT_ENTITIES, Account, Stakeholder
 from graph.store import GraphStore
-from graph.users import User, UserRole
+from graph.users import User, UserRole, new_token, token_hash
 from tests.api.conftest import Api
 from tests.factories import person, small_org
 
@@ -126,6 +126,8 @@ def test_an_import_cannot_write_into_an_account_created_meanwhile(
     in B's account (it used to: access was decided before the file was read)."""
     rep_a = User(id="rep-a", role=UserRole.rep)
     rep_b = User(id="rep-b", role=UserRole.rep)
+    for rep in (rep_a, rep_b):
+        store.add_user(rep, token_hash(new_token()))
     csv = tmp_path / "people.csv"
     csv.write_text("id,name\n" + "".join(f"p{i},Person {i}\n" for i in range(50)), "utf-8")
 
@@ -231,7 +233,7 @@ def test_deleting_a_person_called_dotdot_cannot_delete_the_account(api: Api) -> 
     with pytest.raises(ValueError, match="must not be"):
         Stakeholder(account_id="acme", id="..", name="Dot Dot")
     answer = api.delete("rep-1", "/api/v1/accounts/acme/stakeholders/%2E%2E")
-    assert answer.status_code == 404
+    assert answer.status_code == 422  # no id can be "..": refused, naming it
     assert api.store.account_graph("acme").stakeholders
 
 
@@ -302,3 +304,59 @@ def test_an_account_name_with_terminal_escapes_is_refused_at_input(api: Api) -> 
     )
     assert answer.status_code == 422
     assert answer.json()["problems"][0].startswith("name: contains the control character U+001B")
+
+
+def test_a_team_member_cannot_delete_the_account_to_take_its_id(api: Api) -> None:
+    """Found by an attack review: deleting was any team member's, and re-creating the id
+    made them its owner, the owner's data gone."""
+    assert api.delete("se-1", "/api/v1/accounts/acme").status_code == 403
+    assert api.store.get_account("acme").owner == "rep-1"
+    assert api.store.account_graph("acme").stakeholders  # nothing lost
+
+
+def test_deleting_an_account_honours_if_match(api: Api) -> None:
+    version = api.store.account_version("acme")
+    stale = api.delete("rep-1", "/api/v1/accounts/acme", extra_headers={"If-Match": '"1"'})
+    assert version != 1 and stale.status_code == 409
+    assert api.store.get_account("acme")
+    fresh = api.delete(
+        "rep-1", "/api/v1/accounts/acme", extra_headers={"If-Match": f'"{version}"'}
+    )
+    assert fresh.status_code == 204
+
+
+def test_owners_and_team_members_are_active_users(api: Api) -> None:
+    """A typo would orphan an account and hand it to whoever later got that id; a
+    deactivated user would own it again on reactivation."""
+    body = {"name": "Acme", "owner": "ghost", "team": ["rep-1", "se-1"]}
+    typo = api.put("rep-1", "/api/v1/accounts/acme", json=body)
+    assert typo.status_code == 422
+    assert "'ghost' is not a user" in typo.json()["error"]
+    api.store.change_user("rep-2", active=False, new_owner="admin")
+    gone = api.put(
+        "rep-1",
+        "/api/v1/accounts/acme",
+        json={"name": "Acme", "owner": "rep-1", "team": ["rep-1", "se-1", "rep-2"]},
+    )
+    assert gone.status_code == 422 and "deactivated" in gone.json()["error"]
+    assert api.store.get_account("acme").owner == "rep-1"
+    assert api.store.get_account("acme").team == ("rep-1", "se-1")
+
+
+def test_a_team_member_cannot_rewrite_the_team(api: Api) -> None:
+    emptied = api.put(
+        "se-1", "/api/v1/accounts/acme", json={"name": "Acme", "owner": "rep-1", "team": []}
+    )
+    assert emptied.status_code == 403 and "team" in emptied.json()["error"]
+    assert api.store.get_account("acme").team == ("rep-1", "se-1")
+
+
+def test_an_id_in_the_url_must_be_written_as_it_is_stored(api: Api) -> None:
+    """Found by an attack review: PUT …/stakeholders/%20zhou%20 wrote over `zhou` (the
+    model trims the id) while GET and DELETE of the same URL answered 404."""
+    before = api.store.get(Stakeholder, "acme", ("zhou",))
+    answer = api.put("rep-1", "/api/v1/accounts/acme/stakeholders/%20zhou%20", json={"name": "n"})
+    assert answer.status_code == 422 and "'zhou'" in answer.json()["error"]
+    assert api.store.get(Stakeholder, "acme", ("zhou",)) == before
+    bidi = api.put("rep-1", "/api/v1/accounts/acme/stakeholders/%E2%80%AE", json={"name": "n"})
+    assert bidi.status_code == 422

@@ -437,3 +437,46 @@ def test_portfolio_and_whatif_in_chinese_have_no_english_headings_or_codes(
     removed = run(sqlite_store, "whatif", "demo", "--remove", "刘洋", "--lang", "zh").stdout
     assert "opens:" not in removed and "closes:" not in removed
     assert "  新增缺口：" in removed
+
+
+def test_an_export_to_a_terminal_never_writes_raw_bytes_or_controls(
+    sqlite_store: SQLiteStore,
+) -> None:
+    """Found by an attack review: `export --output -` on a terminal wrote PNG bytes (BEL,
+    ESC …) and names with bidi overrides as they were. Into a pipe it stays exact."""
+    import pty
+
+    sqlite_store.upsert_account(Account(id="acme", name="Evil\u202eName"))
+
+    def on_a_terminal(*args: str) -> tuple[int, bytes]:
+        leader, follower = pty.openpty()
+        done = subprocess.run(
+            [sys.executable, "-m", "api", "--store", store_url(sqlite_store), *args],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            check=False,
+        )
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(leader)
+        return done.returncode, shown + done.stderr
+
+    code, shown = on_a_terminal("export", "acme", "--format", "png", "--output", "-")
+    assert code == 1 and b"binary" in shown and b"\x89PNG" not in shown
+    code, shown = on_a_terminal("export", "acme", "--format", "json", "--output", "-")
+    assert code == 0 and "\u202e".encode() not in shown and b"\\u202e" in shown
+    piped = subprocess.run(
+        [sys.executable, "-m", "api", "--store", store_url(sqlite_store),
+         "export", "acme", "--format", "json", "--output", "-"],
+        capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert json.loads(piped.stdout)["graph"]["account"]["name"] == "Evil\u202eName"
