@@ -99,6 +99,19 @@ class PendingUploads:
             ImportFormat(record.format),
         )
 
+    def claim(self, upload_id: str, *, user: str) -> PendingUpload | None:
+        """Take the upload `upload_id` of `user` for importing: its record goes in one
+        store transaction, so of two confirmations at once (two tabs, two workers) only
+        one gets it and the file is imported once. `release` removes its folder after."""
+        found = self.get(upload_id, user=user)
+        if found is None or self._store.take_pending_upload(upload_id) is None:
+            return None
+        return found
+
+    def release(self, upload: PendingUpload) -> None:
+        """Remove a claimed upload's folder (it was imported, or failed to)."""
+        shutil.rmtree(upload.folder, ignore_errors=True)
+
     def discard(self, upload_id: str) -> None:
         """Forget the upload and remove its folder (it was imported, or failed to)."""
         record = self._store.take_pending_upload(upload_id)

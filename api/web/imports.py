@@ -93,15 +93,15 @@ def import_confirm(
     upload: Annotated[str, Form()],
 ) -> Response:
     """Step 2: import the checked file for real, then show the account."""
-    waiting = pending.get(upload, user=user.id)
+    waiting = pending.claim(upload, user=user.id)
     if waiting is None:
-        raise NotFound("this upload has expired; upload the file again")
+        raise NotFound("this upload has expired or was imported already; upload the file again")
     try:
         report = import_saved_file(
             store, user, waiting.account_id, waiting.path, dry_run=False, format=waiting.format
         )
     finally:
-        pending.discard(upload)
+        pending.release(waiting)
     if report.errors:
         return render(
             request,

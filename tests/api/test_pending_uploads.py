@@ -82,3 +82,18 @@ def test_discarding_an_unknown_id_removes_nothing(tmp_path: Path) -> None:
     pending.discard("../../etc")
     pending.discard(upload + "x")
     assert pending.get(upload, user="rep-1") is not None
+
+
+def test_of_two_confirmations_only_one_claims_the_upload(tmp_path: Path) -> None:
+    """Two tabs (or two workers) confirming one checked upload: the file is imported
+    once; the second finds nothing to import."""
+    pending = _pending(tmp_path)
+    other = _pending(tmp_path)  # another worker on the same store and folder
+    upload_id = _add(pending, tmp_path, "people.csv")
+    assert other.claim(upload_id, user="rep-2") is None  # not theirs
+    first = pending.claim(upload_id, user="rep-1")
+    second = other.claim(upload_id, user="rep-1")
+    assert first is not None and first.path.is_file()
+    assert second is None
+    pending.release(first)
+    assert not first.folder.exists()
