@@ -125,9 +125,10 @@ def admin_only(user: UserDep) -> User:
     return user
 
 
-def check_admin(user: User) -> None:
+def check_admin(user: User, *, action: str = "manage users") -> None:
+    """Forbidden unless `user` is an admin; the message names what they tried."""
     if user.role is not UserRole.admin:
-        raise Forbidden(f"{user.id} may not manage users: only an admin may")
+        raise Forbidden(f"{user.id} may not {action}: only an admin may")
 
 
 AdminDep = Annotated[User, Depends(admin_only)]

@@ -54,7 +54,8 @@ def _resolve(reference: str, people: Iterable[tuple[str, str]], what: str, accou
         if close
         else ""
     )
-    raise NotFound(f"no {what} {wanted!r} in account {account!r}{hint}")
+    shown = wanted if len(wanted) <= 80 else wanted[:77] + "…"  # never echo 100 KB back
+    raise NotFound(f"no {what} {shown!r} in account {account!r}{hint}")
 
 
 def stakeholder_id(graph: AccountGraph, reference: str) -> str:

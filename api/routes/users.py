@@ -70,7 +70,7 @@ def erase_stakeholder(
     (404 to whoever cannot see the account, 403 to others). Cannot be undone; backups
     made before still hold the person."""
     readable_account(store, user, account_id)
-    check_admin(user)
+    check_admin(user, action="erase a person's personal data")
     report = store.erase_stakeholder(account_id, stakeholder_id)
     cache.forget(account_id)
     return report

@@ -60,6 +60,7 @@ def import_file(
     and read as `activity` says (importers/activity.py).
     """
     new_account = new_account or validated(Account, {"id": account_id, "name": account_id})
+    account_id = new_account.id  # in its normal form (a pasted zero-width space is gone)
     known = None
     if format in ACTIVITY_FORMATS:  # matched by address against the people stored
         try:

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.auth import writable_account
 from api.deps import CacheDep, PageStoreDep, PageUserDep, same_origin
 from api.web.pages import FormState, account_context
-from api.web.render import language, render
+from api.web.render import form_version, language, render
 from api.web.text import TEXT
 from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.model import (
@@ -79,7 +79,7 @@ async def submit_form(
     if kind == "interaction":  # a focus group has several participants
         values["stakeholders"] = ";".join(str(v) for v in form.getlist("stakeholders"))
     try:
-        expected = int(values.get("version", "")) if values.get("version") else None
+        expected = form_version(values.get("version"))
         entities = form_entities(entity_kind, account_id, values)
         if kind == "stakeholder":
             offer = _existing_person(store.account_graph(account_id), entities[-1], values)

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.auth import writable_account
 from api.deps import CacheDep, PageStoreDep, PageUserDep, same_origin
 from api.web.pages import FormState, account_context
-from api.web.render import language, render
+from api.web.render import form_version, language, render
 from api.web.text import TEXT
 from graph.errors import Conflict, Forbidden, InvalidInput, validated
 from graph.model import Account
@@ -51,7 +51,7 @@ async def account_form(
     }
     words = TEXT[language(request)]
     try:
-        expected = int(values["version"]) if values.get("version") else None
+        expected = form_version(values.get("version"))
         account = validated(Account, fields)
         store.upsert_account(account, mode="update", expected_version=expected)
     except (InvalidInput, Conflict, Forbidden, ValueError) as error:

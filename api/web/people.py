@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import readable_account, writable_account
 from api.deps import CacheDep, PageStoreDep, PageUserDep, same_origin
-from api.web.render import language, page_params, render
+from api.web.render import form_version, language, page_params, render
 from api.web.text import TEXT
 from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.model import AccountGraph, Stakeholder
@@ -168,7 +168,7 @@ async def edit_person(
     changes = changed_fields(person, values)
     if changes:
         try:
-            expected = int(values["version"]) if values.get("version") else None
+            expected = form_version(values.get("version"))
             entity = validated(
                 Stakeholder,
                 {"account_id": account_id, "id": person_id, "name": person.name, **changes},
@@ -215,7 +215,7 @@ async def delete_person(
             Stakeholder,
             account_id,
             (person_id,),
-            expected_version=int(version) if version else None,
+            expected_version=form_version(version),
         )
     except Conflict as error:
         return render(

@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from api.settings import LANGUAGE_COOKIE_DAYS
 from api.web.text import TEXT
 from graph.analysis.params import AnalysisParams
+from graph.errors import InvalidInput
 from graph.vocabulary import Language, display_label
 
 HERE = Path(__file__).parent
@@ -82,3 +83,13 @@ def error_page(request: Request, status: int, message: str) -> Response:
     return render(
         request, "error.html", {"status": status, "message": message, "user": None}, status=status
     )
+
+
+def form_version(text: str | None) -> int | None:
+    """The account version a form was rendered at (its hidden `version` field), or None
+    when it sent none; InvalidInput for anything but a whole number of ASCII digits."""
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        raise InvalidInput([f"version: expected the page's account version, got {text[:20]!r}"])
+    return int(text)

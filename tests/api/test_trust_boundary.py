@@ -360,3 +360,29 @@ def test_an_id_in_the_url_must_be_written_as_it_is_stored(api: Api) -> None:
     assert api.store.get(Stakeholder, "acme", ("zhou",)) == before
     bidi = api.put("rep-1", "/api/v1/accounts/acme/stakeholders/%E2%80%AE", json={"name": "n"})
     assert bidi.status_code == 422
+
+
+def test_rough_edges_an_attack_review_found_answer_in_one_plain_line(api: Api) -> None:
+    long = api.post("rep-1", "/api/v1/accounts/acme/whatif", json={"remove": "x" * 100_000})
+    assert long.status_code == 404 and len(long.text) < 1_000  # the id is not echoed whole
+    erase = api.post("boss", "/api/v1/accounts/acme/stakeholders/zhou/erase")
+    assert erase.status_code == 403
+    assert "may not erase a person's personal data: only an admin may" in erase.json()["error"]
+    padded = api.post(
+        "rep-1",
+        "/api/v1/accounts/acme%E2%80%8B/import?dry_run=true",  # a pasted zero-width space
+        files={"file": ("p.csv", b"id,name\nnew-1,New\n", "text/csv")},
+    )
+    assert padded.status_code == 200 and not padded.json()["errors"]
+    api.client.cookies.set("stakegraph_token", api.tokens["rep-1"])
+    try:
+        form = api.client.post(
+            "/accounts/acme/forms/stakeholder",
+            data={"name": "Someone New", "version": "\u0661"},  # an Arabic-Indic digit one
+            headers={"Origin": "http://testserver"},
+        )
+    finally:
+        api.client.cookies.clear()
+    assert form.status_code == 422
+    assert "version: expected the page&#39;s account version" in form.text
+    assert "invalid literal" not in form.text
