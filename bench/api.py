@@ -124,7 +124,8 @@ def run(clients: int, seconds: float) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         store = f"sqlite:///{folder}/api.db"
         _cli(store, "demo")
-        token = _cli(store, "user", "add", "bench", "--role", "admin").strip()
+        # `user add` prints the token on its first line, then the sign-in link
+        token = _cli(store, "user", "add", "bench", "--role", "admin").splitlines()[0].strip()
         port = _free_port()
         server = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "api", "--store", store, "serve", "--port", str(port)],
