@@ -174,6 +174,27 @@ def recommended_actions(
             power=power[pid],
         )
 
+    def direct_approach(kind: ActionKind, sentence: str, pid: str) -> _Candidate:
+        """`default` meets `pid` directly (no route, or nobody knows them yet): a
+        first contact one step below the proposed strength, and why this person."""
+        strength = max(1, params.proposed_strength - 1)
+        change = local.gain(default, pid, strength)
+        return _Candidate(
+            kind,
+            pid,
+            default,
+            strength,
+            change,
+            wording.say(
+                lang,
+                sentence,
+                label=label(pid),
+                why=_why_first(people[pid], rank[pid], len(power), lang),
+                member=graph.member_name(default),
+                change=change,
+            ),
+        )
+
     targets = sorted(
         {
             g.stakeholder
@@ -256,25 +277,7 @@ def recommended_actions(
                 )
             )
         else:
-            strength = max(1, params.proposed_strength - 1)
-            change = local.gain(default, pid, strength)
-            candidates.append(
-                _Candidate(
-                    "introduction",
-                    pid,
-                    default,
-                    strength,
-                    change,
-                    wording.say(
-                        lang,
-                        "no_route_action",
-                        label=label(pid),
-                        why=_why_first(people[pid], rank[pid], len(power), lang),
-                        member=graph.member_name(default),
-                        change=change,
-                    ),
-                )
-            )
+            candidates.append(direct_approach("introduction", "no_route_action", pid))
 
     if result.score < params.low_coverage and params.first_meetings:
         chosen = set(targets)
@@ -284,25 +287,7 @@ def recommended_actions(
             if pid not in chosen and result.warmth.get(pid, 0.0) <= 0.0
         ][: params.first_meetings]
         for pid in fresh:
-            strength = max(1, params.proposed_strength - 1)
-            change = local.gain(default, pid, strength)
-            candidates.append(
-                _Candidate(
-                    "first_meeting",
-                    pid,
-                    default,
-                    strength,
-                    change,
-                    wording.say(
-                        lang,
-                        "first_meeting",
-                        label=label(pid),
-                        why=_why_first(people[pid], rank[pid], len(power), lang),
-                        member=graph.member_name(default),
-                        change=change,
-                    ),
-                )
-            )
+            candidates.append(direct_approach("first_meeting", "first_meeting", pid))
 
     contacts = best_contacts(graph, params)
     for gap in result.gaps:
