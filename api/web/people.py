@@ -6,6 +6,7 @@ a page that lists what goes with them)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -128,7 +129,8 @@ def card_context(
 
 
 def _card_path(account_id: str, person_id: str) -> str:
-    return f"/accounts/{account_id}/people/{person_id}"
+    # Ids may hold '?', '#', '%' or spaces: each is one percent-encoded path segment.
+    return f"/accounts/{quote(account_id, safe='')}/people/{quote(person_id, safe='')}"
 
 
 @router.get("/accounts/{account_id}/people/{person_id}", response_class=HTMLResponse)

@@ -128,3 +128,9 @@ def test_a_bad_edit_is_refused_in_the_card_and_nothing_is_written(api: Api) -> N
     stale = {**_card_form(api, "li"), "title": "CIO", "version": "1"}
     assert api.client.post("/accounts/acme/people/li", data=stale, headers=HTML).status_code == 409
     assert api.store.account_graph("acme") == before
+
+
+def test_saving_a_person_whose_id_holds_url_characters_returns_to_their_card() -> None:
+    from api.web.people import _card_path
+
+    assert _card_path("acme", "a?b #1") == "/accounts/acme/people/a%3Fb%20%231"
