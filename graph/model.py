@@ -31,6 +31,9 @@ from pydantic import (
 
 from graph.text import MULTILINE_FIELDS, normal_text, normal_value
 from graph.vocabulary import (
+    BodyKind,
+    DealStage,
+    DealStatus,
     InfluenceKind,
     InteractionType,
     MemberRole,
@@ -163,6 +166,46 @@ OptionalDate = Annotated[date | None, BeforeValidator(_blank_is_none)]
 Text = Annotated[str, Field(max_length=10_000)]
 
 
+def _ids(value: object) -> object:
+    """Several ids in one cell (`"a; b、c"`), or a list as it is."""
+    return split_people(value) if isinstance(value, str) else value
+
+
+IdList = Annotated[tuple[Id, ...], BeforeValidator(_ids)]
+"""Ids given as a list or in one `;`-separated cell (also `,`, `、`)."""
+
+
+def parse_stage(value: object) -> str:
+    """A deal stage as stored: a label of the default ladder (`评标`, `evaluation`)
+    becomes its `DealStage` value; any other text is a stage of the account's own
+    ladder (`Account.stages`), kept as written (1-64 characters)."""
+    if isinstance(value, DealStage):
+        return value.value
+    text = normal_text(str(value))
+    try:
+        return parse_label(DealStage, text, field="stage").value
+    except ValueError:
+        if not text or len(text) > 64 or _CONTROL.search(text):
+            raise ValueError(
+                f"{text[:64]!r} is not a stage: use one of the account's stages "
+                f"(by default {', '.join(s.value for s in DealStage)})"
+            ) from None
+        return text
+
+
+Stage = Annotated[str, BeforeValidator(parse_stage)]
+
+
+def _stages(value: object) -> object:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in re.split(r"[;,、，；>→]", value) if part.strip())
+    return value
+
+
+StageList = Annotated[tuple[Stage, ...], BeforeValidator(_stages)]
+"""Stages in order, as a list or one cell (`立项;需求;方案` or `立项 → 需求`)."""
+
+
 class Entity(BaseModel):
     """Base of all entities: immutable, unknown fields refused, every text field in
     its normal form (graph/text.py) whichever way it came in."""
@@ -183,7 +226,8 @@ class Entity(BaseModel):
 
 
 class Account(Entity):
-    """A client organisation. `team` lists the user ids that may work on it."""
+    """A client organisation. `team` lists the user ids that may work on it;
+    `stages` is its deal stage ladder when it is not the default."""
 
     collection: ClassVar[str] = "accounts"
 
@@ -194,10 +238,17 @@ class Account(Entity):
     tier: Annotated[Tier, _labelled(Tier, "tier")] = Tier.standard
     owner: OptionalId = None
     team: tuple[Id, ...] = ()
+    stages: StageList = ()
+    """The account's own deal stage ladder, in order; empty: the default (`DealStage`)."""
 
     @property
     def key(self) -> tuple[str, ...]:
         return (self.id,)
+
+    @property
+    def stage_ladder(self) -> tuple[str, ...]:
+        """The stages deals at this account move through, in order."""
+        return self.stages or tuple(stage.value for stage in DealStage)
 
 
 class Stakeholder(Entity):
@@ -462,6 +513,180 @@ class Ticket(Entity):
         return (self.id,)
 
 
+class Competitor(Entity):
+    """A vendor competing with us at this account (竞争对手)."""
+
+    collection: ClassVar[str] = "competitors"
+
+    account_id: AccountId
+    id: Id
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    notes: Text = ""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.id,)
+
+    _default_id = model_validator(mode="before")(_id_defaults_to_name)
+
+
+class Deal(Entity):
+    """A deal (商机/项目) at the account: one purchase decided by its own buying
+    committee, moving through the account's stage ladder (`DealStage` by default).
+
+    `amount` is in `currency` (ISO 4217, `CNY` unless given), `owner` is the id of
+    our team member who leads it, `competitors` are ids of the account's
+    `Competitor`s. What the map cannot know is written on the deal: `metrics`
+    (the measurable gain the client expects), `decision_criteria`, `pain`,
+    `decision_process` and `paper_process` (how the contract gets signed) are the
+    MEDDPICC elements read from text, empty when unknown. `closed_on` is the day a
+    won or lost deal closed.
+    """
+
+    collection: ClassVar[str] = "deals"
+
+    account_id: AccountId
+    id: Id
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    stage: Stage = DealStage.initiation.value
+    amount: Annotated[float | None, Field(ge=0.0, allow_inf_nan=False), BeforeValidator(_blank_is_none)] = None
+    currency: Annotated[str, Field(max_length=3)] = "CNY"
+    expected_close: OptionalDate = None
+    status: Annotated[DealStatus, _labelled(DealStatus, "status")] = DealStatus.open
+    owner: OptionalId = None
+    competitors: IdList = ()
+    metrics: Text = ""
+    decision_criteria: Text = ""
+    pain: Text = ""
+    decision_process: Text = ""
+    paper_process: Text = ""
+    closed_on: OptionalDate = None
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.id,)
+
+    _default_id = model_validator(mode="before")(_id_defaults_to_name)
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return "CNY"
+        text = str(value).strip().upper()
+        aliases = {"RMB": "CNY", "人民币": "CNY", "元": "CNY", "¥": "CNY", "美元": "USD", "$": "USD"}
+        text = aliases.get(text, text)
+        if not re.fullmatch(r"[A-Z]{3}", text):
+            raise ValueError(f"{str(value)[:20]!r} is not a currency: use a 3-letter code such as CNY")
+        return text
+
+
+class CommitteeMember(Entity):
+    """A stakeholder on a deal's buying committee (采购决策小组成员).
+
+    `roles` and `stance` are the person's in this deal: when given they replace
+    the account-level `Stakeholder.roles` / `Stakeholder.stance` for this deal's
+    analysis; empty roles or no stance mean "as at the account". `pain` is what
+    this person needs the deal to fix (MEDDPICC identified pain).
+    """
+
+    collection: ClassVar[str] = "committee"
+
+    account_id: AccountId
+    deal: Id
+    stakeholder: Id
+    roles: Annotated[tuple[Role, ...], BeforeValidator(parse_roles)] = ()
+    stance: Annotated[Stance | None, _optional_labelled(Stance, "stance")] = None
+    notes: Text = ""
+    pain: Text = ""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.deal, self.stakeholder)
+
+
+class DecisionBody(Entity):
+    """A body that decides collectively (决策机构): 党委会, 院长办公会, 采购领导小组,
+    评标委员会, a board.
+
+    `members` are the stakeholders known to sit on it, `size` the number of seats
+    when more than those are known (a 评标委员会 of 7 where we know 2: coverage
+    counts against 7). `chair` is one of `members`. `stages` are the stages it
+    decides at (empty: every stage); `deals` the deals it decides (empty: every
+    deal of the account).
+    """
+
+    collection: ClassVar[str] = "bodies"
+
+    account_id: AccountId
+    id: Id
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    kind: Annotated[BodyKind, _labelled(BodyKind, "kind")] = BodyKind.other
+    members: IdList = ()
+    chair: OptionalId = None
+    size: Annotated[int | None, Field(ge=1, le=1000), BeforeValidator(_blank_is_none)] = None
+    stages: StageList = ()
+    deals: IdList = ()
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.id,)
+
+    _default_id = model_validator(mode="before")(_id_defaults_to_name)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DecisionBody:
+        if self.chair is not None and self.chair not in self.members:
+            raise ValueError(f"chair {self.chair!r} is not one of the members")
+        if self.size is not None and self.size < len(set(self.members)):
+            raise ValueError(f"size {self.size} is less than the {len(set(self.members))} members")
+        return self
+
+    @property
+    def seats(self) -> int:
+        """How many members decide: `size`, or the members known."""
+        return self.size if self.size is not None else len(set(self.members))
+
+
+class Supervision(Entity):
+    """A 分管 line: `leader` is in charge of `stakeholder`'s area (`area`, e.g.
+    信息化) without being their line manager, as a 副院长 分管 the 信息科."""
+
+    collection: ClassVar[str] = "supervisions"
+
+    account_id: AccountId
+    leader: Id
+    stakeholder: Id
+    area: Text = ""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.leader, self.stakeholder)
+
+    @model_validator(mode="after")
+    def _not_self(self) -> Supervision:
+        if self.leader == self.stakeholder:
+            raise ValueError(f"{self.leader!r} cannot be in charge of themself")
+        return self
+
+
+class CompetitorTie(Entity):
+    """A competitor's relationship with a stakeholder, `strength` 0..5 on the
+    scale of our own `Relationship` (5: the competitor's coach)."""
+
+    collection: ClassVar[str] = "competitor_ties"
+
+    account_id: AccountId
+    competitor: Id
+    stakeholder: Id
+    strength: Annotated[int, Field(ge=0, le=5)]
+    note: Text = ""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (self.competitor, self.stakeholder)
+
+
 ACCOUNT_ENTITIES: tuple[type[Entity], ...] = (
     Stakeholder,
     TeamMember,
@@ -471,12 +696,18 @@ ACCOUNT_ENTITIES: tuple[type[Entity], ...] = (
     Assessment,
     Order,
     Ticket,
+    Competitor,
+    Deal,
+    CommitteeMember,
+    DecisionBody,
+    Supervision,
+    CompetitorTie,
 )
 """Entity kinds that live inside an account, in the order they must be written."""
 
 
 class AccountEntities(BaseModel):
-    """The six kinds of entity an account holds, as tuples."""
+    """The kinds of entity an account holds (`ACCOUNT_ENTITIES`), as tuples."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -488,6 +719,12 @@ class AccountEntities(BaseModel):
     assessments: tuple[Assessment, ...] = ()
     orders: tuple[Order, ...] = ()
     tickets: tuple[Ticket, ...] = ()
+    competitors: tuple[Competitor, ...] = ()
+    deals: tuple[Deal, ...] = ()
+    committee: tuple[CommitteeMember, ...] = ()
+    bodies: tuple[DecisionBody, ...] = ()
+    supervisions: tuple[Supervision, ...] = ()
+    competitor_ties: tuple[CompetitorTie, ...] = ()
 
     def entities(self, kind: type[Entity]) -> tuple[Entity, ...]:
         items: tuple[Entity, ...] = getattr(self, kind.collection)
@@ -664,6 +901,66 @@ def graph_problems(graph: AccountGraph) -> list[str]:
                 f"order {order.id!r} on {order.date}: stakeholder {order.stakeholder!r} "
                 "is not a stakeholder"
             )
+    problems += _deal_problems(graph)
+    return problems
+
+
+def _deal_problems(graph: AccountGraph) -> list[str]:
+    """The rules of deals, committees, bodies, 分管 lines and competitor ties."""
+    problems: list[str] = []
+    people = graph.stakeholder_by_id
+    deals = {deal.id for deal in graph.deals}
+    rivals = {rival.id for rival in graph.competitors}
+    ladder = graph.account.stage_ladder
+
+    def stage_problem(what: str, stage: str) -> None:
+        if stage not in ladder:
+            problems.append(
+                f"{what}: stage {stage!r} is not one of the account's stages ({', '.join(ladder)})"
+            )
+
+    for deal in graph.deals:
+        stage_problem(f"deal {deal.id!r}", deal.stage)
+        if deal.owner is not None and deal.owner not in graph.member_by_id:
+            problems.append(f"deal {deal.id!r}: owner {deal.owner!r} is not a team member")
+        problems += [
+            f"deal {deal.id!r}: competitor {ref!r} is not a competitor"
+            for ref in deal.competitors
+            if ref not in rivals
+        ]
+    for seat in graph.committee:
+        if seat.deal not in deals:
+            problems.append(f"committee of {seat.deal!r}: {seat.deal!r} is not a deal")
+        if seat.stakeholder not in people:
+            problems.append(
+                f"committee of {seat.deal!r}: {seat.stakeholder!r} is not a stakeholder"
+            )
+    for body in graph.bodies:
+        problems += [
+            f"body {body.id!r}: member {ref!r} is not a stakeholder"
+            for ref in body.members
+            if ref not in people
+        ]
+        problems += [f"body {body.id!r}: {ref!r} is not a deal" for ref in body.deals if ref not in deals]
+        for stage in body.stages:
+            stage_problem(f"body {body.id!r}", stage)
+    for line in graph.supervisions:
+        problems += [
+            f"分管 {line.leader!r} → {line.stakeholder!r}: {ref!r} is not a stakeholder"
+            for ref in (line.leader, line.stakeholder)
+            if ref not in people
+        ]
+    for tie in graph.competitor_ties:
+        if tie.competitor not in rivals:
+            problems.append(
+                f"competitor tie {tie.competitor!r} → {tie.stakeholder!r}: "
+                f"{tie.competitor!r} is not a competitor"
+            )
+        if tie.stakeholder not in people:
+            problems.append(
+                f"competitor tie {tie.competitor!r} → {tie.stakeholder!r}: "
+                f"{tie.stakeholder!r} is not a stakeholder"
+            )
     return problems
 
 
@@ -727,6 +1024,65 @@ def without_stakeholder(graph: AccountGraph, stakeholder_id: str) -> AccountGrap
                 o.model_copy(update={"stakeholder": None}) if o.stakeholder == stakeholder_id else o
                 for o in graph.orders
             ),
+            # Deals stay; the person leaves their committees, bodies, 分管 lines and ties.
+            "committee": tuple(c for c in graph.committee if c.stakeholder != stakeholder_id),
+            "bodies": tuple(_without_body_member(body, stakeholder_id) for body in graph.bodies),
+            "supervisions": tuple(
+                line
+                for line in graph.supervisions
+                if stakeholder_id not in (line.leader, line.stakeholder)
+            ),
+            "competitor_ties": tuple(
+                tie for tie in graph.competitor_ties if tie.stakeholder != stakeholder_id
+            ),
+        }
+    )
+
+
+def _without_body_member(body: DecisionBody, stakeholder_id: str) -> DecisionBody:
+    """The body without one member; its seats (`size`) stay as they were."""
+    if stakeholder_id not in body.members:
+        return body
+    update: dict[str, Any] = {"members": tuple(m for m in body.members if m != stakeholder_id)}
+    if body.chair == stakeholder_id:
+        update["chair"] = None
+    if body.size is None:
+        update["size"] = len(set(body.members))  # the seat stays; only who holds it is unknown
+    return body.model_copy(update=update)
+
+
+def without_deal(graph: AccountGraph, deal_id: str) -> AccountGraph:
+    """The graph once a deal is gone: its committee goes, bodies stop naming it."""
+    return graph.model_copy(
+        update={
+            "deals": tuple(d for d in graph.deals if d.id != deal_id),
+            "committee": tuple(c for c in graph.committee if c.deal != deal_id),
+            "bodies": tuple(
+                b.model_copy(update={"deals": tuple(d for d in b.deals if d != deal_id)})
+                if deal_id in b.deals
+                else b
+                for b in graph.bodies
+            ),
+        }
+    )
+
+
+def without_competitor(graph: AccountGraph, competitor_id: str) -> AccountGraph:
+    """The graph once a competitor is gone: its ties go, deals stop naming it."""
+    return graph.model_copy(
+        update={
+            "competitors": tuple(c for c in graph.competitors if c.id != competitor_id),
+            "competitor_ties": tuple(
+                t for t in graph.competitor_ties if t.competitor != competitor_id
+            ),
+            "deals": tuple(
+                d.model_copy(
+                    update={"competitors": tuple(c for c in d.competitors if c != competitor_id)}
+                )
+                if competitor_id in d.competitors
+                else d
+                for d in graph.deals
+            ),
         }
     )
 
@@ -746,6 +1102,10 @@ def without_member(graph: AccountGraph, member_id: str) -> AccountGraph:
                 a.model_copy(update={"member": None}) if a.member == member_id else a
                 for a in graph.assessments
             ),
+            "deals": tuple(
+                d.model_copy(update={"owner": None}) if d.owner == member_id else d
+                for d in graph.deals
+            ),
         }
     )
 
@@ -756,6 +1116,10 @@ def without_entity(graph: AccountGraph, kind: type[Entity], key: tuple[str, ...]
         return without_stakeholder(graph, key[0])
     if kind is TeamMember:
         return without_member(graph, key[0])
+    if kind is Deal:
+        return without_deal(graph, key[0])
+    if kind is Competitor:
+        return without_competitor(graph, key[0])
     return graph.replace(kind, (e for e in graph.entities(kind) if e.key != key))
 
 

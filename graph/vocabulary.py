@@ -120,6 +120,45 @@ class TicketStatus(StrEnum):
     closed = "closed"
 
 
+class DealStage(StrEnum):
+    """The default procurement ladder of a deal (商机阶段), in order.
+
+    The ladder follows the public procurement cycle of Chinese government and
+    state enterprises (政府采购法 / 招标投标法: 立项 → 预算 → 招标 → 评标 → 合同 →
+    验收), with the sales steps before a budget exists (需求, 方案). An account may
+    define its own ladder (`Account.stages`); a stage outside this enum is then
+    kept as written.
+    """
+
+    initiation = "initiation"
+    requirements = "requirements"
+    solution = "solution"
+    budget = "budget"
+    tender = "tender"
+    evaluation = "evaluation"
+    contract = "contract"
+    acceptance = "acceptance"
+
+
+class DealStatus(StrEnum):
+    """Whether a deal is still being worked (`open`) or was won or lost."""
+
+    open = "open"
+    won = "won"
+    lost = "lost"
+
+
+class BodyKind(StrEnum):
+    """A decision body that decides collectively (决策机构)."""
+
+    party_committee = "party_committee"
+    executive_meeting = "executive_meeting"
+    procurement_group = "procurement_group"
+    evaluation_committee = "evaluation_committee"
+    board = "board"
+    other = "other"
+
+
 # Chinese (and common English) labels per canonical value. Keys are compared after
 # `_fold`, so case, spaces, hyphens and full-width punctuation do not matter.
 LABELS: dict[type[StrEnum], dict[StrEnum, tuple[str, ...]]] = {
@@ -319,6 +358,36 @@ LABELS: dict[type[StrEnum], dict[StrEnum, tuple[str, ...]]] = {
         TicketSeverity.medium: ("中", "一般", "p3", "normal"),
         TicketSeverity.high: ("高", "严重", "p2", "major"),
         TicketSeverity.critical: ("紧急", "致命", "p1", "blocker", "urgent"),
+    },
+    DealStage: {
+        DealStage.initiation: ("立项", "项目立项", "initiated"),
+        DealStage.requirements: ("需求", "需求调研", "需求确认", "discovery", "qualification"),
+        DealStage.solution: ("方案", "方案设计", "方案交流", "proposal"),
+        DealStage.budget: ("预算", "预算申报", "预算审批"),
+        DealStage.tender: ("招标", "挂网", "招标公告", "bidding", "rfp"),
+        DealStage.evaluation: ("评标", "开标", "评审", "bid evaluation"),
+        DealStage.contract: ("合同", "签约", "合同签订", "negotiation", "closing"),
+        DealStage.acceptance: ("验收", "交付验收", "delivery"),
+    },
+    DealStatus: {
+        DealStatus.open: ("进行中", "跟进中", "在谈", "active"),
+        DealStatus.won: ("赢单", "中标", "成交", "closed won", "win"),
+        DealStatus.lost: ("输单", "丢单", "未中标", "closed lost", "loss"),
+    },
+    BodyKind: {
+        BodyKind.party_committee: ("党委会", "党委", "党组会", "党委常委会", "party committee"),
+        BodyKind.executive_meeting: (
+            "院长办公会",
+            "办公会",
+            "总经理办公会",
+            "局长办公会",
+            "校长办公会",
+            "executive meeting",
+        ),
+        BodyKind.procurement_group: ("采购领导小组", "采购小组", "采购委员会", "procurement group"),
+        BodyKind.evaluation_committee: ("评标委员会", "评审委员会", "评标小组", "专家组"),
+        BodyKind.board: ("董事会", "理事会", "board of directors"),
+        BodyKind.other: ("其他",),
     },
     TicketStatus: {
         TicketStatus.open: ("未解决", "处理中", "待处理", "打开", "new", "pending", "in progress"),
