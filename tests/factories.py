@@ -204,3 +204,109 @@ def hostile_org(account: str) -> AccountGraph:
         }
     )
     return graph_of(hostile_bundle, Account(id=account, name=HOSTILE_TEXTS[0]))
+
+
+HOSPITAL_DAY = date(2026, 11, 23)
+"""The day `hospital()`'s relationships are dated from (its tests analyse on it)."""
+
+
+def hospital(account: str = "renhe") -> AccountGraph:
+    """仁和医院 with two deals, hand-computable (tests/analysis/test_deals.py).
+
+    No influence links and no reporting lines: the one link is a 分管 line, zhao
+    (副院长) 分管 sun (信息科). Deals: `his` (智慧医院信息系统, at 方案) and `ct`
+    (64排CT, at 评标, decided by the 7-seat 评标委员会 `pb`, of which li, chen and
+    zheng are known). The 院长办公会 `exec` (wang chairs, zhao, qian) decides every
+    deal at its kind's stages (立项, 预算, 合同). li is the user on `his` and the
+    decision maker on `ct`; the competitor 华信科技 is close to li (4/5) and wu (2/5).
+    """
+    day = HOSPITAL_DAY
+
+    def ago(days: int) -> date:
+        return date.fromordinal(day.toordinal() - days)
+
+    people = (
+        person(account, "wang", "王院长", title="院长", seniority="executive", roles="decision_maker"),
+        person(account, "qian", "钱丽", title="总会计师", seniority="senior", roles="economic_buyer"),
+        person(account, "zhao", "赵副院长", title="副院长", seniority="senior", stance="supporter"),
+        person(
+            account, "sun", "孙主任", title="信息科主任", seniority="senior",
+            roles="technical_evaluator", stance="champion",
+        ),
+        person(account, "li", "李主任", title="设备科主任", seniority="middle", roles="technical_evaluator"),
+        person(account, "zhou", "周护士长", title="护士长", seniority="junior", roles="user", stance="supporter"),
+        person(account, "wu", "吴干事", title="采购办", seniority="junior", roles="procurement"),
+        person(account, "zheng", "郑教授", title="评标专家"),
+        person(account, "chen", "陈医生", title="放射科医生", seniority="middle", roles="user"),
+    )
+    graph = AccountGraph.model_validate(
+        {
+            "account": Account(id=account, name="仁和医院", owner="m1"),
+            "stakeholders": people,
+            "members": (
+                TeamMember(account_id=account, id="m1", name="刘洋"),
+                TeamMember(account_id=account, id="m2", name="陈工", role="presales"),
+            ),
+            "relationships": tuple(
+                Relationship(
+                    account_id=account, member=m, stakeholder=s, strength=k, last_contact=ago(d)
+                )
+                for m, s, k, d in (
+                    ("m1", "sun", 4, 10),
+                    ("m1", "qian", 1, 200),
+                    ("m2", "li", 3, 30),
+                    ("m2", "chen", 2, 20),
+                    ("m1", "zhao", 3, 40),
+                    ("m1", "wang", 2, 100),
+                )
+            ),
+            "supervisions": (
+                {"account_id": account, "leader": "zhao", "stakeholder": "sun", "area": "信息化"},
+            ),
+            "competitors": ({"account_id": account, "id": "rival", "name": "华信科技"},),
+            "competitor_ties": (
+                {"account_id": account, "competitor": "rival", "stakeholder": "li", "strength": 4},
+                {"account_id": account, "competitor": "rival", "stakeholder": "wu", "strength": 2},
+            ),
+            "deals": (
+                {
+                    "account_id": account, "id": "his", "name": "智慧医院信息系统", "stage": "方案",
+                    "amount": 3_000_000, "owner": "m1", "competitors": "rival",
+                    "metrics": "门诊等候时间缩短30%", "decision_criteria": "支持电子病历五级评审",
+                    "pain": "门诊排队时间长",
+                },
+                {
+                    "account_id": account, "id": "ct", "name": "64排CT设备采购", "stage": "评标",
+                    "amount": 8_000_000, "owner": "m1", "competitors": "rival",
+                    "metrics": "提高检查效率", "decision_process": "院长办公会审议评标结果后定标",
+                },
+            ),
+            "committee": tuple(
+                {"account_id": account, "deal": deal, "stakeholder": who, **seat}
+                for deal, who, seat in (
+                    ("his", "zhao", {"roles": "decision_maker"}),
+                    ("his", "qian", {}),
+                    ("his", "sun", {"roles": "technical_evaluator;coach", "pain": "旧系统频繁宕机"}),
+                    ("his", "li", {"roles": "user"}),
+                    ("his", "zhou", {}),
+                    ("ct", "wang", {}),
+                    ("ct", "qian", {}),
+                    ("ct", "li", {"roles": "decision_maker"}),
+                    ("ct", "chen", {"pain": "现有CT排期两周"}),
+                    ("ct", "wu", {}),
+                )
+            ),
+            "bodies": (
+                {
+                    "account_id": account, "id": "pb", "name": "评标委员会", "kind": "评标委员会",
+                    "members": "li;chen;zheng", "chair": "li", "size": 7, "stages": "评标",
+                    "deals": "ct",
+                },
+                {
+                    "account_id": account, "id": "exec", "name": "院长办公会", "kind": "院长办公会",
+                    "members": "wang;zhao;qian", "chair": "wang",
+                },
+            ),
+        }
+    )
+    return graph.sorted()

@@ -420,8 +420,10 @@ def role_candidates(
         return found[: params.role_candidates]
     near: dict[str, set[str]] = {pid: set() for pid in power}
     for source, target in informs.links:
-        near[source].add(target)
-        near[target].add(source)
+        # A deal's people are some of the account's: links reaching past them do not count.
+        if source in near and target in near:
+            near[source].add(target)
+            near[target].add(source)
     chain = [
         pid
         for pid in by_power

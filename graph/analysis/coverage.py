@@ -38,6 +38,7 @@ Gaps, each with an explanation:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -158,9 +159,14 @@ def stale_detail(contact: Contact, member: str, params: AnalysisParams) -> str:
 
 
 def coverage(
-    graph: AccountGraph, power: dict[str, float], params: AnalysisParams
+    graph: AccountGraph,
+    power: dict[str, float],
+    params: AnalysisParams,
+    *,
+    required_roles: Sequence[Role] = REQUIRED_ROLES,
 ) -> CoverageResult:
-    """Coverage score and gaps (module docstring); `power` from `power_scores`."""
+    """Coverage score and gaps (module docstring); `power` from `power_scores`.
+    `required_roles` are the roles whose absence is a gap (a deal's stage has its own)."""
     contacts = {pid: c for pid, c in best_contacts(graph, params).items() if pid in power}
     warmth = {pid: contacts[pid].warmth if pid in contacts else 0.0 for pid in power}
     score = coverage_score(power, warmth)
@@ -226,7 +232,7 @@ def coverage(
                 )
 
     present = {role for pid in power for role in people[pid].roles}
-    missing = [role for role in REQUIRED_ROLES if role not in present]
+    missing = [role for role in required_roles if role not in present]
     for role in missing:
         gaps.append(
             Gap(

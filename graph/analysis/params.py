@@ -69,6 +69,10 @@ class AnalysisParams(BaseModel):
     reporting_weight: float = Field(0.3, ge=0.0, le=1.0)
     """A direct report's say in their manager's view, as an influence weight:
     lower than a typical named influence link (0.5)."""
+    supervision_weight: float = Field(0.4, ge=0.0, le=1.0)
+    """A 分管 leader's say in the view of the area they are in charge of, as an
+    influence weight (leader → stakeholder): above a reporting line, below a named
+    influence link (graph/analysis/power.py)."""
 
     # --- people lists ---------------------------------------------------------
     key_power: float = Field(0.5, ge=0.0, le=1.0)
@@ -199,3 +203,23 @@ class AnalysisParams(BaseModel):
     """The account page shows warm paths to at most this many key decision-makers..."""
     cold_warmth: float = Field(0.5, ge=0.0, le=1.0)
     """...those (best first) whose warmth is below this: the ones worth an introduction."""
+
+    # --- deals (graph/analysis/deals.py) --------------------------------------------
+    body_prior: float = Field(1.0, ge=0.0)
+    """A decision body that decides a deal holds, as a whole, the prior of a decision
+    maker (ROLE_PRIOR, 1.0), shared among its seats by their votes."""
+    chair_votes: float = Field(2.0, ge=1.0)
+    """The chair's votes in a body (one per other seat): under 民主集中制 the 书记 or
+    院长 who chairs speaks last and the decision leans on them. A 评标委员会's chair
+    votes like any member (评标委员会和评标方法暂行规定, 第九条)."""
+    known_strength: int = Field(2, ge=1, le=5)
+    """A body member we 'know': our best relationship with them is at least this
+    (2, acquainted). Body coverage counts them against the body's seats."""
+    low_body_coverage: float = Field(0.5, ge=0.0, le=1.0)
+    """A body deciding at the deal's current stage of which we know fewer than this
+    share of the seats is a gap."""
+    qualified_strength: int = Field(3, ge=1, le=5)
+    """Scorecard: a relationship this strong (working), touched within `stale_days`,
+    qualifies an economic buyer or a champion as met."""
+    enemy_coach_strength: int = Field(4, ge=1, le=5)
+    """A competitor's tie this strong (trusted) makes the stakeholder the enemy's coach."""

@@ -6,10 +6,22 @@ Every active stakeholder *i* gets a prior
 
     prior(i) = floor + max(ROLE_PRIOR[r] for r in roles(i), default 0)
                      + SENIORITY_PRIOR[seniority(i)]   (0 when unknown)
+                     + extra(i)
 
-Links say who informs whose view: an influence link A → B with weight w, and a
-reporting line S → M with weight `reporting_weight` (where both join the same
-two people, the stronger counts). Power flows *backwards*
+where extra(i) is 0 for the account's analysis; a deal's analysis adds the
+person's share of the decision bodies that decide the deal (graph/analysis/deals.py).
+
+Links say who informs whose view: an influence link A → B with weight w, a
+reporting line S → M with weight `reporting_weight`, and a 分管 line (leader L is
+in charge of S's area, `Supervision`) L → S with weight `supervision_weight`
+(where two of these join the same two people, the stronger counts). A reporting
+line carries a report's advice up to the manager; a 分管 line carries the
+leader's direction down to the area: in 政企 practice the head of an area must
+satisfy the 分管领导 before a proposal reaches the 院长办公会 or the 党委会, so
+the leader's view shapes the area's, and the area's power flows to the leader
+(0.4: above a reporting line's 0.3, since within their area the 分管 leader's
+line is what the area recommends; below a named influence link of 0.5, since it
+is a standing assignment, not a recorded word on this decision). Power flows *backwards*
 along them — B's power reaches the people B listens to — so we run personalised
 PageRank on the reversed graph:
 
@@ -113,14 +125,21 @@ class ListeningGraph:
 
 
 def listening_graph(graph: AccountGraph, params: AnalysisParams) -> ListeningGraph:
-    """The account's `ListeningGraph`: influence links with weight > 0 and reporting
-    lines at `reporting_weight`; where both join the same two people, the stronger."""
+    """The account's `ListeningGraph`: influence links with weight > 0, reporting
+    lines at `reporting_weight` and 分管 lines (leader → stakeholder) at
+    `supervision_weight`; where several join the same two people, the stronger."""
     people = {p.id for p in graph.stakeholders if p.status is Status.active}
     links: dict[tuple[str, str], tuple[float, str]] = {}  # kinds: StrEnum members are str
     if params.reporting_weight > 0:
         for person in graph.stakeholders:
             if person.id in people and person.reports_to in people:
                 links[(person.id, person.reports_to)] = (params.reporting_weight, "reports_to")
+    if params.supervision_weight > 0:
+        for line in graph.supervisions:
+            if line.leader in people and line.stakeholder in people:
+                pair = (line.leader, line.stakeholder)
+                if pair not in links or links[pair][0] < params.supervision_weight:
+                    links[pair] = (params.supervision_weight, "supervises")
     for link in graph.influences:
         if link.source in people and link.target in people and link.weight > 0:
             # Where a link doubles a reporting line, the stronger of the two counts,
@@ -137,17 +156,20 @@ def power_scores(
     params: AnalysisParams | None = None,
     *,
     informs: ListeningGraph | None = None,
+    extra_prior: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
     """Power of every active stakeholder, 0..1 (module docstring). Empty graph → {}.
 
-    `informs` may pass an already built `listening_graph(graph, params)`.
+    `informs` may pass an already built `listening_graph(graph, params)`;
+    `extra_prior` (person → ≥ 0) is added to their prior (a deal's decision bodies).
     """
     params = params or AnalysisParams()
     people = active_people(graph)
     if not people:
         return {}
     informs = listening_graph(graph, params) if informs is None else informs
-    priors = {p.id: prior(p, params) for p in people}
+    extra = extra_prior or {}
+    priors = {p.id: prior(p, params) + extra.get(p.id, 0.0) for p in people}
     total = sum(priors.values())
     personalization = {pid: value / total for pid, value in priors.items()}
     raw = (

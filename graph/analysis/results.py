@@ -8,9 +8,18 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from graph.analysis.activity import ActivityResult
-from graph.vocabulary import Role, Stance
+from graph.vocabulary import BodyKind, DealStatus, Role, Stance
 
-GapKind = Literal["unknown_key_person", "opponent", "missing_role", "single_threaded", "stale"]
+GapKind = Literal[
+    "unknown_key_person",
+    "opponent",
+    "missing_role",
+    "single_threaded",
+    "stale",
+    "body_coverage",
+    "enemy_coach",
+]
+"""The last two arise only in a deal's analysis (graph/analysis/deals.py)."""
 ActionKind = Literal[
     "introduction",
     "first_meeting",
@@ -214,3 +223,140 @@ class WhatIf(BaseModel):
     gaps_opened: list[Gap]
     gaps_closed: list[Gap]
     explanation: str
+
+
+# --- deals (graph/analysis/deals.py) -------------------------------------------------
+
+ScoreStatus = Literal["met", "partial", "missing"]
+MeddpiccElement = Literal[
+    "metrics",
+    "economic_buyer",
+    "decision_criteria",
+    "decision_process",
+    "paper_process",
+    "identified_pain",
+    "champion",
+    "competition",
+]
+
+
+class DealSummaryOut(BaseModel):
+    id: str
+    name: str
+    stage: str
+    """A value of the account's stage ladder (`DealStage` by default)."""
+    stage_label: str
+    """The stage as a reader of the analysis's language says it (方案, solution)."""
+    amount: float | None
+    currency: str
+    status: DealStatus
+    owner: str | None
+    expected_close: date | None
+    closed_on: date | None
+    competitors: list[str]
+
+
+class SeatResult(BaseModel):
+    """A person who decides the deal: on its buying committee, or on a body deciding it."""
+
+    id: str
+    name: str
+    title: str
+    power: float
+    """Power in the deal, 0..1 (the deal's roles, stance, bodies and 分管 lines)."""
+    rank: int
+    """Rank by power among the deal's people (1: most powerful)."""
+    roles: list[Role]
+    """Roles in this deal (the committee's when given, else the account's)."""
+    stance: Stance
+    """Stance in this deal."""
+    on_committee: bool
+    bodies: list[str]
+    """Ids of the deciding bodies they sit on."""
+    warmth: float
+    pain: str
+    explanation: str
+
+
+class BodyResult(BaseModel):
+    id: str
+    name: str
+    kind: BodyKind
+    seats: int
+    members: list[str]
+    chair: str | None
+    stages: list[str]
+    """The stages it decides at (empty: every stage)."""
+    decides_now: bool
+    """It decides at the deal's current stage."""
+    known: list[str]
+    """Members our best relationship reaches `known_strength` with."""
+    coverage: float
+    """len(known) / seats, 0..1."""
+    votes: dict[str, float]
+    """Member → their share of the body's votes, 0..1 (unknown seats hold the rest)."""
+    explanation: str
+    """'we know 2 of 7 members of 评标委员会'."""
+
+
+class CompetitorFlag(BaseModel):
+    stakeholder: str
+    competitor: str
+    strength: int
+    """The competitor's tie, 0..5."""
+    power: float
+    """The stakeholder's power in the deal."""
+    weight: float
+    """power · strength / 5: how much of the decision leans toward the competitor."""
+    enemy_coach: bool
+    """strength ≥ `enemy_coach_strength`: the competitor's coach."""
+    explanation: str
+
+
+class CompetitorExposure(BaseModel):
+    competitors: list[str]
+    """The competitors judged: the deal's, or every competitor at the account when
+    the deal names none."""
+    exposure: float
+    """Σ power · best competitor tie/5 / Σ power over the deal's people, 0..1."""
+    flags: list[CompetitorFlag]
+    """Every tie of those competitors to an active person, heaviest first."""
+
+
+class ScoreElement(BaseModel):
+    element: MeddpiccElement
+    status: ScoreStatus
+    evidence: dict[str, str | float | int | list[str] | None]
+    """Ids and values the status rests on."""
+    explanation: str
+
+
+class Scorecard(BaseModel):
+    score: float
+    """Mean of the elements, met 1, partial 0.5, missing 0: 0..1."""
+    elements: list[ScoreElement]
+    """In MEDDPICC order."""
+
+
+class DealAnalysis(BaseModel):
+    """The `analyze --deal --json` document."""
+
+    account: AccountSummaryOut
+    deal: DealSummaryOut
+    as_of: date
+    committee_recorded: bool
+    """False: the deal has no committee nor body, and its people are the account's."""
+    stage_roles: list[Role]
+    """The roles that matter at the deal's stage (the stage table)."""
+    people: list[SeatResult]
+    """The deal's people, most powerful first."""
+    outside_influencers: list[str]
+    """People off the committee and bodies with power ≥ key_power in the deal."""
+    coverage: CoverageResult
+    """Over the deal's people; missing roles are the stage's."""
+    bodies: list[BodyResult]
+    body_coverage: float | None
+    """Σ known / Σ seats over the bodies deciding the deal from now on; None without any."""
+    competition: CompetitorExposure
+    scorecard: Scorecard
+    actions: list[Action]

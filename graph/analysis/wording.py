@@ -321,7 +321,129 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "not_measured": ("not measured", "未测量"),
     "gap_opened": ("gap opened: {gap}", "新增缺口：{gap}"),
     "gap_closed": ("gap closed: {gap}", "消除缺口：{gap}"),
+    # deals.py
+    "body_seat": (
+        "{share:.0%} of the votes of {body}",
+        "占{body} {share:.0%} 的表决权",
+    ),
+    "body_known": (
+        "we know {known} of {seats} {seats:|member|members} of {body}",
+        "{body} {seats} 名成员中我方认识 {known} 名",
+    ),
+    "body_gap": (
+        "{known}, and it decides at this stage",
+        "{known}，且其在本阶段拍板",
+    ),
+    "enemy_coach": (
+        "{name} (power {power:.2f}) is close to {competitor} (strength {strength}/5): "
+        "the competitor's coach",
+        "{name}（影响力 {power:.2f}）与 {competitor} 关系密切（强度 {strength}/5）：对手的内线",
+    ),
+    "competitor_tie": (
+        "{name} (power {power:.2f}) knows {competitor} (strength {strength}/5)",
+        "{name}（影响力 {power:.2f}）与 {competitor} 有来往（强度 {strength}/5）",
+    ),
+    "scorecard_line": ("{status}: {detail}", "{status}：{detail}"),
+    "our_best": (
+        "our best relationship is {strength}/5, {since}",
+        "我方最好的关系为 {strength}/5，{since}",
+    ),
+    "metrics_met": ("the client expects {text}", "客户期望：{text}"),
+    "metrics_partial": (
+        "“{text}” states no measurable figure",
+        "“{text}”没有可量化的数字",
+    ),
+    "metrics_missing": ("no metrics recorded on the deal", "商机未记录量化指标"),
+    "economic_buyer_missing": (
+        "nobody on the deal is identified as the economic buyer",
+        "该商机尚未确定经济决策者",
+    ),
+    "economic_buyer_found": (
+        "{name} is the economic buyer; {relationship}",
+        "{name} 是经济决策者；{relationship}",
+    ),
+    "decision_criteria_met": ("the criteria: {text}", "决策标准：{text}"),
+    "decision_criteria_missing": (
+        "no decision criteria recorded on the deal",
+        "商机未记录决策标准",
+    ),
+    "decision_process_met": ("{text}; decided by {names}", "{text}；由 {names} 拍板"),
+    "decision_process_text_only": (
+        "{text}; nobody on the map is recorded as deciding it",
+        "{text}；关系图中尚无人被记录为拍板者",
+    ),
+    "decision_process_map_only": (
+        "decided by {names}; how they decide is not recorded",
+        "由 {names} 拍板；尚未记录其决策方式",
+    ),
+    "decision_process_missing": (
+        "no decision process recorded and nobody identified as deciding",
+        "未记录决策流程，也未确定拍板者",
+    ),
+    "paper_process_met": ("the paper process: {text}", "签约流程：{text}"),
+    "paper_process_ask": (
+        "not recorded; {names} in procurement can tell us",
+        "尚未记录；可向采购 {names} 了解",
+    ),
+    "paper_process_missing": (
+        "no paper process recorded and no procurement contact identified",
+        "未记录签约流程，也未确定采购联系人",
+    ),
+    "pain_met": ("{text}; felt by {names}", "{text}；{names} 有切身感受"),
+    "pain_deal_only": (
+        "{text}; no committee member is recorded feeling it",
+        "{text}；尚无决策小组成员被记录有此痛点",
+    ),
+    "pain_people_only": (
+        "felt by {names}; not recorded on the deal",
+        "{names} 有切身感受；商机上尚未记录",
+    ),
+    "pain_missing": ("no pain recorded", "未记录痛点"),
+    "champion_met": (
+        "{name} (power {power:.2f}) sells for us; {relationship}",
+        "{name}（影响力 {power:.2f}）为我方说话；{relationship}",
+    ),
+    "champion_partial": (
+        "{name} supports us but {why}",
+        "{name} 支持我方，但{why}",
+    ),
+    "champion_low_power": (
+        "has power {power:.2f}, below {threshold:.2f}",
+        "影响力仅 {power:.2f}，低于 {threshold:.2f}",
+    ),
+    "champion_not_qualified": ("{relationship}", "{relationship}"),
+    "champion_missing": (
+        "nobody on the deal is a champion or a supporting coach",
+        "该商机没有内线支持者（拥护者或支持我方的教练）",
+    ),
+    "competition_missing": ("no competitor named on the deal", "商机未登记竞争对手"),
+    "competition_met": (
+        "{rivals}: their exposure {exposure:pct} against our coverage {coverage:pct}{coaches}",
+        "{rivals}：对手渗透 {exposure:pct}，我方覆盖率 {coverage:pct}{coaches}",
+    ),
+    "competition_partial": (
+        "{rivals}: their exposure {exposure:pct} against our coverage {coverage:pct}{coaches}",
+        "{rivals}：对手渗透 {exposure:pct}，我方覆盖率 {coverage:pct}{coaches}",
+    ),
 }
+
+SCORE_STATUS: dict[str, tuple[str, str]] = {
+    "met": ("met", "已满足"),
+    "partial": ("partial", "部分满足"),
+    "missing": ("missing", "缺失"),
+}
+
+MEDDPICC: dict[str, tuple[str, str]] = {
+    "metrics": ("Metrics", "量化指标"),
+    "economic_buyer": ("Economic buyer", "经济决策者"),
+    "decision_criteria": ("Decision criteria", "决策标准"),
+    "decision_process": ("Decision process", "决策流程"),
+    "paper_process": ("Paper process", "签约流程"),
+    "identified_pain": ("Identified pain", "痛点"),
+    "champion": ("Champion", "内线支持者"),
+    "competition": ("Competition", "竞争"),
+}
+"""The MEDDPICC elements as a reader of each language names them."""
 
 SEPARATORS: dict[str, tuple[str, str]] = {
     "list": (", ", "、"),
@@ -401,6 +523,16 @@ def dimension(lang: Language, name: str) -> str:
 
 def risk_level(lang: Language, level: str) -> str:
     return _pick(RISK_LEVELS[level], lang)
+
+
+def score_status(lang: Language, status: str) -> str:
+    """met / 已满足, partial / 部分满足, missing / 缺失."""
+    return _pick(SCORE_STATUS[status], lang)
+
+
+def meddpicc(lang: Language, element: str) -> str:
+    """A MEDDPICC element's name: `economic_buyer` → Economic buyer / 经济决策者."""
+    return _pick(MEDDPICC[element], lang)
 
 
 def placeholders(template: str) -> set[str]:
