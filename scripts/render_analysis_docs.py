@@ -18,6 +18,7 @@ from graph.analysis import (
     activity,
     centrality,
     coverage,
+    deals,
     health,
     params,
     paths,
@@ -40,6 +41,7 @@ MODULES = [
     ("Recommended actions", actions),
     ("Portfolio", portfolio),
     ("Relationship strength from activity", activity),
+    ("Deals: committees, decision bodies, competitors and MEDDPICC", deals),
 ]
 
 

@@ -47,9 +47,11 @@ a member's prior in the deal gains
 over the bodies deciding the deal, and power flows from there as usual
 (graph/analysis/power.py). Body coverage is first-class:
 
-    coverage_B = |{members with our best relationship ≥ known_strength}| / seats_B
+    coverage_B = |{members with our strongest relationship ≥ known_strength}| / seats_B
 
-("we know 2 of 7 members of 评标委员会"), and over the deal, Σ known / Σ seats of
+("we know 2 of 7 members of 评标委员会"; the strongest relationship, whatever its
+age: a new weak one must not make a known member unknown), and over the deal,
+Σ known / Σ seats of
 its deciding bodies. A body deciding at the current stage with coverage below
 `low_body_coverage` (50%) is a `body_coverage` gap.
 
@@ -136,7 +138,7 @@ from dataclasses import dataclass
 from graph.analysis import wording
 from graph.analysis.actions import recommended_actions
 from graph.analysis.activity import activity_strengths, with_derived_relationships
-from graph.analysis.coverage import Contact, best_contacts, coverage
+from graph.analysis.coverage import Contact, Tie, best_contacts, coverage, ties
 from graph.analysis.params import AnalysisParams
 from graph.analysis.power import (
     ListeningGraph,
@@ -268,7 +270,7 @@ def deciding_bodies(graph: AccountGraph, deal: Deal) -> list[DecisionBody]:
 
 def vote_shares(body: DecisionBody, params: AnalysisParams) -> dict[str, float]:
     """Each known member's share of the body's votes (module docstring), 0..1."""
-    chair_votes = 1.0 if body.kind is BodyKind.evaluation_committee else params.chair_votes
+    chair_votes = 1.0 if body.kind == BodyKind.evaluation_committee else params.chair_votes
     total = body.seats - 1 + chair_votes if body.chair is not None else float(body.seats)
     members = dict.fromkeys(body.members)
     return {pid: (chair_votes if pid == body.chair else 1.0) / total for pid in sorted(members)}
@@ -316,19 +318,26 @@ class _Deal:
     people: dict[str, float]
     """Power of the deal's people."""
     contacts: dict[str, Contact]
+    """Our warmest tie with each person (what 'our best relationship' names)."""
+    ties: dict[str, list[Tie]]
+    """Every tie of ours with each person."""
     params: AnalysisParams
 
     def strength(self, pid: str) -> int:
         contact = self.contacts.get(pid)
         return 0 if contact is None else contact.strength
 
+    def strongest(self, pid: str) -> int:
+        """Our strongest tie with `pid` (0 with none), whatever its age."""
+        return max((tie.strength for tie in self.ties.get(pid, ())), default=0)
+
     def qualified(self, pid: str) -> bool:
-        contact = self.contacts.get(pid)
-        return (
-            contact is not None
-            and contact.strength >= self.params.qualified_strength
-            and contact.last_touch is not None
-            and (self.params.as_of - contact.last_touch).days < self.params.stale_days
+        """A tie of ours with `pid` is ≥ qualified_strength and touched within stale_days."""
+        return any(
+            tie.strength >= self.params.qualified_strength
+            and tie.last_touch is not None
+            and (self.params.as_of - tie.last_touch).days < self.params.stale_days
+            for tie in self.ties.get(pid, ())
         )
 
     def with_role(self, role: Role) -> list[str]:
@@ -375,6 +384,7 @@ def analyze_deal(
         power=power,
         people=people,
         contacts=best_contacts(seen, params),
+        ties=_ties_by_person(seen, params),
         params=params,
     )
     required = stage_roles(deal.stage)
@@ -408,6 +418,13 @@ def analyze_deal(
         scorecard=scorecard(state, covered.score, competition),
         actions=recommended_actions(seen, people, covered, params, informs=informs),
     )
+
+
+def _ties_by_person(graph: AccountGraph, params: AnalysisParams) -> dict[str, list[Tie]]:
+    found: dict[str, list[Tie]] = {}
+    for tie in ties(graph, params):
+        found.setdefault(tie.stakeholder, []).append(tie)
+    return found
 
 
 def deal_summary(deal: Deal, lang: Language) -> DealSummaryOut:
@@ -480,8 +497,9 @@ def _seat_results(
 def body_coverage_of(
     body: DecisionBody, strengths: dict[str, int], params: AnalysisParams
 ) -> tuple[list[str], float]:
-    """(members we know, coverage_B = known / seats): `strengths` is our best
-    relationship strength per stakeholder."""
+    """(members we know, coverage_B = known / seats): `strengths` is our strongest
+    relationship per stakeholder (the strongest, not the warmest: a new weak tie
+    must not make a known member unknown)."""
     known = [
         pid for pid in sorted(set(body.members)) if strengths.get(pid, 0) >= params.known_strength
     ]
@@ -490,7 +508,7 @@ def body_coverage_of(
 
 def _body_result(state: _Deal, body: DecisionBody) -> BodyResult:
     ladder = state.graph.account.stage_ladder
-    strengths = {pid: contact.strength for pid, contact in state.contacts.items()}
+    strengths = {pid: state.strongest(pid) for pid in body.members}
     known, share = body_coverage_of(body, strengths, state.params)
     stages = body_stages(body, ladder)
     return BodyResult(
