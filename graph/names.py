@@ -74,3 +74,9 @@ def same_name(graph: AccountGraph, name: str) -> list[str]:
     """Ids of the stakeholders called `name` (ignoring case and surrounding spaces)."""
     wanted = name.strip().casefold()
     return [p.id for p in graph.stakeholders if p.name.casefold() == wanted]
+
+
+def deal_id(graph: AccountGraph, reference: str) -> str:
+    """The id of the deal `reference` names (an id or a unique name)."""
+    deals = ((deal.id, deal.name) for deal in graph.deals)
+    return _resolve(reference, deals, "deal", graph.account.id)

@@ -1,5 +1,5 @@
 """The `stakegraph` command line, one module per family of commands:
-data (import, export, report, survey, accounts, demo), analysis (analyze, path,
+data (import, export, report, survey, accounts, demo), analysis (analyze, pipeline, path,
 whatif, portfolio, history, diff), admin (backup, restore, check, user …, forget)
 and serve. api/cli/common.py holds the app, the store a command uses and printing.
 

@@ -20,8 +20,12 @@ from api.cli.common import (
     print_json,
 )
 from api.services.analysis import analysis_of, path_to, portfolio_of, what_if
+from api.services.deals import deal_analysis_of, pipeline_of
 from api.services.history import analysis_at, changes_between, parse_moment
+from graph.analysis.pipeline import SORT_KEYS
+from graph.errors import InvalidInput
 from graph.names import person_or_member_id, stakeholder_id
+from visualize.deal_text import deal_report, pipeline_lines
 from visualize.text import analysis_report, describe_change, portfolio_lines, what_if_lines
 
 
@@ -36,8 +40,23 @@ def analyze_command(
         typer.Option("--as-of", help="A date or ISO-8601 timestamp: the account as it was then"),
     ] = None,
     lang: ExplainIn = "en",
+    deal: Annotated[
+        str | None,
+        typer.Option("--deal", help="One deal of the account: an id or a unique name"),
+    ] = None,
 ) -> None:
-    """Who decides, who influences them, where our coverage is thin, and what to do next."""
+    """Who decides, who influences them, where our coverage is thin, and what to do next;
+    with --deal, the deal's buying committee, bodies, competitors and MEDDPICC scorecard."""
+    if deal is not None:
+        if as_of is not None:
+            raise InvalidInput(["--deal and --as-of cannot be combined yet: analyse the deal now"])
+        with context(ctx).store() as store:
+            found = deal_analysis_of(store, account, deal, analysis_params(half_life, lang))
+        if as_json:
+            print_json(found.model_dump(mode="json"))
+        else:
+            echo(deal_report(found, lang))
+        return
     with context(ctx).store() as store:
         if as_of is not None:
             analysis = analysis_at(store, account, parse_moment(as_of, "--as-of"), lang=lang)
@@ -97,6 +116,28 @@ def portfolio_command(ctx: typer.Context, as_json: AsJson = False, lang: Explain
         print_json(overview.model_dump(mode="json"))
         return
     for line in portfolio_lines(overview, lang):
+        echo(line)
+
+
+@app.command("pipeline")
+def pipeline_command(
+    ctx: typer.Context,
+    as_json: AsJson = False,
+    lang: ExplainIn = "en",
+    sort: Annotated[
+        str, typer.Option("--sort", help="qualification (default), " + ", ".join(SORT_KEYS[1:]))
+    ] = "qualification",
+) -> None:
+    """Open deals by stage with qualification, coverage and competitor exposure; closed
+    deals' figures at close against their outcome."""
+    if sort not in SORT_KEYS:
+        raise InvalidInput([f"--sort: {sort[:40]!r} is not one of {', '.join(SORT_KEYS)}"])
+    with context(ctx).store() as store:
+        overview = pipeline_of(store, analysis_params(None, lang), sort=sort)
+    if as_json:
+        print_json(overview.model_dump(mode="json"))
+        return
+    for line in pipeline_lines(overview, lang):
         echo(line)
 
 

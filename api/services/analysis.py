@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from cachetools import LRUCache
 
@@ -26,6 +26,8 @@ from graph.errors import NotFound
 from graph.model import Account, AccountGraph
 from graph.store import GraphStore
 from graph.users import User, can_read
+
+T = TypeVar("T")
 
 
 def analysis_of(
@@ -66,17 +68,18 @@ class AnalysisCache:
             LRUCache(maxsize=analyses)
         )
         self._rows: LRUCache[tuple[str, str], tuple[int, PortfolioRow]] = LRUCache(maxsize=rows)
+        self._results: LRUCache[tuple[str, str], tuple[int, Any]] = LRUCache(maxsize=analyses)
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._entries) + len(self._rows)
+            return len(self._entries) + len(self._rows) + len(self._results)
 
     def forget(self, account_id: str) -> None:
         """Drop everything cached for `account_id`: it was deleted, or a person in it was
         erased (the old analyses still name them)."""
         with self._lock:
-            for table in (self._entries, self._rows):
+            for table in (self._entries, self._rows, self._results):
                 for key in [key for key in table if key[0] == account_id]:
                     del table[key]
 
@@ -87,6 +90,20 @@ class AnalysisCache:
     def _put(self, table: LRUCache[tuple[str, str], Any], key: tuple[str, str], value: Any) -> None:
         with self._lock:
             table[key] = value
+
+    def result(
+        self, account_id: str, key: str, *, version: int, compute: Callable[[], tuple[int, T]]
+    ) -> T:
+        """Another result of the account (`key` names it and its parameters: a deal's
+        analysis, its pipeline rows): cached for `version`, else `compute()`d, which
+        answers the version it read and the result."""
+        cached = self._get(self._results, (account_id, key))
+        if cached is not None and cached[0] == version:
+            found: T = cached[1]
+            return found
+        read_version, value = compute()
+        self._put(self._results, (account_id, key), (read_version, value))
+        return value
 
     def cached_row(
         self, account_id: str, params: AnalysisParams, *, version: int
