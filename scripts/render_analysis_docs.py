@@ -22,6 +22,7 @@ from graph.analysis import (
     health,
     params,
     paths,
+    pipeline,
     portfolio,
     power,
     purchases,
@@ -42,6 +43,7 @@ MODULES = [
     ("Portfolio", portfolio),
     ("Relationship strength from activity", activity),
     ("Deals: committees, decision bodies, competitors and MEDDPICC", deals),
+    ("Pipeline", pipeline),
 ]
 
 

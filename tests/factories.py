@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from graph.model import (
+    ACCOUNT_ENTITIES,
     Account,
     AccountBundle,
     AccountGraph,
@@ -310,3 +311,11 @@ def hospital(account: str = "renhe") -> AccountGraph:
         }
     )
     return graph.sorted()
+
+
+def bundle_of(graph: AccountGraph) -> AccountBundle:
+    """Everything `graph` holds, as one bundle to write into a store."""
+    return AccountBundle(
+        account_id=graph.account.id,
+        **{kind.collection: graph.entities(kind) for kind in ACCOUNT_ENTITIES},
+    )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import accounts, analysis, entities, exports, history, imports, users
+from api.routes import accounts, analysis, deals, entities, exports, history, imports, users
 from api.schemas import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
-for _module in (users, accounts, entities, analysis, history, exports, imports):
+for _module in (users, accounts, entities, analysis, deals, history, exports, imports):
     router.include_router(_module.router)
