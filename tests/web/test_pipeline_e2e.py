@@ -1,0 +1,114 @@
+"""The pipeline page and a deal's page in headless Chromium, in English and Chinese,
+against a live server on SQLite holding two hospitals (one with its deals closed)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from api.app import create_app
+from graph.model import Account, Deal
+from graph.store.sqlite import SQLiteStore
+from graph.users import User, UserRole, new_token, token_hash
+from tests.factories import bundle_of, hospital
+from tests.web.test_web_e2e import LiveServer, _free_port
+
+
+@pytest.fixture
+def deals_server(tmp_path: Path) -> Iterator[LiveServer]:
+    store = SQLiteStore(tmp_path / "deals.db")
+    tokens = {"boss": new_token(), "rep-2": new_token()}
+    store.add_user(User(id="boss", name="boss", role=UserRole.manager), token_hash(tokens["boss"]))
+    store.add_user(User(id="rep-2", name="rep-2", role=UserRole.rep), token_hash(tokens["rep-2"]))
+    renhe = hospital("renhe")
+    store.bulk_upsert(bundle_of(renhe), create=Account(id="renhe", name="仁和医院", owner="rep-1"))
+    # 协和: the same hospital, its IT system won and its CT tender lost today
+    xiehe = hospital("xiehe")
+    outcome = {"his": "won", "ct": "lost"}
+    xiehe = xiehe.replace(
+        Deal,
+        [
+            Deal.model_validate({**d.model_dump(), "status": outcome[d.id], "closed_on": date.today()})
+            for d in xiehe.deals
+        ],
+    )
+    store.bulk_upsert(bundle_of(xiehe), create=Account(id="xiehe", name="协和医院", owner="rep-1"))
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(store=store), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", store=store, tokens=tokens)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_pipeline_page_in_both_languages_sorted_by_qualification(
+    chromium: Any, deals_server: LiveServer
+) -> None:
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{deals_server.url}/signin#token={deals_server.tokens['boss']}")
+    page.wait_for_url(f"{deals_server.url}/")
+    page.click("nav >> text=Pipeline")
+    page.wait_for_url(f"{deals_server.url}/pipeline")
+    rows = page.locator("#pipeline tbody tr")
+    # renhe's two open deals: his 6/8 = 75% before ct 3.5/8 = 44%
+    assert [rows.nth(i).get_attribute("data-deal") for i in range(rows.count())] == ["his", "ct"]
+    qualifications = page.locator("#pipeline tbody tr td:nth-child(5)").all_inner_texts()
+    assert [q.strip() for q in qualifications] == ["75%", "44%"]
+    assert page.get_attribute("th[aria-sort=descending] a", "data-sort") == "qualification"
+    # closed deals at close, from the history of 协和 (written today, closed today)
+    closed = page.inner_text("#closed")
+    assert "the map as it was" in closed and "won" in closed and "lost" in closed
+    assert "yes" in page.inner_text("#predictive")  # won at 75% > lost at 44%
+    page.screenshot(path="/tmp/pipeline-en.png", full_page=True)
+
+    # sort by amount without JavaScript: a link
+    page.click("#pipeline th a[data-sort=amount]")
+    page.wait_for_url(f"{deals_server.url}/pipeline?sort=amount")
+    assert page.locator("#pipeline tbody tr").first.get_attribute("data-deal") == "ct"
+
+    # Chinese
+    page.goto(f"{deals_server.url}/pipeline?lang=zh")
+    assert page.inner_text("h1") == "商机漏斗"
+    header = page.inner_text("#pipeline thead")
+    assert "资格评分" in header and "决策机构覆盖率" in header
+    assert page.locator("#pipeline tbody tr").first.get_attribute("data-deal") == "his"
+    assert "方案" in page.inner_text("#pipeline tbody tr >> nth=0")
+    page.screenshot(path="/tmp/pipeline-zh.png", full_page=True)
+
+    # a deal's page: committee, bodies with coverage, the scorecard
+    page.click("#pipeline a >> text=64排CT设备采购")
+    page.wait_for_url(f"{deals_server.url}/accounts/renhe/deals/ct")
+    assert "评标委员会 7 名成员中我方认识 2 名" in page.inner_text("#bodies")
+    assert page.get_attribute("#scorecard tr[data-element=economic_buyer]", "data-status") == "partial"
+    assert "钱丽 是经济决策者" in page.inner_text("#scorecard")
+    assert page.locator("#committee tbody tr").first.get_attribute("data-person") == "wang"
+    page.screenshot(path="/tmp/deal-zh.png", full_page=True)
+    assert errors == []
+
+
+def test_a_rep_sees_no_deals_of_accounts_they_do_not_work_on(
+    chromium: Any, deals_server: LiveServer
+) -> None:
+    page = chromium.new_page()
+    page.goto(f"{deals_server.url}/signin#token={deals_server.tokens['rep-2']}")
+    page.wait_for_url(f"{deals_server.url}/")
+    page.goto(f"{deals_server.url}/pipeline")
+    assert page.locator("#pipeline").count() == 0
+    assert page.goto(f"{deals_server.url}/accounts/renhe/deals/ct").status == 404
