@@ -30,6 +30,7 @@ from api.deps import (
 )
 from api.services.analysis import portfolio_for, warm_paths_to_cold_key_people
 from api.web.render import page_params, render
+from graph.analysis.deals import stage_label
 from graph.analysis.portfolio import PortfolioRow
 from graph.errors import Unauthenticated
 from graph.model import SCORE_FIELDS, Account, Stakeholder
@@ -45,6 +46,7 @@ from graph.vocabulary import (
     Stance,
     Tier,
 )
+from visualize.deal_text import amount
 from visualize.html import influence_map_html
 
 router = APIRouter(include_in_schema=False)
@@ -220,6 +222,9 @@ def account_context(
         "people_by_name": sorted(graph.stakeholders, key=lambda p: natural_key(p.name)),
         "members_by_name": sorted(graph.members, key=lambda m: natural_key(m.name)),
         "paths": warm_paths_to_cold_key_people(graph, analysis, params),
+        "deals": sorted(graph.deals, key=lambda deal: (deal.status != "open", natural_key(deal.name))),
+        "stage_label": lambda stage: stage_label(stage, params.lang),
+        "amount": amount,
         "editable": can_write(user, account),
         "may_change_owner": may_change_owner(user, account),
         "user_choices": user_choices(store, user, account),

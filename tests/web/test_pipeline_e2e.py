@@ -112,3 +112,24 @@ def test_a_rep_sees_no_deals_of_accounts_they_do_not_work_on(
     page.goto(f"{deals_server.url}/pipeline")
     assert page.locator("#pipeline").count() == 0
     assert page.goto(f"{deals_server.url}/accounts/renhe/deals/ct").status == 404
+
+
+def test_the_account_page_lists_its_deals_linking_to_each_deal(
+    chromium: Any, deals_server: LiveServer
+) -> None:
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{deals_server.url}/signin#token={deals_server.tokens['boss']}")
+    page.wait_for_url(f"{deals_server.url}/")
+    page.goto(f"{deals_server.url}/accounts/renhe?lang=en")
+    rows = page.locator("#deals tbody tr")
+    assert sorted(rows.nth(i).get_attribute("data-deal") or "" for i in range(rows.count())) == [
+        "ct",
+        "his",
+    ]
+    page.click("#deals a >> text=智慧医院信息系统")
+    page.wait_for_url(f"{deals_server.url}/accounts/renhe/deals/his")
+    # his: zhao decides (2.27 is the largest prior), sun is the champion: met
+    assert page.locator("#committee tbody tr").first.get_attribute("data-person") == "zhao"
+    assert page.get_attribute("#scorecard tr[data-element=metrics]", "data-status") == "met"
+    assert "we know 2 of 3 members of 院长办公会" in page.inner_text("#bodies")
+    page.screenshot(path="/tmp/deal-en.png", full_page=True)
