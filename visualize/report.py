@@ -4,8 +4,10 @@ HTML (self-contained: the map and charts are inline SVG, no script, no network)
 or PDF (that HTML printed by headless Chromium on A4 landscape pages). Sections:
 the summary (coverage, health, churn risk and why), the influence map, the four
 relationship dimensions and health by quarter, orders by quarter, the risk
-signals, key people, coverage gaps, recommended actions, and what interviews,
-focus groups and surveys found.
+signals, key people, coverage gaps, recommended actions, what interviews,
+focus groups and surveys found, and a page per open deal (its buying committee
+with their roles and stance in the deal, its decision bodies with their
+coverage, and its MEDDPICC scorecard: graph/analysis/deals.py).
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from typing import Any
 
 from markupsafe import Markup
 
+from graph.analysis import wording
+from graph.analysis.deals import analyze_deal
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
 from graph.model import SCORE_FIELDS, AccountGraph
-from graph.vocabulary import Language, display_label
+from graph.vocabulary import DealStatus, Language, display_label
 from visualize.browser import chromium_page
 from visualize.charts import Series, bar_chart, line_chart
+from visualize.deal_text import amount
 from visualize.html import template_environment
 from visualize.picture import influence_map_svg
 from visualize.scene import FINDING_TYPES
@@ -83,6 +88,15 @@ REPORT_TEXT: dict[Language, dict[str, str]] = {
         "low": "low",
         "medium": "medium",
         "high": "high",
+        "deal": "Deal",
+        "stage": "Stage",
+        "amount": "Amount",
+        "qualification": "Qualification",
+        "committee": "Buying committee",
+        "committee_coverage": "Committee coverage",
+        "bodies": "Decision bodies",
+        "scorecard": "Qualification scorecard (MEDDPICC)",
+        "off_committee": "(on a body, not on the committee)",
     },
     "zh": {
         "title": "客户关系报告",
@@ -127,6 +141,15 @@ REPORT_TEXT: dict[Language, dict[str, str]] = {
         "low": "低",
         "medium": "中",
         "high": "高",
+        "deal": "商机",
+        "stage": "阶段",
+        "amount": "金额",
+        "qualification": "资格评分",
+        "committee": "采购决策小组",
+        "committee_coverage": "决策小组覆盖率",
+        "bodies": "决策机构",
+        "scorecard": "资格评估（MEDDPICC）",
+        "off_committee": "（决策机构成员，不在决策小组）",
     },
 }
 
@@ -176,6 +199,7 @@ def report_context(
     """Everything the report template shows; SVG pictures are built by ElementTree,
     so they are safe to place as markup (user text in them is escaped text)."""
     text = REPORT_TEXT[lang]
+    deal_params = (params or AnalysisParams(as_of=analysis.as_of)).model_copy(update={"lang": lang})
     health = analysis.health
     dimensions = [
         Series(text[name], DIMENSION_COLOURS[name], health.dimensions.get(name, {}))
@@ -234,6 +258,13 @@ def report_context(
         "label": lambda value: display_label(value, lang),
         "actions": analysis.actions[:ACTIONS_SHOWN],
         "findings": _findings(graph, lang),
+        "deals": [
+            analyze_deal(graph, deal.id, deal_params)
+            for deal in sorted(graph.deals, key=lambda deal: deal.id)
+            if deal.status is DealStatus.open
+        ],
+        "amount": amount,
+        "element_name": lambda element: wording.meddpicc(lang, element),
     }
 
 

@@ -13,10 +13,10 @@ from PIL import Image
 
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
-from graph.model import Account, AccountGraph
-from graph.vocabulary import Stance
+from graph.model import Account, AccountGraph, Deal
+from graph.vocabulary import DealStatus, Stance
 from importers.bundle import read_bundle
-from tests.factories import HOSTILE_TEXTS, graph_of, hostile_org
+from tests.factories import HOSPITAL_DAY, HOSTILE_TEXTS, graph_of, hospital, hostile_org
 from visualize.report import DIMENSION_COLOURS, ORDERS_COLOUR, account_report_html, html_to_pdf
 from visualize.scene import STANCE_COLOURS
 
@@ -124,3 +124,25 @@ def test_the_pdf_pages_turn_into_pictures_that_show_the_map_and_the_charts(
     for number, page in enumerate(pages):
         page.save(tmp_path / f"page-{number + 1}.png")
     assert (tmp_path / "page-2.png").stat().st_size > 20_000
+
+
+
+def test_the_report_has_a_page_per_open_deal_with_committee_bodies_and_scorecard() -> None:
+    graph = hospital()
+    # ct closed: only his gets a page
+    graph = graph.replace(
+        Deal,
+        [
+            d.model_copy(update={"status": DealStatus.lost, "closed_on": date(2026, 11, 1)})
+            if d.id == "ct"
+            else d
+            for d in graph.deals
+        ],
+    )
+    params = AnalysisParams(as_of=HOSPITAL_DAY, lang="zh")
+    html = account_report_html(graph, analyze_account(graph, params), params=params, lang="zh")
+    assert html.count('class="page deal"') == 1
+    assert 'data-deal="his"' in html and 'data-deal="ct"' not in html
+    assert "院长办公会 3 名成员中我方认识 2 名" in html
+    assert "资格评分: 75%" in html  # 6/8 (tests/analysis/test_deals.py)
+    assert "钱丽 是经济决策者；我方最好的关系为 1/5，200 天前" in html
