@@ -134,6 +134,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import get_args
 
 from graph.analysis import wording
 from graph.analysis.actions import recommended_actions
@@ -200,16 +201,7 @@ STAGE_BODIES: dict[DealStage, tuple[BodyKind, ...]] = {
 }
 """The kinds of body that decide at each stage, for a body that names no stages."""
 
-ELEMENTS: tuple[MeddpiccElement, ...] = (
-    "metrics",
-    "economic_buyer",
-    "decision_criteria",
-    "decision_process",
-    "paper_process",
-    "identified_pain",
-    "champion",
-    "competition",
-)
+ELEMENTS: tuple[MeddpiccElement, ...] = get_args(MeddpiccElement)
 """The MEDDPICC elements, in the order of the acronym."""
 
 STATUS_SCORE: dict[ScoreStatus, float] = {"met": 1.0, "partial": 0.5, "missing": 0.0}
@@ -667,6 +659,27 @@ def _text_element(state: _Deal, element: MeddpiccElement, text: str) -> ScoreEle
     return _element(state, element, "missing", f"{element}_missing", {"text": None})
 
 
+def _both_sources(
+    state: _Deal,
+    element: MeddpiccElement,
+    *,
+    text: str,
+    found: bool,
+    evidence: dict[str, str | float | int | list[str] | None],
+    names: str,
+) -> ScoreElement:
+    """An element read from the deal's `text` and from what the map shows (`found`):
+    met with both, partial with one, missing with neither."""
+    if text and found:
+        status: ScoreStatus = "met"
+        case = "met"
+    elif text or found:
+        status, case = "partial", "text_only" if text else "map_only"
+    else:
+        status, case = "missing", "missing"
+    return _element(state, element, status, f"{element}_{case}", evidence, text=text, names=names)
+
+
 def scorecard(state: _Deal, our_coverage: float, competition: CompetitorExposure) -> Scorecard:
     """The eight MEDDPICC elements and the qualification score (module docstring)."""
     deal, lang = state.deal, state.params.lang
@@ -729,23 +742,13 @@ def scorecard(state: _Deal, our_coverage: float, competition: CompetitorExposure
         "decision_makers": state.with_role(Role.decision_maker),
         "bodies": [body.id for body in state.bodies],
     }
-    if deal.decision_process and deciders:
-        status: ScoreStatus = "met"
-        sentence = "decision_process_met"
-    elif deal.decision_process:
-        status, sentence = "partial", "decision_process_text_only"
-    elif deciders:
-        status, sentence = "partial", "decision_process_map_only"
-    else:
-        status, sentence = "missing", "decision_process_missing"
     elements.append(
-        _element(
+        _both_sources(
             state,
             "decision_process",
-            status,
-            sentence,
-            process_evidence,
             text=deal.decision_process,
+            found=bool(deciders),
+            evidence=process_evidence,
             names=listed.join(deciders),
         )
     )
@@ -793,21 +796,16 @@ def scorecard(state: _Deal, our_coverage: float, competition: CompetitorExposure
         "text": deal.pain or None,
         "felt_by": feeling,
     }
-    felt = listed.join(state.name(pid) for pid in feeling)
-    if deal.pain and feeling:
-        status, sentence = "met", "pain_met"
-    elif deal.pain:
-        status, sentence = "partial", "pain_deal_only"
-    elif feeling:
-        status, sentence = "partial", "pain_people_only"
-    else:
-        status, sentence = "missing", "pain_missing"
     elements.append(
-        _element(
-            state, "identified_pain", status, sentence, pain_evidence, text=deal.pain, names=felt
+        _both_sources(
+            state,
+            "identified_pain",
+            text=deal.pain,
+            found=bool(feeling),
+            evidence=pain_evidence,
+            names=listed.join(state.name(pid) for pid in feeling),
         )
     )
-
     elements.append(_champion(state))
     elements.append(_competition(state, our_coverage, competition))
     score = sum(STATUS_SCORE[e.status] for e in elements) / len(ELEMENTS)

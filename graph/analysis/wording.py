@@ -389,16 +389,16 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "no paper process recorded and no procurement contact identified",
         "未记录签约流程，也未确定采购联系人",
     ),
-    "pain_met": ("{text}; felt by {names}", "{text}；{names} 有切身感受"),
-    "pain_deal_only": (
+    "identified_pain_met": ("{text}; felt by {names}", "{text}；{names} 有切身感受"),
+    "identified_pain_text_only": (
         "{text}; no committee member is recorded feeling it",
         "{text}；尚无决策小组成员被记录有此痛点",
     ),
-    "pain_people_only": (
+    "identified_pain_map_only": (
         "felt by {names}; not recorded on the deal",
         "{names} 有切身感受；商机上尚未记录",
     ),
-    "pain_missing": ("no pain recorded", "未记录痛点"),
+    "identified_pain_missing": ("no pain recorded", "未记录痛点"),
     "champion_met": (
         "{name} (power {power:.2f}) sells for us; {relationship}",
         "{name}（影响力 {power:.2f}）为我方说话；{relationship}",

@@ -3,22 +3,18 @@ against a live server on SQLite holding two hospitals (one with its deals closed
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
-from api.app import create_app
 from graph.model import Account, Deal
 from graph.store.sqlite import SQLiteStore
 from graph.users import User, UserRole, new_token, token_hash
 from tests.factories import bundle_of, hospital
-from tests.web.test_web_e2e import LiveServer, _free_port
+from tests.web.test_web_e2e import LiveServer, serving
 
 
 @pytest.fixture
@@ -40,20 +36,7 @@ def deals_server(tmp_path: Path) -> Iterator[LiveServer]:
         ],
     )
     store.bulk_upsert(bundle_of(xiehe), create=Account(id="xiehe", name="协和医院", owner="rep-1"))
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(store=store), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", store=store, tokens=tokens)
-    server.should_exit = True
-    thread.join(timeout=10)
+    yield from serving(store, tokens)
 
 
 def test_pipeline_page_in_both_languages_sorted_by_qualification(

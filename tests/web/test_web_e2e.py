@@ -52,6 +52,11 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     ):
         store.upsert_account(Account(id=account_id, name=account_id.title(), owner=owner))
         store.bulk_upsert(bundle)
+    yield from serving(store, tokens)
+
+
+def serving(store: SQLiteStore, tokens: dict[str, str]) -> Iterator[LiveServer]:
+    """The app on `store`, served by uvicorn on a free loopback port until resumed."""
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(store=store), host="127.0.0.1", port=port, log_level="warning")
