@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.auth import readable_account, readable_versioned_account
 from api.deps import CacheDep, StoreDep, UserDep
-from api.routes.common import AccountPath, LangQuery, etag
+from api.routes.common import AccountPath, LangQuery, json_document
 from api.schemas import WhatIfRequest
 from api.services.analysis import path_to, portfolio_for, what_if
 from graph.analysis.params import AnalysisParams
@@ -26,10 +26,7 @@ def analysis(
     """The `analyze --json` document: power, key people, chain, coverage, health, actions."""
     _, version = readable_versioned_account(store, user, account_id)
     document = cache.analysis_json(store, account_id, AnalysisParams(lang=lang), version=version)
-    # Already serialised from the validated model: sent as it is, not validated again.
-    answer = Response(document, media_type="application/json")
-    etag(answer, version)
-    return answer
+    return json_document(document, version)
 
 
 @router.get("/accounts/{account_id}/paths", response_model=WarmPath)

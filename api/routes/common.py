@@ -48,6 +48,14 @@ def etag(response: Response, version: int | None) -> None:
         response.headers["ETag"] = f'"{version}"'
 
 
+def json_document(document: bytes, version: int) -> Response:
+    """An analysis already serialised from its validated model, sent as it is (not
+    validated again), with the account version it describes as its ETag."""
+    answer = Response(document, media_type="application/json")
+    etag(answer, version)
+    return answer
+
+
 def download(exported: Export) -> Response:
     """A file to save, as its export named it."""
     return Response(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from api.auth import readable_versioned_account
 from api.deps import CacheDep, StoreDep, UserDep
-from api.routes.common import AccountPath, LangQuery, etag
+from api.routes.common import AccountPath, LangQuery, json_document
 from api.services.deals import deal_analysis_json, pipeline_for
 from graph.analysis.params import AnalysisParams
 from graph.analysis.pipeline import Pipeline, SortKey
@@ -37,9 +37,7 @@ def deal_analysis(
     document = deal_analysis_json(
         store, account_id, deal, AnalysisParams(lang=lang), cache, version=version
     )
-    answer = Response(document, media_type="application/json")
-    etag(answer, version)
-    return answer
+    return json_document(document, version)
 
 
 @router.get("/pipeline", response_model=Pipeline)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.web.deal_words import deal_words
 from graph.vocabulary import Language
 
 TEXT: dict[Language, dict[str, str]] = {
@@ -393,85 +394,5 @@ TEXT["zh"].update(
 )
 
 # Deals (issue 21): the pipeline page and a deal's page.
-TEXT["en"].update(
-    {
-        "pipeline": "Pipeline",
-        "deals": "Deals",
-        "deal": "Deal",
-        "no_deals": "No deals recorded.",
-        "stage": "Stage",
-        "amount": "Amount",
-        "status": "Status",
-        "expected_close": "Expected close",
-        "closed_on": "Closed",
-        "qualification": "Qualification",
-        "committee_coverage": "Committee coverage",
-        "body_coverage": "Body coverage",
-        "exposure": "Competitor exposure",
-        "open_deals": "Open deals",
-        "by_stage": "By stage",
-        "deals_n": "Deals",
-        "closed_deals": "Closed deals: figures at close against the outcome",
-        "at_close": "Figures from",
-        "at_history": "the map as it was",
-        "at_current": "the current map",
-        "outcome": "Outcome",
-        "mean_qualification": "Mean qualification",
-        "mean_coverage": "Mean coverage",
-        "predicts": "Won deals closed with higher {measure}: {answer}",
-        "not_yet": "not known until a deal is won and another lost",
-        "committee": "Buying committee",
-        "no_committee": "No buying committee recorded: the account's people as they are.",
-        "on_committee": "On the committee",
-        "decision_bodies": "Decision bodies",
-        "seats": "Seats",
-        "known": "Known",
-        "decides_now": "Decides at this stage",
-        "scorecard": "Qualification scorecard (MEDDPICC)",
-        "element": "Element",
-        "competitors": "Competitors",
-        "yes": "yes",
-        "no": "no",
-    }
-)
-TEXT["zh"].update(
-    {
-        "pipeline": "商机漏斗",
-        "deals": "商机",
-        "deal": "商机",
-        "no_deals": "尚未记录商机。",
-        "stage": "阶段",
-        "amount": "金额",
-        "status": "状态",
-        "expected_close": "预计成交日期",
-        "closed_on": "关闭日期",
-        "qualification": "资格评分",
-        "committee_coverage": "决策小组覆盖率",
-        "body_coverage": "决策机构覆盖率",
-        "exposure": "对手渗透",
-        "open_deals": "进行中的商机",
-        "by_stage": "按阶段",
-        "deals_n": "商机数",
-        "closed_deals": "已关闭商机：关闭时的数据与结果对照",
-        "at_close": "数据来源",
-        "at_history": "当时的关系图",
-        "at_current": "当前关系图",
-        "outcome": "结果",
-        "mean_qualification": "平均资格评分",
-        "mean_coverage": "平均覆盖率",
-        "predicts": "赢单时的{measure}更高：{answer}",
-        "not_yet": "需至少一个赢单和一个输单才能判断",
-        "committee": "采购决策小组",
-        "no_committee": "未记录采购决策小组：按客户现有人员分析。",
-        "on_committee": "在决策小组",
-        "decision_bodies": "决策机构",
-        "seats": "席位",
-        "known": "我方认识",
-        "decides_now": "本阶段拍板",
-        "scorecard": "资格评估（MEDDPICC）",
-        "element": "要素",
-        "competitors": "竞争对手",
-        "yes": "是",
-        "no": "否",
-    }
-)
+for _lang in ("en", "zh"):
+    TEXT[_lang].update(deal_words(_lang))
