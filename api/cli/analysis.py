@@ -48,10 +48,11 @@ def analyze_command(
     """Who decides, who influences them, where our coverage is thin, and what to do next;
     with --deal, the deal's buying committee, bodies, competitors and MEDDPICC scorecard."""
     if deal is not None:
-        if as_of is not None:
-            raise InvalidInput(["--deal and --as-of cannot be combined yet: analyse the deal now"])
+        when = parse_moment(as_of, "--as-of") if as_of is not None else None
         with context(ctx).store() as store:
-            found = deal_analysis_of(store, account, deal, analysis_params(half_life, lang))
+            found = deal_analysis_of(
+                store, account, deal, analysis_params(half_life, lang), when=when
+            )
         if as_json:
             print_json(found.model_dump(mode="json"))
         else:

@@ -5,8 +5,10 @@ and the pipeline of the accounts a user may read, closed deals judged at close."
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from api.services.analysis import AnalysisCache
+from api.services.history import graph_at
 from api.services.portfolio_rows import params_fingerprint
 from graph.analysis.deals import analyze_deal
 from graph.analysis.params import AnalysisParams
@@ -26,10 +28,18 @@ PIPELINE_RESULT = "pipeline"
 
 
 def deal_analysis_of(
-    store: GraphStore, account_id: str, reference: str, params: AnalysisParams
+    store: GraphStore,
+    account_id: str,
+    reference: str,
+    params: AnalysisParams,
+    *,
+    when: datetime | None = None,
 ) -> DealAnalysis:
-    """`analyze_deal` of the stored account's deal `reference` (an id or a unique name)."""
-    graph = store.account_graph(account_id)
+    """`analyze_deal` of the stored account's deal `reference` (an id or a unique name);
+    with `when`, of the account as it was then (from its history), judged on that day."""
+    graph = graph_at(store, account_id, when)
+    if when is not None:
+        params = params.model_copy(update={"as_of": when.date()})
     return analyze_deal(graph, deal_id(graph, reference), params)
 
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,15 @@ def test_unknown_deal_and_bad_sort_are_one_line_errors(db: Path) -> None:
     assert missing.stderr.strip() == "stakegraph: no deal 'nope' in account 'renhe'"
     bad = run(db, "pipeline", "--sort", "colour")
     assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_analyze_a_deal_as_it_was(db: Path) -> None:
+    # Everything was written today: at the end of today the deal is as it is now;
+    # the analysis is judged on that day.
+    today = date.today().isoformat()
+    done = run(db, "analyze", "renhe", "--deal", "ct", "--as-of", today, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["as_of"] == today
+    before = run(db, "analyze", "renhe", "--deal", "ct", "--as-of", "2001-01-01")
+    assert before.returncode == 1  # the account had no deal then
+    assert before.stderr.startswith("stakegraph: ") and len(before.stderr.splitlines()) == 1
