@@ -612,8 +612,9 @@ class DecisionBody(Entity):
     `members` are the stakeholders known to sit on it, `size` the number of seats
     when more than those are known (a 评标委员会 of 7 where we know 2: coverage
     counts against 7). `chair` is one of `members`. `stages` are the stages it
-    decides at (empty: every stage); `deals` the deals it decides (empty: every
-    deal of the account).
+    decides at (empty: the stages its kind decides at, graph/analysis/deals.py
+    `STAGE_BODIES`; every stage for `other`); `deals` the deals it decides (empty:
+    every deal of the account).
     """
 
     collection: ClassVar[str] = "bodies"

@@ -31,7 +31,14 @@ def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
     )
 
 
-def _resolve(reference: str, people: Iterable[tuple[str, str]], what: str, account: str) -> str:
+def _resolve(
+    reference: str,
+    people: Iterable[tuple[str, str]],
+    what: str,
+    account: str,
+    *,
+    many: str = "people",
+) -> str:
     pool = list(people)
     wanted = reference.strip()
     if any(person_id == wanted for person_id, _ in pool):
@@ -43,7 +50,7 @@ def _resolve(reference: str, people: Iterable[tuple[str, str]], what: str, accou
         ids = ", ".join(repr(person_id) for person_id in sorted(named, key=natural_key))
         raise InvalidInput(
             [
-                f"{wanted!r} is ambiguous in account {account!r}: several people have that name "
+                f"{wanted!r} is ambiguous in account {account!r}: several {many} have that name "
                 f"(ids {ids}); give an id"
             ]
         )
@@ -79,4 +86,4 @@ def same_name(graph: AccountGraph, name: str) -> list[str]:
 def deal_id(graph: AccountGraph, reference: str) -> str:
     """The id of the deal `reference` names (an id or a unique name)."""
     deals = ((deal.id, deal.name) for deal in graph.deals)
-    return _resolve(reference, deals, "deal", graph.account.id)
+    return _resolve(reference, deals, "deal", graph.account.id, many="deals")

@@ -29,8 +29,16 @@ from graph.analysis.account import analyze_account
 from graph.analysis.deals import analyze_deal, body_coverage_of, stage_roles, vote_shares
 from graph.analysis.params import AnalysisParams
 from graph.analysis.power import power_scores
-from graph.errors import NotFound
-from graph.model import Account, CommitteeMember, DecisionBody, Relationship, Supervision
+from graph.errors import InvalidInput, NotFound
+from graph.model import (
+    Account,
+    CommitteeMember,
+    Deal,
+    DecisionBody,
+    Relationship,
+    Supervision,
+)
+from graph.names import deal_id
 from graph.vocabulary import BodyKind, Role, Stance
 from tests.factories import HOSPITAL_DAY, account_graph, hospital, person
 
@@ -380,3 +388,12 @@ def test_account_owner_is_kept_when_the_deal_has_none() -> None:
     )
     assert analyze_deal(graph, "his", PARAMS).account.owner == "m2"
     assert date(2026, 11, 23) == HOSPITAL_DAY
+
+
+def test_a_deal_by_name_and_an_ambiguous_deal_name() -> None:
+    graph = hospital()
+    assert deal_id(graph, "64排CT设备采购") == "ct"
+    twin = graph.deals[0].model_copy(update={"id": "ct2"})
+    doubled = graph.replace(Deal, [*graph.deals, twin])
+    with pytest.raises(InvalidInput, match="several deals have that name"):
+        deal_id(doubled, twin.name)
