@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.services.deals import DEAL_RESULT
-from graph.model import Account
+from graph.model import Account, Deal, DecisionBody
 from graph.store.sqlite import SQLiteStore
 from graph.users import User, UserRole, new_token, token_hash
-from tests.factories import bundle_of, hospital
+from tests.factories import HOSTILE_TEXTS, bundle_of, hospital
 
 
 class Client:
@@ -96,3 +96,24 @@ def test_pipeline_lists_the_readable_open_deals_by_qualification(api: Client) ->
     assert [row["deal"] for row in by_amount["open"]] == ["ct", "his"]  # 8,000,000 first
     bad = api.get("rep-1", "/api/v1/pipeline?sort=colour")
     assert bad.status_code == 422
+
+
+def test_hostile_deal_text_stays_text_on_every_deal_page(sqlite_store: SQLiteStore) -> None:
+    graph = hospital()
+    evil = HOSTILE_TEXTS[0]  # <img src=x onerror=…>
+    graph = graph.replace(Deal, [d.model_copy(update={"name": evil, "metrics": evil}) for d in graph.deals])
+    graph = graph.replace(
+        DecisionBody, [b.model_copy(update={"name": HOSTILE_TEXTS[2]}) for b in graph.bodies]
+    )
+    token = new_token()
+    sqlite_store.add_user(User(id="boss", name="boss", role=UserRole.manager), token_hash(token))
+    sqlite_store.bulk_upsert(bundle_of(graph), create=Account(id="renhe", name="仁和医院"))
+    with TestClient(create_app(store=sqlite_store), raise_server_exceptions=False) as client:
+        assert client.post("/signin", data={"token": token}, follow_redirects=False).status_code == 303
+        for url in ("/pipeline", "/accounts/renhe/deals/ct", "/accounts/renhe"):
+            page = client.get(url, headers={"Accept": "text/html"})
+            assert page.status_code == 200, url
+            assert "<img src=x" not in page.text and "<svg onload" not in page.text, url
+            assert "&lt;img src=x" in page.text, url
+        missing = client.get("/accounts/renhe/deals/" + quote("<b>x</b>"), headers={"Accept": "text/html"})
+        assert missing.status_code == 404 and "<b>x</b>" not in missing.text
