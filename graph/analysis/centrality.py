@@ -4,8 +4,8 @@ Formula
 -------
 Betweenness centrality (Freeman, "A set of measures of centrality based on
 betweenness", 1977) over the DIRECTED, unweighted graph of influence links
-(A → B: A informs B's view) and reporting lines (report → manager) among active
-stakeholders:
+(A → B: A informs B's view), reporting lines (report → manager) and 分管 lines
+(leader → the area they are in charge of) among active stakeholders:
 
     b(v) = Σ_{s≠v≠t} σ_st(v) / σ_st,   normalised by (n−1)(n−2)
 

@@ -3,8 +3,9 @@
 Decision chain
 --------------
 Layer 0 holds the active decision makers and economic buyers. Layer k holds the
-people not yet placed who influence (or report to) someone in layer k−1, found
-by a breadth-first walk backwards along influence and reporting links; each
+people not yet placed who influence (or report to, or 分管) someone in layer
+k−1, found by a breadth-first walk backwards along influence, reporting and 分管
+links (the listening graph, power.py); each
 person appears once, so cycles end the walk. Each layer is sorted by power.
 
 Warm path

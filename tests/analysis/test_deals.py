@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from graph.analysis.account import analyze_account
 from graph.analysis.deals import analyze_deal, body_coverage_of, stage_roles, vote_shares
 from graph.analysis.params import AnalysisParams
+from graph.analysis.paths import decision_chain
 from graph.analysis.power import power_scores
 from graph.errors import InvalidInput, NotFound
 from graph.model import (
@@ -66,6 +67,15 @@ def test_a_supervised_head_has_five_sixths_of_the_leaders_power_by_hand() -> Non
     assert power["S"] == pytest.approx(5 / 6, abs=1e-9)
     # Without the 分管 line they are equal: the line is what lifts the leader.
     assert power_scores(graph.model_copy(update={"supervisions": ()}), PARAMS)["S"] == 1.0
+
+
+def test_a_supervising_leader_feeds_the_decision_chain() -> None:
+    # S decides; L 分管 S's area, so L's view shapes S's: layer 1.
+    graph = account_graph(
+        stakeholders=(person("a", "L"), person("a", "S", roles="decision_maker")),
+        supervisions=(Supervision(account_id="a", leader="L", stakeholder="S", area="信息化"),),
+    )
+    assert decision_chain(graph, power_scores(graph, PARAMS), PARAMS).layers == [["S"], ["L"]]
 
 
 # --- the committee's power -------------------------------------------------------------
