@@ -5,7 +5,8 @@ expected coverage change is computed, not guessed: the relationship is applied
 to a copy of the account and coverage recomputed (power does not depend on our
 relationships, so it is reused). Candidates:
 
-- `introduction` — for every unknown key person or powerful opponent with a warm
+- `introduction` — for every unknown key person or powerful opponent (in a deal's
+  analysis also every unknown member of a body deciding now: deals.py) with a warm
   route of two or more hops: the route's first team member gets a relationship of
   `proposed_strength`, contacted today; the explanation names the people the
   route runs through. Without any route of at most `max_hops` hops, or with only a
@@ -199,7 +200,8 @@ def recommended_actions(
         {
             g.stakeholder
             for g in result.gaps
-            if g.kind in ("unknown_key_person", "opponent") and g.stakeholder
+            # body_coverage: a member of a body deciding a deal now (graph/analysis/deals.py)
+            if g.kind in ("unknown_key_person", "opponent", "body_coverage") and g.stakeholder
         },
         key=lambda pid: (-power[pid], pid),
     )

@@ -53,7 +53,9 @@ over the bodies deciding the deal, and power flows from there as usual
 age: a new weak one must not make a known member unknown), and over the deal,
 Σ known / Σ seats of
 its deciding bodies. A body deciding at the current stage with coverage below
-`low_body_coverage` (50%) is a `body_coverage` gap.
+`low_body_coverage` (50%) opens `body_coverage` gaps: one per member on the map
+nobody on our team knows (the actions propose reaching them, as for an unknown
+key person), and one for the seats nobody on the map holds (ask who holds them).
 
 Stage table
 -----------
@@ -383,7 +385,7 @@ def analyze_deal(
     covered = coverage(seen, people, params, required_roles=required)
     body_results = [_body_result(state, body) for body in bodies]
     competition = competitor_exposure(state)
-    gaps = [*covered.gaps, *_body_gaps(body_results, params), *_enemy_gaps(state, competition)]
+    gaps = [*covered.gaps, *_body_gaps(state, body_results), *_enemy_gaps(state, competition)]
     covered = covered.model_copy(update={"gaps": gaps})
     seats_total = sum(body.seats for body in body_results)
     account = graph.account
@@ -521,17 +523,49 @@ def _body_result(state: _Deal, body: DecisionBody) -> BodyResult:
     )
 
 
-def _body_gaps(bodies: Iterable[BodyResult], params: AnalysisParams) -> list[Gap]:
-    return [
-        Gap(
-            kind="body_coverage",
-            stakeholder=None,
-            power=0.0,
-            explanation=wording.say(params.lang, "body_gap", known=body.explanation),
-        )
-        for body in bodies
-        if body.decides_now and body.coverage < params.low_body_coverage
-    ]
+def _body_gaps(state: _Deal, bodies: Iterable[BodyResult]) -> list[Gap]:
+    """For each body deciding at this stage with coverage below `low_body_coverage`:
+    a gap per member on the map we do not know (actions then propose reaching them),
+    and one for the seats nobody on the map holds (ask who holds them)."""
+    params = state.params
+    gaps = []
+    for body in bodies:
+        if not body.decides_now or body.coverage >= params.low_body_coverage:
+            continue
+        for pid in sorted(body.members, key=lambda i: (-state.power.get(i, 0.0), i)):
+            if pid in body.known or pid not in state.power:
+                continue
+            gaps.append(
+                Gap(
+                    kind="body_coverage",
+                    stakeholder=pid,
+                    power=state.power[pid],
+                    explanation=wording.say(
+                        params.lang,
+                        "body_member_unknown",
+                        name=state.name(pid),
+                        body=body.name,
+                        known=body.explanation,
+                    ),
+                )
+            )
+        unseen = body.seats - len(set(body.members))
+        if unseen > 0:
+            gaps.append(
+                Gap(
+                    kind="body_coverage",
+                    stakeholder=None,
+                    power=0.0,
+                    explanation=wording.say(
+                        params.lang,
+                        "body_seats_unknown",
+                        body=body.name,
+                        n=unseen,
+                        seats=body.seats,
+                    ),
+                )
+            )
+    return gaps
 
 
 def competitor_exposure(state: _Deal) -> CompetitorExposure:

@@ -330,9 +330,15 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "we know {known} of {seats} {seats:|member|members} of {body}",
         "{body} {seats} 名成员中我方认识 {known} 名",
     ),
-    "body_gap": (
-        "{known}, and it decides at this stage",
-        "{known}，且其在本阶段拍板",
+    "body_member_unknown": (
+        "{name} sits on {body}, which decides at this stage, and nobody on our team knows "
+        "them ({known})",
+        "{name} 是{body}成员，该机构在本阶段拍板，我方无人与其相识（{known}）",
+    ),
+    "body_seats_unknown": (
+        "{n} of the {seats} seats of {body} {n:|is|are} not on the map: ask your coach who "
+        "{n:|holds it|holds them}",
+        "{body} {seats} 个席位中有 {n} 个尚未录入关系图：向教练打听由谁担任",
     ),
     "enemy_coach": (
         "{name} (power {power:.2f}) is close to {competitor} (strength {strength}/5): "

@@ -177,10 +177,20 @@ def test_we_know_two_of_seven_members_of_the_evaluation_committee() -> None:
     assert bodies["exec"].coverage == pytest.approx(2 / 3)
     assert analysis.body_coverage == pytest.approx(0.4)
     assert bodies["exec"].stages == ["initiation", "budget", "contract"]  # by its kind
+    # pb decides now at 2/7 < 50%: zheng, on the map but unknown, and the 7 − 3 = 4
+    # seats nobody on the map holds; exec (2/3) decides later: no gap.
     gaps = [gap for gap in analysis.coverage.gaps if gap.kind == "body_coverage"]
-    assert [gap.explanation for gap in gaps] == [
-        "we know 2 of 7 members of 评标委员会, and it decides at this stage"
+    assert [(gap.stakeholder, gap.explanation) for gap in gaps] == [
+        (
+            "zheng",
+            "郑教授 sits on 评标委员会, which decides at this stage, and nobody on our team "
+            "knows them (we know 2 of 7 members of 评标委员会)",
+        ),
+        (None, "4 of the 7 seats of 评标委员会 are not on the map: ask your coach who holds them"),
     ]
+    # ... and the actions propose reaching zheng (no route: the deal's owner directly)
+    reach = [a for a in analysis.actions if a.stakeholder == "zheng"]
+    assert [(a.kind, a.proposal and a.proposal.member) for a in reach] == [("introduction", "m1")]
     zh = analyze_deal(hospital(), "ct", PARAMS.model_copy(update={"lang": "zh"}))
     assert zh.bodies[1].explanation == "评标委员会 7 名成员中我方认识 2 名"
 
