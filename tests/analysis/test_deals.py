@@ -417,3 +417,20 @@ def test_a_deal_by_name_and_an_ambiguous_deal_name() -> None:
     doubled = graph.replace(Deal, [*graph.deals, twin])
     with pytest.raises(InvalidInput, match="several deals have that name"):
         deal_id(doubled, twin.name)
+
+
+def test_a_seat_stance_overrides_the_account_for_that_deal_only() -> None:
+    graph = hospital()
+    seats = [
+        s.model_copy(update={"stance": Stance.opponent}) if s.key == ("ct", "qian") else s
+        for s in graph.committee
+    ]
+    graph = graph.replace(CommitteeMember, seats)
+    # qian: an opponent on ct (power 1.90/2.55 = 0.745 ≥ opponent_power 0.4), neutral elsewhere
+    ct = analyze_deal(graph, "ct", PARAMS)
+    assert [g.stakeholder for g in ct.coverage.gaps if g.kind == "opponent"] == ["qian"]
+    his = analyze_deal(graph, "his", PARAMS)
+    assert not [g for g in his.coverage.gaps if g.kind == "opponent"]
+    account = analyze_account(graph, PARAMS)
+    assert not [g for g in account.coverage.gaps if g.kind == "opponent"]
+    assert next(p for p in ct.people if p.id == "qian").stance is Stance.opponent

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from api.services.analysis import AnalysisCache
-from api.services.deals import graphs_at_close, pipeline_of
+from api.services.deals import PIPELINE_RESULT, graphs_at_close, pipeline_of
+from api.services.portfolio_rows import params_fingerprint
 from graph.analysis.params import AnalysisParams
 from graph.analysis.pipeline import deal_rows, pipeline
 from graph.model import AccountGraph, Deal
@@ -74,5 +75,19 @@ def test_at_close_comes_from_history_when_it_reaches_back(tmp_path: Path) -> Non
         assert graphs_at_close(store, "renhe", earlier) == {}
         overview = pipeline_of(store, AnalysisParams(), AnalysisCache())
         assert {r.at_close for r in overview.closed} == {"history"}
+    finally:
+        store.close()
+
+
+def test_pipeline_rows_are_persisted_for_the_account_version(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "p.db")
+    try:
+        graph = hospital()
+        store.bulk_upsert(bundle_of(graph), create=graph.account)
+        first = pipeline_of(store, PARAMS, AnalysisCache())
+        saved = store.saved_results(PIPELINE_RESULT, params_fingerprint(PARAMS, PIPELINE_RESULT))
+        assert [(r.account_id, r.version) for r in saved.values()] == [("renhe", 1)]
+        # another process (a fresh cache) reads the stored rows: the same pipeline
+        assert pipeline_of(store, PARAMS, AnalysisCache()) == first
     finally:
         store.close()
