@@ -434,3 +434,24 @@ def test_a_seat_stance_overrides_the_account_for_that_deal_only() -> None:
     account = analyze_account(graph, PARAMS)
     assert not [g for g in account.coverage.gaps if g.kind == "opponent"]
     assert next(p for p in ct.people if p.id == "qian").stance is Stance.opponent
+
+
+def test_on_an_accounts_own_ladder_every_role_counts_and_bodies_decide_throughout() -> None:
+    graph = hospital()
+    ladder = Account(
+        id="renhe", name="仁和医院", owner="m1", stages=("立项", "院内论证", "招标", "评标")
+    )
+    assert ladder.stage_ladder == ("initiation", "院内论证", "tender", "evaluation")
+    deals = [d.model_copy(update={"stage": "院内论证"}) if d.id == "his" else d for d in graph.deals]
+    graph = graph.model_copy(update={"account": ladder}).replace(Deal, deals)
+    analysis = analyze_deal(graph, "his", PARAMS)
+    assert analysis.stage_roles == list(Role)
+    assert analysis.deal.stage_label == "院内论证"
+    # exec (executive meeting) decides at 立项 and 合同 by its kind: on this ladder only
+    # 立项 is there, which is past; so exec no longer decides his.
+    assert [b.id for b in analysis.bodies] == []
+    # his people: the committee alone (zhao decision maker, qian economic buyer, sun
+    # technical evaluator and coach, li and zhou users); every other role is a gap
+    assert analysis.coverage.missing_roles == [
+        Role.influencer, Role.gatekeeper, Role.procurement, Role.initiator
+    ]
