@@ -73,6 +73,26 @@ def deal_analysis_json(
     return cache.result(account_id, fingerprint, version=version, compute=compute)
 
 
+def cached_deal_analysis(
+    store: GraphStore,
+    account_id: str,
+    reference: str,
+    params: AnalysisParams,
+    cache: AnalysisCache,
+    *,
+    version: int,
+) -> DealAnalysis:
+    """The deal's analysis for the account at `version`, from this process's cache or
+    computed (the pages': they need the model, whose warmth the JSON leaves out)."""
+
+    def compute() -> tuple[int, DealAnalysis]:
+        graph, read_version = store.versioned_graph(account_id)
+        return read_version, analyze_deal(graph, deal_id(graph, reference), params)
+
+    key = "model\n" + params_fingerprint(params, f"{DEAL_RESULT}\n{reference}")
+    return cache.result(account_id, key, version=version, compute=compute)
+
+
 def graphs_at_close(
     store: GraphStore, account_id: str, graph: AccountGraph
 ) -> dict[str, tuple[AccountGraph, AtClose]]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.auth import readable_account
+from api.auth import readable_versioned_account
 from api.deps import CacheDep, PageStoreDep, PageUserDep
-from api.services.deals import deal_analysis_of, pipeline_for
+from api.services.deals import cached_deal_analysis, pipeline_for
 from api.web.render import page_params, render
 from graph.analysis import wording
 from graph.analysis.pipeline import SORT_KEYS
@@ -49,11 +49,16 @@ def pipeline_page(
 
 @router.get("/accounts/{account_id}/deals/{deal}", response_class=HTMLResponse)
 def deal_page(
-    request: Request, account_id: str, deal: str, user: PageUserDep, store: PageStoreDep
+    request: Request,
+    account_id: str,
+    deal: str,
+    user: PageUserDep,
+    store: PageStoreDep,
+    cache: CacheDep,
 ) -> HTMLResponse:
-    readable_account(store, user, account_id)
+    _, version = readable_versioned_account(store, user, account_id)
     params = page_params(request)
-    analysis = deal_analysis_of(store, account_id, deal, params)
+    analysis = cached_deal_analysis(store, account_id, deal, params, cache, version=version)
     lang = params.lang
     return render(
         request,
