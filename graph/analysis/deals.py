@@ -868,7 +868,7 @@ def _champion(state: _Deal) -> ScoreElement:
     elif state.people[best] < key_power:
         why = wording.say(lang, "champion_low_power", power=state.people[best], threshold=key_power)
     else:
-        why = wording.say(lang, "champion_not_qualified", relationship=_relationship(state, best))
+        why = _relationship(state, best)
     return _element(
         state,
         "champion",
@@ -904,7 +904,7 @@ def _competition(
         state,
         "competition",
         "met" if ahead else "partial",
-        "competition_met" if ahead else "competition_partial",
+        "competition_found",
         evidence,
         rivals=rivals,
         exposure=competition.exposure,

@@ -417,17 +417,12 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "has power {power:.2f}, below {threshold:.2f}",
         "影响力仅 {power:.2f}，低于 {threshold:.2f}",
     ),
-    "champion_not_qualified": ("{relationship}", "{relationship}"),
     "champion_missing": (
         "nobody on the deal is a champion or a supporting coach",
         "该商机没有内线支持者（拥护者或支持我方的教练）",
     ),
     "competition_missing": ("no competitor named on the deal", "商机未登记竞争对手"),
-    "competition_met": (
-        "{rivals}: their exposure {exposure:pct} against our coverage {coverage:pct}{coaches}",
-        "{rivals}：对手渗透 {exposure:pct}，我方覆盖率 {coverage:pct}{coaches}",
-    ),
-    "competition_partial": (
+    "competition_found": (
         "{rivals}: their exposure {exposure:pct} against our coverage {coverage:pct}{coaches}",
         "{rivals}：对手渗透 {exposure:pct}，我方覆盖率 {coverage:pct}{coaches}",
     ),

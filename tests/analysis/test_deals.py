@@ -455,3 +455,18 @@ def test_on_an_accounts_own_ladder_every_role_counts_and_bodies_decide_throughou
     assert analysis.coverage.missing_roles == [
         Role.influencer, Role.gatekeeper, Role.procurement, Role.initiator
     ]
+
+
+def test_a_champion_we_barely_know_is_partial_and_says_why() -> None:
+    graph = hospital()
+    graph = graph.replace(
+        Relationship,
+        [r.model_copy(update={"strength": 2}) if r.stakeholder == "sun" else r for r in graph.relationships],
+    )
+    # sun still has power 1.35/2.27 = 0.595 ≥ 0.5, but 2/5 < qualified_strength 3
+    card = {e.element: e for e in analyze_deal(graph, "his", PARAMS).scorecard.elements}
+    assert card["champion"].status == "partial"
+    assert card["champion"].explanation == (
+        "partial: 孙主任 supports us but our best relationship is 2/5, 10 days ago"
+    )
+    assert card["champion"].evidence["strength"] == 2
