@@ -51,8 +51,7 @@ over the bodies deciding the deal, and power flows from there as usual
 
 ("we know 2 of 7 members of 评标委员会"; the strongest relationship, whatever its
 age: a new weak one must not make a known member unknown), and over the deal,
-Σ known / Σ seats of
-its deciding bodies. A body deciding at the current stage with coverage below
+Σ known / Σ seats of its deciding bodies. A body deciding at the current stage with coverage below
 `low_body_coverage` (50%) opens `body_coverage` gaps: one per member on the map
 nobody on our team knows (the actions propose reaching them, as for an unknown
 key person), and one for the seats nobody on the map holds (ask who holds them).
@@ -63,16 +62,15 @@ Which roles matter at which stage of the default ladder (`DealStage`); a coach
 matters at every stage. Missing ones are the deal's `missing_role` gaps. A stage
 of an account's own ladder that is not in the table counts every role.
 
-| stage | roles | bodies that decide there |
+| stage | roles | bodies that decide there (mtg.: meeting) |
 |---|---|---|
-| initiation 立项 | initiator, decision maker, economic buyer | party committee, executive meeting, board |
+| initiation 立项 | initiator, decision maker, economic buyer | party committee, executive mtg., board |
 | requirements 需求 | initiator, user, technical evaluator | — |
 | solution 方案 | technical evaluator, user, influencer | — |
-| budget 预算 | economic buyer, decision maker | party committee, executive meeting, board |
+| budget 预算 | economic buyer, decision maker | party committee, executive mtg., board |
 | tender 招标 | procurement, technical evaluator, gatekeeper | procurement group |
 | evaluation 评标 | technical evaluator, procurement | evaluation committee |
-| contract 合同 | decision maker, economic buyer, procurement, gatekeeper | executive meeting, |
-| | | procurement group, board |
+| contract 合同 | decision maker, economic buyer, procurement, gatekeeper | executive mtg., procurement group, board |
 | acceptance 验收 | user, technical evaluator | — |
 
 The ladder follows 政府采购法 and 招标投标法: 立项 and 预算 are approved by the
