@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from pydantic import TypeAdapter
+
 from api.services.analysis import AnalysisCache
 from api.services.history import graph_at
 from api.services.portfolio_rows import params_fingerprint
@@ -25,6 +27,8 @@ DEAL_RESULT = "deal"
 """The kind of a persisted deal analysis (`GraphStore.saved_results`)."""
 PIPELINE_RESULT = "pipeline"
 """The kind of an account's persisted pipeline rows."""
+ROWS = TypeAdapter(list[PipelineRow])
+"""An account's pipeline rows as the JSON they are persisted in."""
 
 
 def deal_analysis_of(
@@ -131,10 +135,10 @@ def account_rows(
         saved = store.saved_results(PIPELINE_RESULT, fingerprint, account_id=account_id)
         found = saved.get(account_id)
         if found is not None and found.version == version:
-            return version, _rows_from(found.data)
+            return version, ROWS.validate_json(found.data)
         graph, read_version = store.versioned_graph(account_id)
         rows = deal_rows(graph, params, at_close=graphs_at_close(store, account_id, graph))
-        data = "[" + ",".join(row.model_dump_json() for row in rows) + "]"
+        data = ROWS.dump_json(rows).decode()
         store.save_results(
             PIPELINE_RESULT,
             fingerprint,
@@ -143,12 +147,6 @@ def account_rows(
         return read_version, rows
 
     return cache.result(account_id, fingerprint, version=version, compute=compute)
-
-
-def _rows_from(data: str) -> list[PipelineRow]:
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(list[PipelineRow]).validate_json(data)
 
 
 def pipeline_of(
