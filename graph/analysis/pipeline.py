@@ -59,6 +59,9 @@ class PipelineRow(BaseModel):
     currency: str
     status: DealStatus
     owner: str | None
+    """The team member who leads the deal (id)."""
+    owner_name: str | None
+    """Their name (the id when they are not on the account's team)."""
     expected_close: date | None
     closed_on: date | None
     qualification: float
@@ -137,6 +140,7 @@ def deal_rows(
                 currency=deal.currency,
                 status=deal.status,
                 owner=deal.owner,
+                owner_name=None if deal.owner is None else graph.member_name(deal.owner),
                 expected_close=deal.expected_close,
                 closed_on=deal.closed_on,
                 qualification=analysis.scorecard.score,

@@ -52,8 +52,10 @@ def test_pipeline_page_in_both_languages_sorted_by_qualification(
     rows = page.locator("#pipeline tbody tr")
     # renhe's two open deals: his 6/8 = 75% before ct 3.5/8 = 44%
     assert [rows.nth(i).get_attribute("data-deal") for i in range(rows.count())] == ["his", "ct"]
-    qualifications = page.locator("#pipeline tbody tr td:nth-child(5)").all_inner_texts()
+    qualifications = page.locator("#pipeline tbody tr td:nth-child(6)").all_inner_texts()
     assert [q.strip() for q in qualifications] == ["75%", "44%"]
+    # the deal's owner by name (m1 is 刘洋 on the account's team)
+    assert page.locator("#pipeline tbody tr td:nth-child(3)").all_inner_texts() == ["刘洋", "刘洋"]
     assert page.get_attribute("th[aria-sort=descending] a", "data-sort") == "qualification"
     # closed deals at close, from the history of 协和 (written today, closed today)
     closed = page.inner_text("#closed")
