@@ -55,8 +55,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from graph import i18n
 from graph.errors import InvalidInput, validation_problems
 from graph.formulas import escape_formula, unescape_formula
+from graph.i18n import Words
 from graph.model import SCORE_FIELDS, AccountBundle, AccountGraph, Assessment, Interaction
 from graph.vocabulary import Language, Status
 from importers.aliases import fold_header
@@ -120,28 +122,8 @@ _HEADER_MAP = {
     for title, column in zip(titles, COLUMNS, strict=True)
 }
 
-TEXT: dict[Language, dict[str, str]] = {
-    "en": {
-        "title": "Relationship survey: {account}",
-        "intro": "Thank you for taking a few minutes. Please rate each statement about "
-        "{s} from 1 (strongly disagree) to 5 (strongly agree); every statement needs an answer.",
-        "scale": "1 = strongly disagree · 2 = disagree · 3 = neither · 4 = agree · 5 = strongly agree",
-        "date": "Date answered (YYYY-MM-DD)",
-        "comment": "Anything else you would like to tell us? (optional)",
-        "supplier": "the supplier",
-        "invalid": "Please enter a whole number from 1 to 5.",
-    },
-    "zh": {
-        "title": "客户关系调研问卷：{account}",
-        "intro": "感谢您抽出几分钟时间。请就以下关于{s}的每一项陈述打分，"
-        "1 表示非常不同意，5 表示非常同意；每一项都需要作答。",
-        "scale": "1 = 非常不同意 · 2 = 不同意 · 3 = 一般 · 4 = 同意 · 5 = 非常同意",
-        "date": "填写日期（YYYY-MM-DD）",
-        "comment": "您还有什么意见或建议？（选填）",
-        "supplier": "供应商",
-        "invalid": "请输入 1 到 5 之间的整数。",
-    },
-}
+TEXT: dict[Language, Words] = i18n.table("survey")
+"""The questionnaire's instructions: the catalogue's `survey.<key>` texts (graph/locale)."""
 
 FIRST_TABLE_ROW = 5
 """In a sheet, the header's row: a title, the instructions and the scale sit above it."""

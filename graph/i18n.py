@@ -1,0 +1,134 @@
+"""The translation catalogue: every word a user reads, in English and 简体中文.
+
+One gettext catalogue, `graph/locale/zh/LC_MESSAGES/stakegraph.po`, holds each text
+once: `msgctxt` is its key (`say.power`, `page.accounts`, `map.legend`,
+`report.title`, `cli.as_of`, `label.Stance.champion`, `error.missing` …), `msgid`
+the English, `msgstr` the Chinese. English is the source language, so it is read
+from the msgids; a new language is one more `.po` beside it.
+
+The catalogue is compiled by Babel when first used in a process (`read_po`, then
+`write_mo` into memory: a few tens of milliseconds), so a fresh clone, `make install`
+and CI need no build step and no `.mo` file can go stale. A translator edits the
+`.po` and runs `python -m scripts.catalogue check` (placeholders, glossary).
+
+`Words` is a table of one prefix in one language that reads the catalogue; entries
+written into it (the dictionaries the modules exported before the catalogue, e.g.
+`TEXT["en"].update({...})` on a branch made earlier) are a fallback that
+`tests/graph/test_catalogue.py` lists until `python -m scripts.catalogue` moves them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from gettext import GNUTranslations, NullTranslations
+from pathlib import Path
+from typing import Literal
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+Language = Literal["en", "zh"]
+LANGUAGES: tuple[Language, ...] = ("en", "zh")
+DOMAIN = "stakegraph"
+LOCALE_DIR = Path(__file__).parent / "locale"
+TRANSLATED: tuple[Language, ...] = ("zh",)
+"""The languages with a `.po` file; English is the msgids."""
+
+
+def po_path(lang: Language) -> Path:
+    """`graph/locale/<lang>/LC_MESSAGES/stakegraph.po`."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One text of the catalogue: its key (msgctxt), the English and the Chinese."""
+
+    key: str
+    en: str
+    zh: str
+
+
+def read_catalogue(path: Path | None = None) -> Catalog:
+    """The Babel catalogue of the Chinese `.po` (or `path`)."""
+    with (path or po_path("zh")).open("rb") as file:
+        return read_po(file, locale="zh_Hans_CN", domain=DOMAIN)
+
+
+@lru_cache(maxsize=1)
+def entries() -> dict[str, Entry]:
+    """key → Entry, for every text of the catalogue (read once per process)."""
+    found: dict[str, Entry] = {}
+    for message in read_catalogue():
+        if not message.id or not message.context:
+            continue
+        found[message.context] = Entry(message.context, str(message.id), str(message.string))
+    return found
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def translations(lang: Language) -> NullTranslations:
+    """The catalogue of `lang` compiled by Babel into gettext translations (for
+    `pgettext(key, english)` and the Jinja i18n extension); English: the msgids."""
+    if lang not in TRANSLATED:
+        return NullTranslations()
+    compiled = io.BytesIO()
+    write_mo(compiled, read_catalogue())
+    compiled.seek(0)
+    return GNUTranslations(compiled)
+
+
+def text(lang: Language, key: str) -> str | None:
+    """The text with `key` in `lang`, or None when the catalogue has no such key
+    (an untranslated Chinese text falls back to the English)."""
+    entry = entries().get(key)
+    if entry is None:
+        return None
+    return (entry.zh or entry.en) if lang == "zh" else entry.en
+
+
+def keys(prefix: str) -> Iterator[str]:
+    """The keys under `prefix.`, without the prefix."""
+    start = prefix + "."
+    return (key[len(start) :] for key in entries() if key.startswith(start))
+
+
+class Words(dict[str, str]):
+    """The texts under one key prefix in one language: `Words("page", "zh")["accounts"]`
+    is the catalogue's `page.accounts` in Chinese.
+
+    Entries set on the object itself are read only when the catalogue lacks the key:
+    they are additions to the old Python tables not yet moved to the catalogue
+    (`legacy_entries` lists them; `python -m scripts.catalogue` moves them)."""
+
+    def __init__(self, prefix: str, lang: Language) -> None:
+        super().__init__()
+        self.prefix = prefix
+        self.lang = lang
+
+    def __getitem__(self, key: str) -> str:
+        found = text(self.lang, f"{self.prefix}.{key}")
+        if found is not None:
+            return found
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and (
+            f"{self.prefix}.{key}" in entries() or super().__contains__(key)
+        )
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
+def table(prefix: str) -> dict[Language, Words]:
+    """`{"en": Words(prefix, "en"), "zh": Words(prefix, "zh")}`: what a module exports
+    in place of its old `{lang: {key: text}}` dictionary."""
+    return {lang: Words(prefix, lang) for lang in LANGUAGES}
