@@ -128,6 +128,14 @@ class Words(dict[str, str]):
             return default
 
 
+    def as_dict(self) -> dict[str, str]:
+        """Every text of the prefix as a plain dictionary (for JSON: a `dict` subclass
+        serialises only its own entries)."""
+        found = {key: str(value) for key, value in dict.items(self)}
+        found.update({key: self[key] for key in keys(self.prefix)})
+        return found
+
+
 def table(prefix: str) -> dict[Language, Words]:
     """`{"en": Words(prefix, "en"), "zh": Words(prefix, "zh")}`: what a module exports
     in place of its old `{lang: {key: text}}` dictionary."""

@@ -158,7 +158,7 @@ def account_report_html(
     lang: Language = "en",
 ) -> str:
     """The report as one self-contained HTML document."""
-    template = template_environment().get_template("account_report.html")
+    template = template_environment(lang).get_template("account_report.html")
     return template.render(report_context(graph, analysis, params=params, lang=lang))
 
 

@@ -134,7 +134,7 @@ class Scene:
 
     @property
     def text(self) -> dict[str, str]:
-        return UI_TEXT[self.lang]
+        return UI_TEXT[self.lang].as_dict()
 
     def positions(self, name: str) -> dict[str, Point]:
         return self.layout.org_chart if name == "org_chart" else self.layout.influence

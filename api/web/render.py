@@ -14,15 +14,28 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.settings import LANGUAGE_COOKIE_DAYS
 from api.web.text import TEXT
 from graph.analysis.params import AnalysisParams
 from graph.errors import InvalidInput
+from graph.i18n import LANGUAGES
 from graph.vocabulary import Language, display_label
+from visualize.html import install_translations
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
+
+def _templates(lang: Language) -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
+    )
+    install_translations(env, lang)
+    return Jinja2Templates(env=env)
+
+
+templates: dict[Language, Jinja2Templates] = {lang: _templates(lang) for lang in LANGUAGES}
+"""The pages' templates per language: the Jinja i18n extension reads the catalogue in it."""
 LANG_COOKIE = "stakegraph_lang"
 
 
@@ -48,7 +61,7 @@ def render(
     request: Request, name: str, context: dict[str, Any], *, status: int = 200
 ) -> HTMLResponse:
     lang = language(request)
-    page = templates.TemplateResponse(
+    page = templates[lang].TemplateResponse(
         request,
         name,
         {
