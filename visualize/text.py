@@ -7,7 +7,7 @@ import unicodedata
 
 from graph import i18n
 from graph.analysis import wording
-from graph.analysis.portfolio import Portfolio
+from graph.analysis.portfolio import NO_OWNER, Portfolio
 from graph.analysis.results import AccountAnalysis
 from graph.history import ERASURE_KIND, Change
 from graph.i18n import Words
@@ -120,7 +120,9 @@ def portfolio_lines(overview: Portfolio, lang: Language = "en") -> list[str]:
     for rep in overview.reps:
         lines.append(
             words["rep"].format(
-                owner=rep.owner,
+                owner=wording.code_label(lang, "code", rep.owner)
+                if rep.owner == NO_OWNER
+                else rep.owner,
                 accounts=rep.accounts,
                 coverage=percent(rep.mean_coverage),
                 high=rep.high_risk,

@@ -18,7 +18,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.settings import LANGUAGE_COOKIE_DAYS
 from api.web.text import TEXT
+from graph.analysis import wording
 from graph.analysis.params import AnalysisParams
+from graph.analysis.portfolio import NO_OWNER
 from graph.errors import InvalidInput
 from graph.i18n import LANGUAGES
 from graph.vocabulary import Language, display_label
@@ -68,6 +70,8 @@ def render(
             "t": TEXT[lang],
             "lang": lang,
             "label": lambda value: display_label(value, lang),
+            "code": lambda kind, value: wording.code_label(lang, kind, value),
+            "no_owner": NO_OWNER,
             "percent": lambda value: "—" if value is None else f"{round(value * 100)}%",
             **context,
         },

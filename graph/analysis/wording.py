@@ -100,6 +100,19 @@ def risk_level(lang: Language, level: str) -> str:
     return _pick("risk", RISK_LEVELS, level, lang)
 
 
+CODE_KINDS = ("risk", "gap", "signal", "action", "code")
+"""The codes a reader may see, each with a catalogue label per value: risk levels,
+gap kinds, risk signal kinds, action kinds, and markers such as `(no owner)`."""
+
+
+def code_label(lang: Language, kind: str, value: str) -> str:
+    """The label of code `value` of `kind` (one of CODE_KINDS) in `lang`:
+    `code_label("zh", "signal", "order_frequency_drop")` → 订单频率下降. A code the
+    catalogue lacks is shown as it is."""
+    found = i18n.text(lang, f"{kind}.{value}")
+    return value if found is None else found
+
+
 def placeholders(template: str) -> set[str]:
     """The names a template fills (for the test that both languages agree)."""
     return {name for _, name, _, _ in Formatter().parse(template) if name}
