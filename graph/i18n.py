@@ -20,7 +20,8 @@ written into it (the dictionaries the modules exported before the catalogue, e.g
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from gettext import GNUTranslations, NullTranslations
@@ -140,3 +141,81 @@ def table(prefix: str) -> dict[Language, Words]:
     """`{"en": Words(prefix, "en"), "zh": Words(prefix, "zh")}`: what a module exports
     in place of its old `{lang: {key: text}}` dictionary."""
     return {lang: Words(prefix, lang) for lang in LANGUAGES}
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_NESTED = frozenset({"message", "first", "rest"})
+"""Placeholders of error templates that hold another message (translated in turn)."""
+_ALLOWED = re.compile(r"^(?P<english>.*) \(or (?P<chinese>.*)\)$")
+
+
+@lru_cache(maxsize=1)
+def _error_patterns() -> list[tuple[re.Pattern[str], Entry]]:
+    """The catalogue's `error.*` English templates as anchored regular expressions,
+    the most literal text first (so `{file} row {row}: {message}` wins over
+    `{field}: {message}`)."""
+    found: list[tuple[re.Pattern[str], Entry]] = []
+    for entry in entries().values():
+        if not entry.key.startswith("error."):
+            continue
+        parts = _PLACEHOLDER.split(entry.en)
+        regex = "".join(
+            re.escape(part)
+            if index % 2 == 0
+            else f"(?P<{part}>.+?)"
+            if part in _NESTED
+            else f"(?P<{part}>(?:(?!: |; ).)+?)"  # a plain value holds no clause of its own
+            for index, part in enumerate(parts)
+        )
+        found.append((re.compile(f"^{regex}$", re.DOTALL), entry))
+    found.sort(key=lambda item: -len(_PLACEHOLDER.sub("", item[1].en)))
+    return found
+
+
+def translate(
+    lang: Language, english: str, *, names: Mapping[str, str] | None = None
+) -> str:
+    """An English message (a validation or import error) in `lang`, read back through
+    the catalogue's `error.*` templates: the template whose English matches the whole
+    message gives the words; its values are kept, except that a nested message is
+    translated in turn, a field name (`{field}`) reads `field.<name>`, a list of
+    allowed values keeps its Chinese labels, and a quoted id found in `names`
+    (id → name) becomes the name. A message no template matches is returned as it is.
+
+    `translate("zh", "name: is required")` → `姓名：必填`."""
+    if lang == "en" and not names:
+        return english
+    for pattern, entry in _error_patterns():
+        match = pattern.match(english)
+        if match is None:
+            continue
+        values = {
+            key: _value(lang, key, value, names) for key, value in match.groupdict().items()
+        }
+        template = (entry.zh or entry.en) if lang == "zh" else entry.en
+        return template.format(**values)
+    return english
+
+
+def _code_label(code: str) -> str:
+    """The Chinese display label of a vocabulary value, whichever vocabulary has it."""
+    suffix = f".{code}"
+    return next(
+        (e.zh for key, e in entries().items() if key.startswith("label.") and key.endswith(suffix)),
+        code,
+    )
+
+
+def _value(lang: Language, key: str, value: str, names: Mapping[str, str] | None) -> str:
+    if key in _NESTED:
+        return translate(lang, value, names=names)
+    if key == "field":
+        return text(lang, f"field.{value}") or value
+    if key == "allowed" and lang == "zh":
+        both = _ALLOWED.match(value)
+        return both["chinese"] if both else value
+    if key == "closest" and lang == "zh":  # `supporter (friendly) or neutral`: the labels
+        return " 或 ".join(_code_label(item.split(" ")[0]) for item in value.split(" or "))
+    if names and len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return names.get(value[1:-1], value)
+    return value

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.settings import LANGUAGE_COOKIE_DAYS
 from api.web.text import TEXT
+from graph import i18n
 from graph.analysis import wording
 from graph.analysis.params import AnalysisParams
 from graph.analysis.portfolio import NO_OWNER
@@ -72,6 +73,7 @@ def render(
             "label": lambda value: display_label(value, lang),
             "code": lambda kind, value: wording.code_label(lang, kind, value),
             "no_owner": NO_OWNER,
+            "problem": lambda message: i18n.translate(lang, str(message)),
             "percent": lambda value: "—" if value is None else f"{round(value * 100)}%",
             **context,
         },
@@ -97,8 +99,9 @@ def render(
 def error_page(request: Request, status: int, message: str) -> Response:
     if status == 401:
         return RedirectResponse("/signin", status_code=303)
+    shown = i18n.translate(language(request), message)
     return render(
-        request, "error.html", {"status": status, "message": message, "user": None}, status=status
+        request, "error.html", {"status": status, "message": shown, "user": None}, status=status
     )
 
 
