@@ -120,7 +120,7 @@ def portfolio_lines(overview: Portfolio, lang: Language = "en") -> list[str]:
     for rep in overview.reps:
         lines.append(
             words["rep"].format(
-                owner=wording.code_label(lang, "code", rep.owner)
+                owner=wording.code_label(lang, "code", "no_owner")
                 if rep.owner == NO_OWNER
                 else rep.owner,
                 accounts=rep.accounts,

@@ -33,6 +33,7 @@ from api.services.importing import DEMO_ACCOUNT, load_demo
 from graph import i18n
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
+from graph.model import Account
 from graph.store.sqlite import SQLiteStore
 from graph.users import User, UserRole, new_token, token_hash
 from graph.vocabulary import LABELS
@@ -79,7 +80,7 @@ def user_data() -> list[str]:
     values |= {account.id, account.name, account.industry, account.region, *account.team}
     # The bad file's own column headers name its columns in errors, as the file wrote them.
     values |= {"demo", *USERS, *USERS.values(), "bad.csv", *BAD_FILE.split("\n")[0].split(",")}
-    values |= {"frend", "new-person"}
+    values |= {"frend", "new-person", "orphan", "无主客户"}
     # Columns such as stance or severity hold vocabulary values: those are codes to translate.
     codes = {m.value for members in LABELS for m in members}
     return sorted(values - codes, key=len, reverse=True)
@@ -159,6 +160,7 @@ def web_pages(store: SQLiteStore) -> dict[str, str]:
     tokens = {user: new_token() for user in USERS}
     store.add_user(User(id="admin", name="Admin", role=UserRole.admin), token_hash(tokens["admin"]))
     store.add_user(User(id="rep-liu", name="刘洋", role=UserRole.rep), token_hash(tokens["rep-liu"]))
+    store.upsert_account(Account(id="orphan", name="无主客户"))  # the portfolio's "(no owner)"
     person = store.account_graph("demo").stakeholders[0].id
     version = str(store.account_version("demo"))
     pages: dict[str, str] = {}
