@@ -217,6 +217,8 @@ def _value(lang: Language, key: str, value: str, names: Mapping[str, str] | None
         return both["chinese"] if both else value
     if key == "closest" and lang == "zh":  # `supporter (friendly) or neutral`: the labels
         return " 或 ".join(_code_label(item.split(" ")[0]) for item in value.split(" or "))
+    if key == "suggested" and lang == "zh":  # `赵刚 (id 'zhao-gang'), …`
+        return value.replace(" (id ", "（编号 ").replace(")", "）")
     if names and len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         return names.get(value[1:-1], value)
     return value

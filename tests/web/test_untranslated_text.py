@@ -3,8 +3,8 @@
 Every web page (accounts, account, a person's card and its delete question, the
 portfolio, import with errors, users, sign-in, the error page, the account page with
 a form error), the HTML map as Chromium draws it and its hover cards, the account
-report, and `analyze`, `whatif`, `portfolio` and `path` with `--lang zh`, all on the
-demo account. From each we take the text a reader sees (text outside script and
+report, and `analyze`, `whatif`, `portfolio` and `path` with `--lang zh` (and two
+CLI errors), all on the demo account. From each we take the text a reader sees (text outside script and
 style, and the title, placeholder, aria-label, alt and button labels), remove the
 user's own data (every value of the demo's files and of the users and the account
 this test creates), and fail on
@@ -80,7 +80,7 @@ def user_data() -> list[str]:
     values |= {account.id, account.name, account.industry, account.region, *account.team}
     # The bad file's own column headers name its columns in errors, as the file wrote them.
     values |= {"demo", *USERS, *USERS.values(), "bad.csv", *BAD_FILE.split("\n")[0].split(",")}
-    values |= {"frend", "new-person", "orphan", "无主客户"}
+    values |= {"frend", "new-person", "orphan", "无主客户", "赵钢", "no-such-account"}
     # Columns such as stance or severity hold vocabulary values: those are codes to translate.
     codes = {m.value for members in LABELS for m in members}
     return sorted(values - codes, key=len, reverse=True)
@@ -239,7 +239,13 @@ def cli_answers(store: SQLiteStore) -> dict[str, str]:
     }
     for name, answer in answers.items():
         assert answer.returncode == 0, (name, answer.stderr)
-    return {f"cli {name}": answer.stdout for name, answer in answers.items()}
+    wrong = run(store, "path", "demo", "--to", "赵钢", "--lang", "zh")  # 赵刚 is meant
+    unknown = run(store, "analyze", "no-such-account", "--lang", "zh")
+    assert wrong.returncode == unknown.returncode == 1
+    return {f"cli {name}": answer.stdout for name, answer in answers.items()} | {
+        "cli path, a wrong name": wrong.stderr,
+        "cli analyze, an unknown account": unknown.stderr,
+    }
 
 
 def test_the_checker_finds_codes_and_english_words_but_not_user_data() -> None:
