@@ -70,43 +70,28 @@ from importers.spreadsheet import SPREADSHEET_SUFFIXES, workbook_sheets
 
 @dataclass(frozen=True)
 class SurveyItem:
+    """A statement rated 1–5; its words are the catalogue's `survey.question_<code>`."""
+
     code: str
     dimension: str
-    en: str
-    zh: str
+
+    def question(self, lang: Language) -> str:
+        """The statement in `lang`, with `{s}` for the supplier."""
+        return TEXT[lang][f"question_{self.code}"]
 
 
-ITEMS: tuple[SurveyItem, ...] = (
-    SurveyItem(
-        "T1", "trust", "{s} keeps the promises it makes to us.", "{s}能够信守对我们的承诺。"
-    ),
-    SurveyItem("T2", "trust", "{s} is honest and open with us.", "{s}对我们坦诚、实事求是。"),
-    SurveyItem(
-        "S1",
-        "satisfaction",
-        "Overall, we are satisfied with our relationship with {s}.",
-        "总体而言，我们对与{s}的合作关系感到满意。",
-    ),
-    SurveyItem(
-        "S2",
-        "satisfaction",
-        "The products and services of {s} meet our expectations.",
-        "{s}的产品和服务达到了我们的期望。",
-    ),
-    SurveyItem(
-        "C1",
-        "communication",
-        "{s} keeps us informed in good time.",
-        "{s}能及时向我们通报相关信息。",
-    ),
-    SurveyItem(
-        "C2",
-        "communication",
-        "The information {s} gives us is accurate and complete.",
-        "{s}提供的信息准确、完整。",
-    ),
-    SurveyItem("L1", "loyalty", "We intend to keep working with {s}.", "我们打算继续与{s}合作。"),
-    SurveyItem("L2", "loyalty", "We would recommend {s} to others.", "我们愿意向他人推荐{s}。"),
+ITEMS: tuple[SurveyItem, ...] = tuple(
+    SurveyItem(code, dimension)
+    for code, dimension in (
+        ("T1", "trust"),
+        ("T2", "trust"),
+        ("S1", "satisfaction"),
+        ("S2", "satisfaction"),
+        ("C1", "communication"),
+        ("C2", "communication"),
+        ("L1", "loyalty"),
+        ("L2", "loyalty"),
+    )
 )
 ITEM_BY_CODE = {item.code: item for item in ITEMS}
 DATE_ITEM, COMMENT_ITEM = "date", "comment"
@@ -164,7 +149,7 @@ def survey_rows(
         person = graph.stakeholder_by_id[pid]
         base = [graph.account.id, pid, person.name]
         for item in ITEMS:
-            question = (item.zh if lang == "zh" else item.en).format(s=supplier)
+            question = item.question(lang).format(s=supplier)
             question = question[0].upper() + question[1:]
             yield pid, [*base, item.code, question, ""]
         yield pid, [*base, DATE_ITEM, text["date"], ""]
