@@ -38,7 +38,6 @@ from graph.store.sqlite import SQLiteStore
 from graph.users import User, UserRole, new_token, token_hash
 from graph.vocabulary import LABELS
 from tests.cli.test_cli import run
-from visualize.browser import chromium_page
 from visualize.exports import ExportFormat, ReportFormat, export_account
 from visualize.scene import account_scene
 
@@ -200,21 +199,20 @@ def web_pages(store: SQLiteStore) -> dict[str, str]:
     return {name: visible_text(html) for name, html in pages.items()}
 
 
-def map_and_report(store: SQLiteStore, tmp_path: Path) -> dict[str, str]:
+def map_and_report(store: SQLiteStore, tmp_path: Path, page: Any) -> dict[str, str]:
     """The HTML map as Chromium draws it (text and hover cards) and the report."""
     graph = store.account_graph("demo")
     html = export_account(graph, ExportFormat.html, lang="zh").data.decode()
     path = tmp_path / "map.html"
     path.write_text(html, encoding="utf-8")
-    with chromium_page(width=1400, height=900) as page:
-        page.goto(path.as_uri())
-        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
-        drawn: Any = page.evaluate(
-            """() => [document.title, document.body.innerText,
-                ...[...document.querySelectorAll('[title],[aria-label],[placeholder],[alt]')]
-                  .flatMap(e => ['title', 'aria-label', 'placeholder', 'alt']
-                  .map(a => e.getAttribute(a) || ''))].join('\\n')"""
-        )
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    drawn: Any = page.evaluate(
+        """() => [document.title, document.body.innerText,
+            ...[...document.querySelectorAll('[title],[aria-label],[placeholder],[alt]')]
+              .flatMap(e => ['title', 'aria-label', 'placeholder', 'alt']
+              .map(a => e.getAttribute(a) || ''))].join('\\n')"""
+    )
     params = AnalysisParams(lang="zh")
     scene = account_scene(graph, analyze_account(graph, params), params=params, lang="zh")
     cards = [n.card for n in scene.nodes] + [e.card for e in scene.edges if e.card]
@@ -258,9 +256,13 @@ def test_the_checker_finds_codes_and_english_words_but_not_user_data() -> None:
 
 
 def test_nothing_chinese_readers_see_is_an_untranslated_code_or_english_word(
-    demo_store: SQLiteStore, tmp_path: Path
+    demo_store: SQLiteStore, tmp_path: Path, offline_page: Any
 ) -> None:
-    texts = web_pages(demo_store) | map_and_report(demo_store, tmp_path) | cli_answers(demo_store)
+    texts = (
+        web_pages(demo_store)
+        | map_and_report(demo_store, tmp_path, offline_page)
+        | cli_answers(demo_store)
+    )
     assert all(texts.values())
     failures = _failures(texts)
     assert not failures, "untranslated:\n" + "\n".join(failures)
