@@ -73,6 +73,7 @@ def render(
             "label": lambda value: display_label(value, lang),
             "code": lambda kind, value: wording.code_label(lang, kind, value),
             "no_owner": NO_OWNER,
+            "comma": wording.separator(lang, "list"),
             "problem": lambda message: i18n.translate(lang, str(message)),
             "percent": lambda value: "—" if value is None else f"{round(value * 100)}%",
             **context,
