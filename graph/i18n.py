@@ -74,12 +74,23 @@ def entries() -> dict[str, Entry]:
 
 @lru_cache(maxsize=len(LANGUAGES))
 def translations(lang: Language) -> NullTranslations:
-    """The catalogue of `lang` compiled by Babel into gettext translations (for
-    `pgettext(key, english)` and the Jinja i18n extension); English: the msgids."""
+    """The catalogue of `lang` compiled by Babel into gettext translations (for the
+    Jinja i18n extension: `pgettext(key, english)`, and `gettext(english)` when every
+    key with that English has the same translation); English: the msgids."""
     if lang not in TRANSLATED:
         return NullTranslations()
+    catalogue = read_catalogue()
+    # `gettext("Save")` (`_()`, `{% trans %}` in a template) finds an English text whose
+    # keys all say it the same way; pgettext names the key when they do not.
+    said: dict[str, set[str]] = {}
+    for message in catalogue:
+        if message.id and message.context and message.string:
+            said.setdefault(str(message.id), set()).add(str(message.string))
+    for english, chinese in said.items():
+        if len(chinese) == 1 and catalogue.get(english) is None:
+            catalogue.add(english, next(iter(chinese)))
     compiled = io.BytesIO()
-    write_mo(compiled, read_catalogue())
+    write_mo(compiled, catalogue)
     compiled.seek(0)
     return GNUTranslations(compiled)
 

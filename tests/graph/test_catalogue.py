@@ -94,9 +94,13 @@ def test_a_late_addition_to_an_old_table_is_read_then_moved_into_the_catalogue(
 def test_templates_translate_through_the_jinja_i18n_extension() -> None:
     env = template_environment("zh")
     env.loader = DictLoader(
-        {"t.html": "{{ pgettext('page.save', 'Save') }}|{% trans %}no context{% endtrans %}"}
+        {
+            "t.html": "{{ pgettext('page.save', 'Save') }}|{% trans %}Save{% endtrans %}|"
+            "{{ _('Role') }}|{{ pgettext('page.member_role', 'Role') }}|{{ _('not in it') }}"
+        }
     )
-    assert env.get_template("t.html").render() == "保存|no context"
+    # "Role" is 岗位 for a team member and 角色 for a user: only its key decides.
+    assert env.get_template("t.html").render() == "保存|保存|Role|岗位|not in it"
     assert template_environment("en").from_string("{{ pgettext('page.save', 'Save') }}").render() == "Save"
 
 
