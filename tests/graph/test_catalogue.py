@@ -116,6 +116,7 @@ def test_templates_translate_through_the_jinja_i18n_extension() -> None:
             "people.csv 第 3 行，stance 列：'frend' 不是有效的态度：是否想填 支持者？可选：拥护者, 支持者",
         ),
         ("account 'acme' does not exist", "客户 'acme' 不存在"),
+        ("people.csv: skipped unknown columns 'foo'", "people.csv：未读取的未知列：'foo'"),
         ("a message no template knows", "a message no template knows"),
     ],
 )
