@@ -1,14 +1,16 @@
 """The translation catalogue's one command.
 
     python -m scripts.catalogue          # move texts still in the old Python tables into the .po
+    python -m scripts.catalogue --replace   # the same, and the tables' texts win over the .po's
     python -m scripts.catalogue check    # after editing the .po: placeholders, glossary, legacy
 
 The old tables (`wording.SENTENCES`, `api/web/text.TEXT`, `visualize/scene.UI_TEXT`,
 `visualize/report.REPORT_TEXT`, `visualize/text.REPORT_WORDS`, `importers/survey.TEXT`)
 are empty now; a branch made before the catalogue may still add entries to them. After
 merging it, run this: every entry found there is written to
-`graph/locale/zh/LC_MESSAGES/stakegraph.po` (a new key is added, a changed text
-replaces the old one), and the command lists the lines to delete from the Python file.
+`graph/locale/zh/LC_MESSAGES/stakegraph.po` (a new key is added; a key the catalogue
+has keeps the catalogue's text, and is listed when the table says otherwise, unless
+`--replace`), and the command lists the entries to delete from the Python file.
 Display labels of vocabulary values (`graph/vocabulary.LABELS`, whose first Chinese
 label was the display label) are added when the catalogue has no `label.<Enum>.<value>`.
 """
@@ -82,16 +84,25 @@ def missing_labels() -> list[Entry]:
     return found
 
 
-def move(entries: list[Entry]) -> list[str]:
-    """Write `entries` into the Chinese .po (add new keys, replace changed texts);
-    what changed, one line each."""
+def move(entries: list[Entry], *, replace: bool = False) -> list[str]:
+    """Write `entries` into the Chinese .po: a new key is added; a key already there
+    keeps the catalogue's text unless `replace` (a merge that restored a whole old
+    table must not bring back words the glossary replaced), and is listed when the
+    texts differ. What it did, one line each."""
     catalogue = i18n.read_catalogue()
     catalogue.fuzzy = False
     by_key = {m.context: m for m in catalogue if m.id and m.context}
     done: list[str] = []
+    written = False
     for entry in entries:
         old = by_key.get(entry.key)
         if old is not None and (old.id, old.string) == (entry.en, entry.zh):
+            continue
+        if old is not None and not replace:
+            done.append(
+                f"kept {entry.key} as the catalogue has it ({old.id!r} / {old.string!r}); "
+                f"the table says {entry.en!r} / {entry.zh!r}"
+            )
             continue
         if old is not None:
             catalogue.delete(old.id, context=entry.key)
@@ -99,7 +110,8 @@ def move(entries: list[Entry]) -> list[str]:
         else:
             done.append(f"added {entry.key}: {entry.en!r} / {entry.zh!r}")
         catalogue.add(entry.en, entry.zh, context=entry.key)
-    if done:
+        written = True
+    if written:
         with i18n.po_path("zh").open("wb") as file:
             write_po(file, catalogue, width=100, omit_header=False, sort_output=False)
         i18n.entries.cache_clear()
@@ -192,7 +204,7 @@ def main(argv: list[str]) -> int:
         print(f"{len(i18n.entries())} texts; {len(found)} problems")
         return 1 if found else 0
     legacy = legacy_entries()
-    done = move(legacy + missing_labels())
+    done = move(legacy + missing_labels(), replace="--replace" in argv)
     for line in done:
         print(line)
     if legacy:

@@ -75,16 +75,25 @@ def test_a_late_addition_to_an_old_table_is_read_then_moved_into_the_catalogue(
     monkeypatch.setitem(TEXT["en"], "late_word", "Late word")
     monkeypatch.setitem(TEXT["zh"], "late_word", "新词")
     monkeypatch.setitem(wording.SENTENCES, "late_sentence", ("{n} late", "{n} 个迟到"))
+    monkeypatch.setitem(TEXT["zh"], "power", "权力")  # a merge that brought an old word back
     assert TEXT["zh"]["late_word"] == "新词"  # read from the old table meanwhile
     assert wording.say("zh", "late_sentence", n=2) == "2 个迟到"
-    assert {e.key for e in catalogue.legacy_entries()} == {"page.late_word", "say.late_sentence"}
+    assert TEXT["zh"]["power"] == "影响力"  # the catalogue wins where it has the key
+    assert {e.key for e in catalogue.legacy_entries()} == {
+        "page.late_word",
+        "page.power",
+        "say.late_sentence",
+    }
 
     moved = catalogue.move(catalogue.legacy_entries())
 
-    assert moved == [
-        "added say.late_sentence: '{n} late' / '{n} 个迟到'",
+    assert sorted(moved) == [
         "added page.late_word: 'Late word' / '新词'",
+        "added say.late_sentence: '{n} late' / '{n} 个迟到'",
+        "kept page.power as the catalogue has it ('Power' / '影响力'); "
+        "the table says 'Power' / '权力'",
     ]
+    assert i18n.text("zh", "page.power") == "影响力"
     po = (scratch_catalogue / "zh" / "LC_MESSAGES" / "stakegraph.po").read_text("utf-8")
     assert 'msgctxt "page.late_word"\nmsgid "Late word"\nmsgstr "新词"' in po
     assert i18n.text("zh", "page.late_word") == "新词"
