@@ -209,7 +209,8 @@ def main(argv: list[str]) -> int:
         print(line)
     if legacy:
         print("now delete these entries from the Python tables:", ", ".join(e.key for e in legacy))
-    print(f"{len(done)} texts written to {i18n.po_path('zh')}")
+    written = sum(not line.startswith("kept ") for line in done)
+    print(f"{written} texts written to {i18n.po_path('zh')}")
     return 0
 
 
