@@ -41,7 +41,7 @@ from api.services.pending import PendingUploads
 from api.settings import Settings
 from api.uploads import BodyLimit, remove_stale_upload_folders
 from api.web import router as web_router
-from api.web.render import error_page, static_files
+from api.web.render import error_page, language, static_files
 from graph.errors import (
     Conflict,
     Forbidden,
@@ -53,6 +53,7 @@ from graph.errors import (
     Unauthenticated,
     stored_data_message,
 )
+from graph.i18n import Language, translate
 from graph.store import GraphStore, open_store
 
 log = logging.getLogger("stakegraph")
@@ -76,8 +77,14 @@ def status_of(error: StakegraphError) -> int:
     return 400
 
 
-def error_response(status: int, message: str, problems: list[str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": message, "problems": problems or [message]}, status_code=status)
+def error_response(
+    status: int, message: str, problems: list[str] | None = None, *, lang: Language = "en"
+) -> JSONResponse:
+    """The JSON error body, in `lang` (`?lang=zh`, else Accept-Language)."""
+    shown = [translate(lang, problem) for problem in problems or [message]]
+    return JSONResponse(
+        {"error": translate(lang, message), "problems": shown}, status_code=status
+    )
 
 
 def _wants_html(request: Request) -> bool:
@@ -135,7 +142,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         if _wants_html(request):
             return error_page(request, status, str(error))
         problems = error.problems if isinstance(error, InvalidInput) else None
-        response = error_response(status, str(error), problems)
+        response = error_response(status, str(error), problems, lang=language(request))
         if isinstance(error, Unauthenticated):
             response.headers["WWW-Authenticate"] = "Bearer"
         if isinstance(error, TooManyAttempts):
@@ -153,19 +160,23 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         log.warning("%s", message)
         if _wants_html(request):
             return error_page(request, 503, message)
-        return error_response(503, message)
+        return error_response(503, message, lang=language(request))
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, error: RequestValidationError) -> Response:
         problems = [_validation_line(item) for item in error.errors()]
-        return error_response(422, problems[0] if problems else "invalid request", problems)
+        if _wants_html(request):
+            return error_page(request, 422, "; ".join(problems) or "invalid request")
+        return error_response(
+            422, problems[0] if problems else "invalid request", problems, lang=language(request)
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         message = str(error.detail) if error.detail else "error"
         if _wants_html(request):
             return error_page(request, error.status_code, message)
-        return error_response(error.status_code, message)
+        return error_response(error.status_code, message, lang=language(request))
 
     app.include_router(router)
     app.include_router(web_router)

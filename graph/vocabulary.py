@@ -18,7 +18,10 @@ import difflib
 import re
 from enum import StrEnum
 from functools import lru_cache
-from typing import Literal, TypeVar
+from typing import TypeVar
+
+from graph import i18n
+from graph.i18n import Language as Language  # re-exported: where the domain names it
 
 
 class Role(StrEnum):
@@ -490,13 +493,13 @@ def parse_roles(value: object) -> tuple[Role, ...]:
     return tuple(sorted(roles, key=_ROLE_ORDER.__getitem__))
 
 
-Language = Literal["en", "zh"]
-
-
 def display_label(value: StrEnum, lang: Language = "en") -> str:
-    """The label to show a person: the first Chinese label for `zh`, the words for `en`."""
-    if lang == "zh":
-        labels = LABELS.get(type(value), {}).get(value, ())
-        if labels:
-            return labels[0]
-    return value.value.replace("_", " ")
+    """The label to show a person: the catalogue's `label.<Enum>.<value>` in `lang`
+    (graph/locale); a value the catalogue lacks shows its words (`focus group`)."""
+    found = i18n.text(lang, label_key(value))
+    return found if found is not None else value.value.replace("_", " ")
+
+
+def label_key(value: StrEnum) -> str:
+    """The catalogue key of a vocabulary value's display label: `label.Stance.champion`."""
+    return f"label.{type(value).__name__}.{value.value}"

@@ -55,8 +55,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from graph import i18n
 from graph.errors import InvalidInput, validation_problems
 from graph.formulas import escape_formula, unescape_formula
+from graph.i18n import Words
 from graph.model import SCORE_FIELDS, AccountBundle, AccountGraph, Assessment, Interaction
 from graph.vocabulary import Language, Status
 from importers.aliases import fold_header
@@ -68,43 +70,28 @@ from importers.spreadsheet import SPREADSHEET_SUFFIXES, workbook_sheets
 
 @dataclass(frozen=True)
 class SurveyItem:
+    """A statement rated 1–5; its words are the catalogue's `survey.question_<code>`."""
+
     code: str
     dimension: str
-    en: str
-    zh: str
+
+    def question(self, lang: Language) -> str:
+        """The statement in `lang`, with `{s}` for the supplier."""
+        return TEXT[lang][f"question_{self.code}"]
 
 
-ITEMS: tuple[SurveyItem, ...] = (
-    SurveyItem(
-        "T1", "trust", "{s} keeps the promises it makes to us.", "{s}能够信守对我们的承诺。"
-    ),
-    SurveyItem("T2", "trust", "{s} is honest and open with us.", "{s}对我们坦诚、实事求是。"),
-    SurveyItem(
-        "S1",
-        "satisfaction",
-        "Overall, we are satisfied with our relationship with {s}.",
-        "总体而言，我们对与{s}的合作关系感到满意。",
-    ),
-    SurveyItem(
-        "S2",
-        "satisfaction",
-        "The products and services of {s} meet our expectations.",
-        "{s}的产品和服务达到了我们的期望。",
-    ),
-    SurveyItem(
-        "C1",
-        "communication",
-        "{s} keeps us informed in good time.",
-        "{s}能及时向我们通报相关信息。",
-    ),
-    SurveyItem(
-        "C2",
-        "communication",
-        "The information {s} gives us is accurate and complete.",
-        "{s}提供的信息准确、完整。",
-    ),
-    SurveyItem("L1", "loyalty", "We intend to keep working with {s}.", "我们打算继续与{s}合作。"),
-    SurveyItem("L2", "loyalty", "We would recommend {s} to others.", "我们愿意向他人推荐{s}。"),
+ITEMS: tuple[SurveyItem, ...] = tuple(
+    SurveyItem(code, dimension)
+    for code, dimension in (
+        ("T1", "trust"),
+        ("T2", "trust"),
+        ("S1", "satisfaction"),
+        ("S2", "satisfaction"),
+        ("C1", "communication"),
+        ("C2", "communication"),
+        ("L1", "loyalty"),
+        ("L2", "loyalty"),
+    )
 )
 ITEM_BY_CODE = {item.code: item for item in ITEMS}
 DATE_ITEM, COMMENT_ITEM = "date", "comment"
@@ -120,28 +107,8 @@ _HEADER_MAP = {
     for title, column in zip(titles, COLUMNS, strict=True)
 }
 
-TEXT: dict[Language, dict[str, str]] = {
-    "en": {
-        "title": "Relationship survey: {account}",
-        "intro": "Thank you for taking a few minutes. Please rate each statement about "
-        "{s} from 1 (strongly disagree) to 5 (strongly agree); every statement needs an answer.",
-        "scale": "1 = strongly disagree · 2 = disagree · 3 = neither · 4 = agree · 5 = strongly agree",
-        "date": "Date answered (YYYY-MM-DD)",
-        "comment": "Anything else you would like to tell us? (optional)",
-        "supplier": "the supplier",
-        "invalid": "Please enter a whole number from 1 to 5.",
-    },
-    "zh": {
-        "title": "客户关系调研问卷：{account}",
-        "intro": "感谢您抽出几分钟时间。请就以下关于{s}的每一项陈述打分，"
-        "1 表示非常不同意，5 表示非常同意；每一项都需要作答。",
-        "scale": "1 = 非常不同意 · 2 = 不同意 · 3 = 一般 · 4 = 同意 · 5 = 非常同意",
-        "date": "填写日期（YYYY-MM-DD）",
-        "comment": "您还有什么意见或建议？（选填）",
-        "supplier": "供应商",
-        "invalid": "请输入 1 到 5 之间的整数。",
-    },
-}
+TEXT: dict[Language, Words] = i18n.table("survey")
+"""The questionnaire's instructions: the catalogue's `survey.<key>` texts (graph/locale)."""
 
 FIRST_TABLE_ROW = 5
 """In a sheet, the header's row: a title, the instructions and the scale sit above it."""
@@ -182,7 +149,7 @@ def survey_rows(
         person = graph.stakeholder_by_id[pid]
         base = [graph.account.id, pid, person.name]
         for item in ITEMS:
-            question = (item.zh if lang == "zh" else item.en).format(s=supplier)
+            question = item.question(lang).format(s=supplier)
             question = question[0].upper() + question[1:]
             yield pid, [*base, item.code, question, ""]
         yield pid, [*base, DATE_ITEM, text["date"], ""]

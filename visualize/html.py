@@ -32,6 +32,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network
 
+from graph import i18n
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
 from graph.model import AccountGraph
@@ -66,14 +67,26 @@ def _vis_network_js() -> Markup:
     return Markup(text)  # noqa: S704 - a trusted library shipped with pyvis
 
 
-def template_environment() -> Environment:
-    """Our templates, autoescaped, with the JSON filters."""
+def install_translations(env: Environment, lang: Language) -> None:
+    """Add the Jinja i18n extension to `env` with the catalogue's translations in `lang`:
+    `{{ pgettext("page.save", "Save") }}` and `{% trans %}` read graph/locale, as the
+    `t.<key>` lookups of our templates do."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        i18n.translations(lang), newstyle=True
+    )
+
+
+def template_environment(lang: Language = "en") -> Environment:
+    """Our templates, autoescaped, with the JSON filters and the Jinja i18n extension
+    reading the translation catalogue in `lang` (graph/i18n.py)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    install_translations(env, lang)
     env.filters["script_json"] = script_json
     env.filters["script_json_text"] = lambda text: script_json(json.loads(text))
     env.globals["vis_network_js"] = _vis_network_js()
@@ -139,7 +152,7 @@ def influence_map_html(
     scene = account_scene(graph, analysis, params=params, lang=lang)
     net = scene_network(scene)
     # pyvis renders through its own Environment; ours adds autoescaping and the filters.
-    net.templateEnv = template_environment()
+    net.templateEnv = template_environment(lang)
     net.path = "influence_map.html"
     net.heading = {
         "lang": lang,

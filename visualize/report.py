@@ -18,10 +18,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from graph import i18n
 from graph.analysis import wording
 from graph.analysis.deals import analyze_deal
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
+from graph.i18n import Words
 from graph.model import SCORE_FIELDS, AccountGraph
 from graph.vocabulary import DealStatus, Language, display_label
 from visualize.browser import chromium_page
@@ -44,115 +46,8 @@ FINDINGS_SHOWN = 10
 PEOPLE_SHOWN = 12
 ACTIONS_SHOWN = 8
 
-REPORT_TEXT: dict[Language, dict[str, str]] = {
-    "en": {
-        "title": "Account relationship report",
-        "as_of": "as of",
-        "owner": "Owner",
-        "tier": "Tier",
-        "coverage": "Coverage",
-        "health": "Health",
-        "risk": "Churn risk",
-        "map": "Influence map",
-        "dimensions": "Relationship dimensions by quarter (1–5)",
-        "health_chart": "Relationship health by quarter (0–100)",
-        "health_label": "health",
-        "orders_chart": "Orders per quarter",
-        "orders_label": "orders",
-        "value_chart": "Order value per quarter",
-        "value_label": "value",
-        "trends": "Trends",
-        "no_signals": "No churn signals.",
-        "people": "Key people",
-        "name": "Name",
-        "title_col": "Title",
-        "roles": "Roles",
-        "stance": "Stance",
-        "power": "Power",
-        "warmth": "Warmth",
-        "person_health": "Health",
-        "gaps": "Coverage gaps",
-        "no_gaps": "No gaps.",
-        "actions": "Recommended actions",
-        "no_actions": "No actions proposed.",
-        "findings": "What interviews, focus groups and surveys found",
-        "no_findings": "No interviews, focus groups or surveys recorded.",
-        "latest": "latest",
-        "open_tickets": "open tickets",
-        "severe": "severe",
-        "no_data": "no data yet",
-        "trust": "trust",
-        "satisfaction": "satisfaction",
-        "communication": "communication",
-        "loyalty": "loyalty",
-        "low": "low",
-        "medium": "medium",
-        "high": "high",
-        "deal": "Deal",
-        "stage": "Stage",
-        "amount": "Amount",
-        "qualification": "Qualification",
-        "committee": "Buying committee",
-        "committee_coverage": "Committee coverage",
-        "bodies": "Decision bodies",
-        "scorecard": "Qualification scorecard (MEDDPICC)",
-        "off_committee": "(on a body, not on the committee)",
-    },
-    "zh": {
-        "title": "客户关系报告",
-        "as_of": "截至",
-        "owner": "负责人",
-        "tier": "级别",
-        "coverage": "覆盖度",
-        "health": "健康度",
-        "risk": "流失风险",
-        "map": "影响力地图",
-        "dimensions": "各季度关系维度（1–5）",
-        "health_chart": "各季度关系健康度（0–100）",
-        "health_label": "健康度",
-        "orders_chart": "各季度订单数",
-        "orders_label": "订单数",
-        "value_chart": "各季度订单金额",
-        "value_label": "金额",
-        "trends": "趋势",
-        "no_signals": "没有流失信号。",
-        "people": "关键人物",
-        "name": "姓名",
-        "title_col": "职务",
-        "roles": "角色",
-        "stance": "态度",
-        "power": "权力",
-        "warmth": "关系温度",
-        "person_health": "健康度",
-        "gaps": "覆盖缺口",
-        "no_gaps": "没有缺口。",
-        "actions": "建议行动",
-        "no_actions": "暂无建议。",
-        "findings": "访谈、焦点小组与问卷的发现",
-        "no_findings": "还没有访谈、焦点小组或问卷记录。",
-        "latest": "最近一季",
-        "open_tickets": "个未解决工单",
-        "severe": "严重",
-        "no_data": "暂无数据",
-        "trust": "信任",
-        "satisfaction": "满意度",
-        "communication": "沟通",
-        "loyalty": "忠诚度",
-        "low": "低",
-        "medium": "中",
-        "high": "高",
-        "deal": "商机",
-        "stage": "阶段",
-        "amount": "金额",
-        "qualification": "资格评分",
-        "committee": "采购决策小组",
-        "committee_coverage": "决策小组覆盖率",
-        "bodies": "决策机构",
-        "scorecard": "资格评估（MEDDPICC）",
-        "off_committee": "（决策机构成员，不在决策小组）",
-    },
-}
-
+REPORT_TEXT: dict[Language, Words] = i18n.table("report")
+"""The report's words: the catalogue's `report.<key>` texts (graph/locale)."""
 
 @dataclass(frozen=True)
 class Finding:
@@ -276,7 +171,7 @@ def account_report_html(
     lang: Language = "en",
 ) -> str:
     """The report as one self-contained HTML document."""
-    template = template_environment().get_template("account_report.html")
+    template = template_environment(lang).get_template("account_report.html")
     return template.render(report_context(graph, analysis, params=params, lang=lang))
 
 

@@ -17,9 +17,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph import i18n
 from graph.analysis.coverage import pair_warmth
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
+from graph.i18n import Words
 from graph.model import AccountGraph, Interaction, Stakeholder
 from graph.vocabulary import (
     InteractionType,
@@ -68,59 +70,8 @@ MEMBER_SHAPE = "box"
 COLD_WARMTH = 0.25
 """Relationship edges below this warmth are drawn dotted."""
 
-UI_TEXT: dict[Language, dict[str, str]] = {
-    "en": {
-        "influence_layout": "Influence",
-        "org_chart": "Org chart",
-        "roles": "Roles",
-        "stance": "Stance",
-        "legend": "Legend",
-        "no_role": "no role",
-        "power": "power",
-        "warmth": "warmth",
-        "health": "health",
-        "gaps": "gaps",
-        "member": "our team",
-        "influence": "influence (width = weight)",
-        "reports_to": "reports to",
-        "relationship": "our relationship (width = warmth, dotted = cold)",
-        "gap": "coverage gap",
-        "left": "left",
-        "strength": "strength",
-        "last_contact": "last contact",
-        "weight": "weight",
-        "kind": "kind",
-        "coverage": "coverage",
-        "people": "people",
-        "shown": "shown",
-    },
-    "zh": {
-        "influence_layout": "影响力",
-        "org_chart": "组织架构",
-        "roles": "角色",
-        "stance": "态度",
-        "legend": "图例",
-        "no_role": "无角色",
-        "power": "权力",
-        "warmth": "关系温度",
-        "health": "健康度",
-        "gaps": "缺口",
-        "member": "我方团队",
-        "influence": "影响 (线宽 = 权重)",
-        "reports_to": "汇报给",
-        "relationship": "我方关系 (线宽 = 温度, 点线 = 冷)",
-        "gap": "覆盖缺口",
-        "left": "已离职",
-        "strength": "强度",
-        "last_contact": "上次联系",
-        "weight": "权重",
-        "kind": "类型",
-        "coverage": "覆盖度",
-        "people": "人",
-        "shown": "显示",
-    },
-}
-
+UI_TEXT: dict[Language, Words] = i18n.table("map")
+"""The map's words: the catalogue's `map.<key>` texts (graph/locale)."""
 
 def primary_role(person: Stakeholder) -> Role | None:
     for role in ROLE_SHAPES:
@@ -183,7 +134,7 @@ class Scene:
 
     @property
     def text(self) -> dict[str, str]:
-        return UI_TEXT[self.lang]
+        return UI_TEXT[self.lang].as_dict()
 
     def positions(self, name: str) -> dict[str, Point]:
         return self.layout.org_chart if name == "org_chart" else self.layout.influence

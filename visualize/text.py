@@ -5,64 +5,16 @@ from __future__ import annotations
 
 import unicodedata
 
+from graph import i18n
 from graph.analysis import wording
-from graph.analysis.portfolio import Portfolio
+from graph.analysis.portfolio import NO_OWNER, Portfolio
 from graph.analysis.results import AccountAnalysis
 from graph.history import ERASURE_KIND, Change
+from graph.i18n import Words
 from graph.vocabulary import Language, display_label
 
-REPORT_WORDS: dict[Language, dict[str, str]] = {
-    "en": {
-        "as_of": "as of",
-        "coverage": "coverage",
-        "single": " (single-threaded)",
-        "health": "health",
-        "unknown": "unknown",
-        "trend": " (trend {trend:+.1f})",
-        "risk": "risk",
-        "people": "key people            power  stance     warmth  roles",
-        "hidden": "hidden influencers: ",
-        "brokers": "brokers: ",
-        "chain": "decision chain: ",
-        "dimensions": "relationship (latest, of 5): ",
-        "gaps": "gaps:",
-        "none": "none",
-        "churn": "churn risk: ",
-        "actions": "top actions:",
-        "portfolio": "account              coverage  health  risk    trust  satis  comm   loyal  single  owner",
-        "yes": "yes",
-        "no": "no",
-        "rep": "rep {owner}: {accounts} accounts, mean coverage {coverage}, {high} high risk, "
-        "{single} single-threaded",
-        "opens": "  opens: ",
-        "closes": "  closes: ",
-    },
-    "zh": {
-        "as_of": "截至",
-        "coverage": "覆盖",
-        "single": "（单线联系）",
-        "health": "关系健康度",
-        "unknown": "未知",
-        "trend": "（趋势 {trend:+.1f}）",
-        "risk": "流失风险",
-        "people": "关键人物             影响力  立场       热度  角色",
-        "hidden": "隐性影响者：",
-        "brokers": "桥梁人物：",
-        "chain": "决策链：",
-        "dimensions": "关系评分（最新，满分 5）：",
-        "gaps": "缺口：",
-        "none": "无",
-        "churn": "流失风险：",
-        "actions": "优先行动：",
-        "portfolio": "客户                 覆盖      健康度  风险    信任   满意   沟通   忠诚   单线    负责人",
-        "yes": "是",
-        "no": "否",
-        "rep": "销售 {owner}：{accounts} 个客户，平均覆盖 {coverage}，高风险 {high} 个，单线联系 {single} 个",
-        "opens": "  新增缺口：",
-        "closes": "  消除缺口：",
-    },
-}
-
+REPORT_WORDS: dict[Language, Words] = i18n.table("cli")
+"""The terminal reports' words: the catalogue's `cli.<key>` texts (graph/locale)."""
 
 def _padded(text: str, width: int) -> str:
     """`text` padded to `width` terminal columns: a Chinese character takes two."""
@@ -168,7 +120,9 @@ def portfolio_lines(overview: Portfolio, lang: Language = "en") -> list[str]:
     for rep in overview.reps:
         lines.append(
             words["rep"].format(
-                owner=rep.owner,
+                owner=wording.code_label(lang, "code", "no_owner")
+                if rep.owner == NO_OWNER
+                else rep.owner,
                 accounts=rep.accounts,
                 coverage=percent(rep.mean_coverage),
                 high=rep.high_risk,

@@ -14,15 +14,31 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.settings import LANGUAGE_COOKIE_DAYS
 from api.web.text import TEXT
+from graph import i18n
+from graph.analysis import wording
 from graph.analysis.params import AnalysisParams
+from graph.analysis.portfolio import NO_OWNER
 from graph.errors import InvalidInput
+from graph.i18n import LANGUAGES
 from graph.vocabulary import Language, display_label
+from visualize.html import install_translations
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
+
+def _templates(lang: Language) -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
+    )
+    install_translations(env, lang)
+    return Jinja2Templates(env=env)
+
+
+templates: dict[Language, Jinja2Templates] = {lang: _templates(lang) for lang in LANGUAGES}
+"""The pages' templates per language: the Jinja i18n extension reads the catalogue in it."""
 LANG_COOKIE = "stakegraph_lang"
 
 
@@ -48,13 +64,17 @@ def render(
     request: Request, name: str, context: dict[str, Any], *, status: int = 200
 ) -> HTMLResponse:
     lang = language(request)
-    page = templates.TemplateResponse(
+    page = templates[lang].TemplateResponse(
         request,
         name,
         {
             "t": TEXT[lang],
             "lang": lang,
             "label": lambda value: display_label(value, lang),
+            "code": lambda kind, value: wording.code_label(lang, kind, value),
+            "no_owner": NO_OWNER,
+            "comma": wording.separator(lang, "list"),
+            "problem": lambda message: i18n.translate(lang, str(message)),
             "percent": lambda value: "—" if value is None else f"{round(value * 100)}%",
             **context,
         },
@@ -80,8 +100,9 @@ def render(
 def error_page(request: Request, status: int, message: str) -> Response:
     if status == 401:
         return RedirectResponse("/signin", status_code=303)
+    shown = i18n.translate(language(request), message)
     return render(
-        request, "error.html", {"status": status, "message": message, "user": None}, status=status
+        request, "error.html", {"status": status, "message": shown, "user": None}, status=status
     )
 
 

@@ -76,6 +76,10 @@ class Portfolio(BaseModel):
     reps: list[RepSummary]
 
 
+NO_OWNER = "(no owner)"
+"""The `RepSummary.owner` of accounts nobody owns (shown as the catalogue's `code.no_owner`)."""
+
+
 def _latest(periods: dict[str, float]) -> float | None:
     return periods[max(periods)] if periods else None
 
@@ -158,8 +162,8 @@ def portfolio(rows: list[PortfolioRow]) -> Portfolio:
     rows = list(rows)
     rows.sort(key=lambda r: (_RISK_ORDER[r.risk], r.coverage, r.account))
     reps = []
-    for owner in sorted({r.owner or "(no owner)" for r in rows}):
-        mine = [r for r in rows if (r.owner or "(no owner)") == owner]
+    for owner in sorted({r.owner or NO_OWNER for r in rows}):
+        mine = [r for r in rows if (r.owner or NO_OWNER) == owner]
         reps.append(
             RepSummary(
                 owner=owner,

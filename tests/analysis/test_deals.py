@@ -285,7 +285,7 @@ def test_scorecard_of_the_ct_tender_every_element() -> None:
     # met 1 + partial 5 · 0.5 = 3.5 / 8
     assert card.score == pytest.approx(0.4375)
     zh = analyze_deal(hospital(), "ct", PARAMS.model_copy(update={"lang": "zh"})).scorecard
-    assert zh.elements[1].explanation == "部分满足：钱丽 是经济决策者；我方最好的关系为 1/5，200 天前"
+    assert zh.elements[1].explanation == "部分满足：钱丽 是审批者；我方最好的关系为 1/5，200 天前"
 
 
 def test_metrics_with_a_figure_are_met_and_empty_fields_are_missing_not_guessed() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from graph import i18n
 from graph.analysis import wording
 from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
@@ -28,9 +29,9 @@ ENGLISH_WORDS = re.compile(
 )
 
 
-@pytest.mark.parametrize("key", sorted(wording.SENTENCES))
+@pytest.mark.parametrize("key", sorted(i18n.keys("say")))
 def test_every_sentence_says_the_same_in_both_languages(key: str) -> None:
-    english, chinese = wording.SENTENCES[key]
+    english, chinese = wording.say_template("en", key), wording.say_template("zh", key)
     assert wording.placeholders(chinese) == wording.placeholders(english) - ENGLISH_ONLY
     assert CJK.search(chinese) or not CJK.search(english), key
 
@@ -106,7 +107,7 @@ def test_what_changed_reads_as_chinese() -> None:
         lang="zh",
     )
     assert "新任信息总监 加入了关系图（CIO）" in found.changes
-    assert "周敏 的立场从反对者变为支持者" in found.changes
+    assert "周敏 的态度从反对者变为支持者" in found.changes
     for sentence in found.changes:
         assert CJK.search(sentence) and not ENGLISH_WORDS.search(sentence), sentence
 

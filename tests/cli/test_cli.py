@@ -428,7 +428,7 @@ def test_portfolio_and_whatif_in_chinese_have_no_english_headings_or_codes(
     assert run(sqlite_store, "demo").returncode == 0
     table = run(sqlite_store, "portfolio", "--lang", "zh").stdout
     heading, demo_row = table.splitlines()[:2]
-    assert heading.split()[:4] == ["客户", "覆盖", "健康度", "风险"]
+    assert heading.split()[:4] == ["客户", "覆盖率", "健康度", "风险"]
     level = json.loads(run(sqlite_store, "portfolio", "--json").stdout)["accounts"][0]["risk"]
     assert {"high": "高", "medium": "中", "low": "低"}[level] in demo_row.split()
     for english in ("account", "coverage", "rep ", " high risk", "single-threaded", " yes", " no"):

@@ -56,7 +56,7 @@ def test_analyze_a_deal_by_name_in_both_languages(db: Path) -> None:
     assert [p["id"] for p in document["people"]][:3] == ["wang", "qian", "li"]
     zh = run(db, "analyze", "renhe", "--deal", "ct", "--lang", "zh")
     assert "评标委员会 7 名成员中我方认识 2 名" in zh.stdout
-    assert "经济决策者" in zh.stdout
+    assert "审批者" in zh.stdout
 
 
 def test_unknown_deal_and_bad_sort_are_one_line_errors(db: Path) -> None:

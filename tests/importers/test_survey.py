@@ -69,7 +69,7 @@ def test_a_filled_workbook_imports_as_exactly_the_assessments_it_answers(
     workbook = load_workbook(path)
     first = workbook.worksheets[0]
     questions = [row[4].value for row in first.iter_rows(min_row=6)]
-    wanted = [(i.zh if lang == "zh" else i.en).format(s="Acme Soft") for i in ITEMS]
+    wanted = [i.question(lang).format(s="Acme Soft") for i in ITEMS]
     assert questions[: len(ITEMS)] == [q[0].upper() + q[1:] for q in wanted]
     assert first.column_dimensions["B"].hidden  # the ids stay out of the client's way
     fill_workbook(path, ANSWERS, date(2026, 11, 20))  # Excel stores a typed date as a date

@@ -145,4 +145,4 @@ def test_the_report_has_a_page_per_open_deal_with_committee_bodies_and_scorecard
     assert 'data-deal="his"' in html and 'data-deal="ct"' not in html
     assert "院长办公会 3 名成员中我方认识 2 名" in html
     assert "资格评分: 75%" in html  # 6/8 (tests/analysis/test_deals.py)
-    assert "钱丽 是经济决策者；我方最好的关系为 1/5，200 天前" in html
+    assert "钱丽 是审批者；我方最好的关系为 1/5，200 天前" in html

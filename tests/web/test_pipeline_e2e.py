@@ -82,7 +82,7 @@ def test_pipeline_page_in_both_languages_sorted_by_qualification(
     page.wait_for_url(f"{deals_server.url}/accounts/renhe/deals/ct")
     assert "评标委员会 7 名成员中我方认识 2 名" in page.inner_text("#bodies")
     assert page.get_attribute("#scorecard tr[data-element=economic_buyer]", "data-status") == "partial"
-    assert "钱丽 是经济决策者" in page.inner_text("#scorecard")
+    assert "钱丽 是审批者" in page.inner_text("#scorecard")
     assert page.locator("#committee tbody tr").first.get_attribute("data-person") == "wang"
     page.screenshot(path="/tmp/deal-zh.png", full_page=True)
     assert errors == []
