@@ -2,21 +2,37 @@
 
 Two layouts of the same nodes (ids as in `visualize.formats`):
 
-- **influence**: a force-directed layout (igraph's Fruchterman–Reingold; the grid
-  variant above `GRID_ABOVE` nodes) over influence links, reporting lines and our
-  relationships, so people who talk to each other sit together. It starts from
-  a circle, so the same graph always gets the same picture.
+- **influence**: each connected group of people (influence links, reporting lines
+  and our relationships) gets a force-directed layout (igraph's
+  Fruchterman–Reingold; the grid variant above `GRID_ABOVE` nodes) scaled so a
+  median link is `SPACING` long; the groups are then packed in rows, largest
+  first, and people nobody is linked to sit in a grid after them. (Laid out
+  together, a few isolated people drift far out, the map is fitted to them and
+  every label shrinks.)
 - **org_chart**: top-down reporting tree (Reingold–Tilford), several roots side by
   side; our team members in a row above the client's people.
 
+Both then pass through `remove_overlaps`, which pushes apart any two nodes whose
+footprints (shape plus the label below it, `Footprint`) overlap, so no label
+covers another label or another node at zoom 1.
+
+The layout is deterministic: nodes are taken in id order whatever order the store
+returned them in, force layouts start from a circle, and igraph's random numbers
+come from a generator seeded with `SEED` — the same account gives byte-identical
+positions on every run and every machine.
+
 Why igraph and not NetworkX: for a 1,000-person account NetworkX's
 `spring_layout` took 3.8 s here, igraph's grid Fruchterman–Reingold 0.15 s.
-Both layouts are scaled to pixels so that about `SPACING` separates neighbours.
 """
 
 from __future__ import annotations
 
 import math
+import random
+import statistics
+import unicodedata
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import igraph as ig
@@ -30,6 +46,31 @@ SPACING = 110.0
 """Pixels between neighbouring nodes (org chart: between siblings; levels are 1.4× that)."""
 GRID_ABOVE = 300
 """Above this many nodes the force layout uses its grid approximation (O(n) per step)."""
+GAP = 8.0
+"""Pixels kept free between two nodes' footprints."""
+SEED = 19
+"""Seed of the random numbers igraph's layouts draw."""
+OVERLAP_ROUNDS = 400
+"""At most this many sweeps of `remove_overlaps` (large maps settle in a few dozen)."""
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """The room a node takes around its centre at zoom 1, in pixels: half its width
+    (shape or label, whichever is wider), and how far it reaches above and below the
+    centre (the label hangs below the shape)."""
+
+    half_width: float
+    above: float
+    below: float
+
+
+def text_width(text: str, font_px: float) -> float:
+    """A generous estimate of `text`'s width in pixels at `font_px`: wide (CJK)
+    characters 1 em, others 0.62 em (Noto Sans averages about 0.55 em)."""
+    return font_px * sum(
+        1.0 if unicodedata.east_asian_width(char) in "WF" else 0.62 for char in text
+    )
 
 
 @dataclass(frozen=True)
@@ -38,22 +79,43 @@ class MapLayout:
     org_chart: dict[str, Point]
 
 
-def map_layout(graph: AccountGraph) -> MapLayout:
-    """Both layouts of the account's stakeholders and team members."""
-    return MapLayout(influence=influence_layout(graph), org_chart=org_chart_layout(graph))
+def default_footprints(graph: AccountGraph) -> dict[str, Footprint]:
+    """Footprints of 10-px nodes with their names below in 16-px type."""
+    names = {stakeholder_node(p.id): p.name for p in graph.stakeholders}
+    names |= {member_node(m.id): m.name for m in graph.members}
+    return {
+        node: Footprint(max(10.0, text_width(name, 16) / 2), 10.0, 10.0 + 26.0)
+        for node, name in names.items()
+    }
+
+
+def map_layout(graph: AccountGraph, footprints: Mapping[str, Footprint] | None = None) -> MapLayout:
+    """Both layouts of the account's stakeholders and team members, with no two
+    `footprints` (default: `default_footprints`) overlapping."""
+    footprints = footprints or default_footprints(graph)
+    with _seeded():
+        return MapLayout(
+            influence=remove_overlaps(influence_layout(graph, footprints), footprints),
+            org_chart=remove_overlaps(org_chart_layout(graph), footprints, horizontal_only=True),
+        )
+
+
+@contextmanager
+def _seeded() -> Iterator[None]:
+    ig.set_random_number_generator(random.Random(SEED))  # noqa: S311 - a layout, not a secret
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)
 
 
 def _node_ids(graph: AccountGraph) -> list[str]:
-    return [stakeholder_node(p.id) for p in graph.stakeholders] + [
+    return sorted(stakeholder_node(p.id) for p in graph.stakeholders) + sorted(
         member_node(m.id) for m in graph.members
-    ]
+    )
 
 
-def influence_layout(graph: AccountGraph) -> dict[str, Point]:
-    nodes = _node_ids(graph)
-    if not nodes:
-        return {}
-    index = {node: i for i, node in enumerate(nodes)}
+def _links(graph: AccountGraph, index: Mapping[str, int]) -> list[tuple[int, int]]:
     edges = {
         (index[stakeholder_node(link.source)], index[stakeholder_node(link.target)])
         for link in graph.influences
@@ -66,7 +128,35 @@ def influence_layout(graph: AccountGraph) -> dict[str, Point]:
         (index[member_node(rel.member)], index[stakeholder_node(rel.stakeholder)])
         for rel in graph.relationships
     }
-    network = ig.Graph(n=len(nodes), edges=sorted(edges))
+    return sorted((a, b) for a, b in edges if a != b)
+
+
+def influence_layout(
+    graph: AccountGraph, footprints: Mapping[str, Footprint] | None = None
+) -> dict[str, Point]:
+    """Linked groups laid out by force and packed in rows, isolated people in a grid."""
+    footprints = footprints or default_footprints(graph)
+    nodes = _node_ids(graph)
+    if not nodes:
+        return {}
+    index = {node: i for i, node in enumerate(nodes)}
+    network = ig.Graph(n=len(nodes), edges=_links(graph, index))
+    blocks: list[dict[str, Point]] = []
+    alone: list[str] = []
+    for members in network.connected_components(mode="weak"):
+        if len(members) == 1:
+            alone.append(nodes[members[0]])
+        else:
+            block = _force_block(network.induced_subgraph(members), [nodes[i] for i in members])
+            blocks.append(_roomy(block, footprints))
+    blocks = [remove_overlaps(block, footprints) for block in blocks]
+    blocks.sort(key=lambda block: (-len(block), min(block)))
+    if alone:
+        blocks.append(_grid_block(alone, footprints))
+    return _packed(blocks, footprints)
+
+
+def _force_block(network: ig.Graph, nodes: list[str]) -> dict[str, Point]:
     count = len(nodes)
     # A circle of radius √n, the spread igraph's own random start has: from a unit
     # circle every node shares one grid cell and the grid variant is 7× slower.
@@ -78,28 +168,120 @@ def influence_layout(graph: AccountGraph) -> dict[str, Point]:
     coords = network.layout_fruchterman_reingold(
         seed=start, niter=500, grid=count > GRID_ABOVE
     ).coords
-    return _scaled(nodes, coords, target=SPACING * math.sqrt(count) * 2.0)
+    lengths = [math.dist(coords[a], coords[b]) for a, b in network.get_edgelist()]
+    factor = SPACING / (statistics.median(lengths) or 1.0)
+    return {node: (x * factor, y * factor) for node, (x, y) in zip(nodes, coords, strict=True)}
 
 
-def _scaled(nodes: list[str], coords: list[list[float]], *, target: float) -> dict[str, Point]:
-    """Centre the points and stretch the larger side to `target` pixels."""
-    xs = [c[0] for c in coords]
-    ys = [c[1] for c in coords]
-    width = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    factor = target / width
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    return {
-        node: (round((x - cx) * factor, 1), round((y - cy) * factor, 1))
-        for node, (x, y) in zip(nodes, coords, strict=True)
-    }
+ROOM = 3.0
+"""A force-laid group is stretched until its bounding box is at least this many times
+the area its footprints cover, so few pairs are left for `remove_overlaps`."""
+
+
+def _roomy(block: dict[str, Point], footprints: Mapping[str, Footprint]) -> dict[str, Point]:
+    covered = sum(
+        2 * footprints[n].half_width * (footprints[n].above + footprints[n].below) for n in block
+    )
+    xs = [x for x, _ in block.values()]
+    ys = [y for _, y in block.values()]
+    area = max((max(xs) - min(xs)) * (max(ys) - min(ys)), 1.0)
+    factor = max(1.0, math.sqrt(ROOM * covered / area))
+    return {node: (x * factor, y * factor) for node, (x, y) in block.items()}
+
+
+def _grid_block(nodes: list[str], footprints: Mapping[str, Footprint]) -> dict[str, Point]:
+    columns = max(1, math.ceil(math.sqrt(len(nodes) * 2)))
+    width = max(2 * footprints[n].half_width for n in nodes) + GAP
+    height = max(footprints[n].above + footprints[n].below for n in nodes) + GAP
+    return {node: ((i % columns) * width, (i // columns) * height) for i, node in enumerate(nodes)}
+
+
+def _bounds(
+    block: Mapping[str, Point], footprints: Mapping[str, Footprint]
+) -> tuple[float, float, float, float]:
+    """left, top, right, bottom of a block's footprints."""
+    return (
+        min(x - footprints[n].half_width for n, (x, _) in block.items()),
+        min(y - footprints[n].above for n, (_, y) in block.items()),
+        max(x + footprints[n].half_width for n, (x, _) in block.items()),
+        max(y + footprints[n].below for n, (_, y) in block.items()),
+    )
+
+
+def _packed(
+    blocks: list[dict[str, Point]], footprints: Mapping[str, Footprint]
+) -> dict[str, Point]:
+    """Blocks left to right in rows about as wide as the whole is tall × 1.6, centred on 0, 0."""
+    sized = [(block, _bounds(block, footprints)) for block in blocks]
+    area = sum((r - left) * (b - t) for _, (left, t, r, b) in sized)
+    row_width = max(max(r - left for _, (left, _t, r, _b) in sized), math.sqrt(area * 1.6))
+    placed: dict[str, Point] = {}
+    x = y = row_height = 0.0
+    for block, (left, top, right, bottom) in sized:
+        if x > 0 and x + right - left > row_width:
+            x, y, row_height = 0.0, y + row_height + 2 * GAP, 0.0
+        for node, (nx, ny) in block.items():
+            placed[node] = (nx - left + x, ny - top + y)
+        x += right - left + 2 * GAP
+        row_height = max(row_height, bottom - top)
+    left, top, right, bottom = _bounds(placed, footprints)
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    return {node: (round(px - cx, 1), round(py - cy, 1)) for node, (px, py) in placed.items()}
+
+
+def remove_overlaps(
+    positions: Mapping[str, Point],
+    footprints: Mapping[str, Footprint],
+    *,
+    horizontal_only: bool = False,
+) -> dict[str, Point]:
+    """Positions moved as little as a simple sweep can so no two footprints (plus
+    `GAP`) overlap: each overlapping pair is pushed apart, half each, along the axis
+    where it overlaps less (only sideways with `horizontal_only`), until a sweep
+    finds none or after `OVERLAP_ROUNDS` sweeps. Deterministic; O(n · neighbours)
+    per sweep."""
+    nodes = sorted(positions)
+    xs = [positions[n][0] for n in nodes]
+    ys = [positions[n][1] for n in nodes]
+    half = [footprints[n].half_width + GAP / 2 for n in nodes]
+    above = [footprints[n].above + GAP / 2 for n in nodes]
+    below = [footprints[n].below + GAP / 2 for n in nodes]
+    widest = 2 * max(half, default=0.0)
+    for _ in range(OVERLAP_ROUNDS):
+        moved = False
+        order = sorted(range(len(nodes)), key=lambda i: (xs[i], i))
+        for k, i in enumerate(order):
+            for j in order[k + 1 :]:
+                if xs[j] - xs[i] >= widest:
+                    break
+                dx = half[i] + half[j] - abs(xs[j] - xs[i])
+                if dx <= 0:
+                    continue
+                upper, lower = (i, j) if (ys[i], i) <= (ys[j], j) else (j, i)
+                dy = below[upper] + above[lower] - (ys[lower] - ys[upper])
+                if dy <= 0:
+                    continue
+                moved = True
+                if horizontal_only or dx <= dy:
+                    left, right = (i, j) if (xs[i], i) <= (xs[j], j) else (j, i)
+                    xs[left] -= dx / 2 + 0.05
+                    xs[right] += dx / 2 + 0.05
+                else:
+                    ys[upper] -= dy / 2 + 0.05
+                    ys[lower] += dy / 2 + 0.05
+        if not moved:
+            break
+    return {n: (round(x, 1), round(y, 1)) for n, x, y in zip(nodes, xs, ys, strict=True)}
 
 
 def org_chart_layout(graph: AccountGraph) -> dict[str, Point]:
-    people = [p.id for p in graph.stakeholders]
+    people = sorted(p.id for p in graph.stakeholders)
     positions: dict[str, Point] = {}
     if people:
         index = {pid: i for i, pid in enumerate(people)}
-        lines = [(index[line.manager], index[line.stakeholder]) for line in graph.reporting_lines]
+        lines = sorted(
+            (index[line.manager], index[line.stakeholder]) for line in graph.reporting_lines
+        )
         managed = {child for _, child in lines}
         roots = [i for i in range(len(people)) if i not in managed]
         tree = ig.Graph(n=len(people), edges=lines, directed=True)
@@ -112,7 +294,7 @@ def org_chart_layout(graph: AccountGraph) -> dict[str, Point]:
                 round((x - centre) * SPACING, 1),
                 round(y * SPACING * 1.4, 1),
             )
-    members = [m.id for m in graph.members]
+    members = sorted(m.id for m in graph.members)
     for i, mid in enumerate(members):
         offset = (i - (len(members) - 1) / 2) * SPACING
         positions[member_node(mid)] = (round(offset, 1), -SPACING * 1.4)
