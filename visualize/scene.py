@@ -116,6 +116,18 @@ UI_TEXT: dict[Language, dict[str, str]] = {
         "coverage": "coverage",
         "people": "people",
         "shown": "shown",
+        # drawing on the map, on the account page
+        "map_hint": "Click a person on the map to open their card. "
+        "The forms below do everything the map does, by keyboard.",
+        "draw_influence": "Draw an influence link",
+        "draw_relationship": "Draw a relationship",
+        "pick_source": "Click the person who has the influence (Esc stops).",
+        "pick_target": "Now click the person {name} influences.",
+        "picked_influence": "{source} → {target}: set the weight and kind, then save.",
+        "pick_person": "Click the person our team member knows, "
+        "and the team member if they are on the map (Esc stops).",
+        "picked_relationship": "{name}: choose our team member if needed, then save.",
+        "pick_two": "Pick two different people.",
     },
     "zh": {
         "influence_layout": "影响力",
@@ -141,6 +153,15 @@ UI_TEXT: dict[Language, dict[str, str]] = {
         "coverage": "覆盖度",
         "people": "人",
         "shown": "显示",
+        "map_hint": "点击地图上的人，打开其卡片。下方表单可用键盘完成地图上的所有操作。",
+        "draw_influence": "画影响关系",
+        "draw_relationship": "画我方关系",
+        "pick_source": "点击施加影响的人（按 Esc 退出）。",
+        "pick_target": "再点击受 {name} 影响的人。",
+        "picked_influence": "{source} → {target}：设定权重和类型后保存。",
+        "pick_person": "点击我方成员认识的人；我方成员在地图上时也可点击（按 Esc 退出）。",
+        "picked_relationship": "{name}：如需要，选择我方成员后保存。",
+        "pick_two": "请选择两个不同的人。",
     },
 }
 
