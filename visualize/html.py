@@ -116,6 +116,9 @@ def scene_network(scene: Scene) -> Network:
     for node in scene.nodes:
         x, y = influence[node.id]
         border = GAP_BORDER if node.has_gap else "#222222"
+        # vis-network draws a label about 12 px below the shape; one the layout put
+        # above moves up by the shape, both gaps and the label's height
+        vadjust = -(2 * node.size + 34) if node.id in scene.layout.labels_above else 0
         drawn = (
             {
                 "shape": "image",
@@ -141,6 +144,8 @@ def scene_network(scene: Scene) -> Network:
             kind=node.kind,
             roles=node.roles,
             stance=node.stance,
+            font={"vadjust": vadjust},
+            influence_vadjust=vadjust,
             influence_xy=list(influence[node.id]),
             org_xy=list(org_chart[node.id]),
             card=asdict(node.card),

@@ -81,6 +81,9 @@ def text_width(text: str, font_px: float) -> float:
 class MapLayout:
     influence: dict[str, Point]
     org_chart: dict[str, Point]
+    labels_above: frozenset[str] = frozenset()
+    """Nodes whose label the influence layout puts above the shape, where fewer of
+    their own links cross it (`label_sides`); in the org chart every label is below."""
 
 
 def default_footprints(graph: AccountGraph) -> dict[str, Footprint]:
@@ -98,11 +101,49 @@ def map_layout(graph: AccountGraph, footprints: Mapping[str, Footprint] | None =
     `footprints` (default: `default_footprints`) overlapping."""
     footprints = footprints or default_footprints(graph)
     with _seeded():
+        # each group is cleared before packing, and packing keeps groups apart
+        influence = influence_layout(graph, footprints)
+        above = label_sides(graph, influence, footprints)
+        if above:
+            flipped = {
+                node: Footprint(f.half_width, f.below, f.above) if node in above else f
+                for node, f in footprints.items()
+            }
+            influence = remove_overlaps(influence, flipped)
         return MapLayout(
-            # each group is cleared before packing, and packing keeps groups apart
-            influence=influence_layout(graph, footprints),
+            influence=influence,
             org_chart=remove_overlaps(org_chart_layout(graph), footprints, horizontal_only=True),
+            labels_above=frozenset(above),
         )
+
+
+LABEL_GAP = 7.0
+"""Pixels between a shape and the label below (or above) it."""
+
+
+def label_sides(
+    graph: AccountGraph, positions: Mapping[str, Point], footprints: Mapping[str, Footprint]
+) -> set[str]:
+    """The people whose label goes above their shape: those more of whose own links
+    (influence, reporting, relationships) would cross the label below than above.
+    A link crosses the label below when it leaves the node downward and is still
+    within the label's half width when it reaches the label's top edge (the shape's
+    radius is `footprint.above`, the label's half width at most `half_width`)."""
+    index = {node: i for i, node in enumerate(sorted(positions))}
+    nodes = sorted(positions)
+    crossings = {node: [0, 0] for node in nodes}  # below, above
+    for a, b in _links(graph, index):
+        for one, other in ((nodes[a], nodes[b]), (nodes[b], nodes[a])):
+            (x1, y1), (x2, y2) = positions[one], positions[other]
+            dx, dy = x2 - x1, y2 - y1
+            reach = footprints[one].above + LABEL_GAP
+            if abs(dy) > reach and abs(dx * reach / dy) < footprints[one].half_width:
+                crossings[one][0 if dy > 0 else 1] += 1
+    return {
+        node
+        for node, (below, above) in crossings.items()
+        if above < below and not node.startswith("member:")
+    }
 
 
 @contextmanager

@@ -115,17 +115,24 @@ def _label(parent: ET.Element, x: float, y: float, node: SceneNode) -> None:
 
 
 def _label_box(
-    node: SceneNode, cx: float, cy: float, radius: float
+    node: SceneNode, cx: float, cy: float, radius: float, *, above: bool = False
 ) -> tuple[float, float, float, float]:
-    """left, top, right, bottom of a node's label (members: their box) on the picture."""
+    """left, top, right, bottom of a node's label (members: their box) on the picture:
+    below the shape, or `above` it."""
     half = text_width(node.drawn_label, LABEL_PX) / 2 + (8 if node.kind == "member" else 0)
     if node.kind == "member":
         return cx - half, cy - 12, cx + half, cy + 12
-    return cx - half, cy + radius + 2, cx + half, cy + radius + LABEL_PX * 1.4 + 2
+    height = LABEL_PX * 1.4
+    if above:
+        return cx - half, cy - radius - 2 - height, cx + half, cy - radius - 2
+    return cx - half, cy + radius + 2, cx + half, cy + radius + 2 + height
 
 
 def _fit(
-    scene: Scene, positions: dict[str, tuple[float, float]], area: tuple[float, float, float, float]
+    scene: Scene,
+    positions: dict[str, tuple[float, float]],
+    area: tuple[float, float, float, float],
+    above: frozenset[str],
 ) -> tuple[float, float, float, float]:
     """scale, radius scale, x offset, y offset that fit every node *with its label*
     into `area` (left, top, right, bottom), at most 1.5× the layout's size: the
@@ -138,7 +145,7 @@ def _fit(
     def extent(scale: float) -> tuple[float, float, float, float]:
         radius_scale = min(max(scale, 0.3), 1.2)
         boxes = [
-            _label_box(node, x * scale, y * scale, node.size * radius_scale)
+            _label_box(node, x * scale, y * scale, node.size * radius_scale, above=node.id in above)
             for node in scene.nodes
             for x, y in [positions[node.id]]
         ]
@@ -172,7 +179,10 @@ def _fit(
 
 
 def _labelled(
-    scene: Scene, at: Callable[[str], tuple[float, float]], sizes: dict[str, float]
+    scene: Scene,
+    at: Callable[[str], tuple[float, float]],
+    sizes: dict[str, float],
+    above: frozenset[str],
 ) -> set[str]:
     """The people whose names are printed: the most powerful first, each only if its
     label would not overlap a label already placed or a team member's box (a crowded
@@ -181,7 +191,7 @@ def _labelled(
     chosen: set[str] = set()
     ordered = sorted(scene.nodes, key=lambda n: (n.kind != "member", -n.size, n.id))
     for node in ordered:
-        box = _label_box(node, *at(node.id), sizes[node.id])
+        box = _label_box(node, *at(node.id), sizes[node.id], above=node.id in above)
         if node.kind == "member" or not any(
             box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
             for other in placed
@@ -233,7 +243,8 @@ def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
 
     positions = scene.positions(layout)
     area = (MARGIN, HEADER + MARGIN, WIDTH - LEGEND_WIDTH - MARGIN, HEIGHT - MARGIN)
-    scale, radius_scale, offset_x, offset_y = _fit(scene, positions, area)
+    above = scene.layout.labels_above if layout == "influence" else frozenset()
+    scale, radius_scale, offset_x, offset_y = _fit(scene, positions, area, above)
 
     def at(node_id: str) -> tuple[float, float]:
         x, y = positions[node_id]
@@ -261,7 +272,7 @@ def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
             attrs["marker-end"] = f"url(#arrow-{edge.kind})"
         _el(edges, "line", **attrs)
     nodes = _el(svg, "g", id="nodes")
-    labelled = _labelled(scene, at, sizes)
+    labelled = _labelled(scene, at, sizes, above)
     for node in scene.nodes:
         cx, cy = at(node.id)
         group = _el(nodes, "g", **{"class": node.kind})
@@ -277,7 +288,8 @@ def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
                 **{"font-size": str(LABEL_PX), "text-anchor": "middle"},
             )
         elif node.id in labelled:
-            _label(group, cx, cy + sizes[node.id] + LABEL_PX + 2, node)
+            top = _label_box(node, cx, cy, sizes[node.id], above=node.id in above)[1]
+            _label(group, cx, top + LABEL_PX, node)
     _legend(svg, scene.lang)
     return ET.tostring(svg, encoding="unicode", xml_declaration=False) + "\n"
 

@@ -104,8 +104,10 @@ LABEL_BOXES_JS = """() => {
     const node = body.nodes[id];
     const label = node.labelModule.size;
     const shape = node.shape;
+    // vis-network draws the text `vadjust` lower than the box it measured
+    const shift = node.labelModule.fontOptions.vadjust || 0;
     return {id: id, inside: node.options.shape === "box",
-            label: [label.left, label.top, label.width, label.height],
+            label: [label.left, label.top + shift, label.width, label.height],
             shape: [shape.left, shape.top, shape.width, shape.height]};
   });
   network.moveTo(Object.assign({animation: false}, view));

@@ -18,7 +18,13 @@ import pytest
 from graph.analysis.account import analyze_account
 from graph.model import AccountGraph, Stakeholder
 from graph.vocabulary import Role, Stance
-from tests.data.maps import demo_graph, hospital_graph, label_collisions, large_graph
+from tests.data.maps import (
+    LABEL_BOXES_JS,
+    demo_graph,
+    hospital_graph,
+    label_collisions,
+    large_graph,
+)
 from visualize.html import influence_map_html
 from visualize.layout import map_layout
 from visualize.picture import HEIGHT, LEGEND_WIDTH, WIDTH, influence_map_svg
@@ -60,6 +66,20 @@ def test_no_label_overlaps_another_label_or_node(
     assert len(found["labels"]) <= bound, found["labels"][:5]
     assert len(found["over_nodes"]) <= bound, found["over_nodes"][:5]
     assert offline_page.page_errors == []
+
+
+def test_a_label_crossed_by_its_links_below_goes_above(offline_page: Any, tmp_path: Path) -> None:
+    """赵刚 (the demo's general manager) has three arrows coming up into his star and
+    none from above: his name sits above the star, clear of them."""
+    _open(offline_page, tmp_path, "demo")
+    boxes = {box["id"]: box for box in offline_page.evaluate(LABEL_BOXES_JS)}
+    label, shape = boxes["stakeholder:zhao-gang"]["label"], boxes["stakeholder:zhao-gang"]["shape"]
+    assert label[1] + label[3] <= shape[1]
+    lina_label, lina_shape = (
+        boxes["stakeholder:li-na"]["label"],
+        boxes["stakeholder:li-na"]["shape"],
+    )
+    assert lina_label[1] >= lina_shape[1] + lina_shape[3]
 
 
 @pytest.mark.parametrize("name", ["demo", "hospital", "large"])
