@@ -51,7 +51,6 @@ def _open_ours(page: Any, path: Path) -> dict[str, float]:
     page.goto(path.as_uri())
     page.wait_for_selector("body[data-ready=true]", timeout=120_000)
     drawn = time.perf_counter() - start
-    readability = _readability(page)
     node = page.evaluate(
         "window.stakegraphMap.nodes.getIds({filter: n => n.kind === 'stakeholder'})[0]"
     )
@@ -66,7 +65,10 @@ def _open_ours(page: Any, path: Path) -> dict[str, float]:
     page.mouse.move(point["x"], point["y"])
     page.wait_for_selector("#sg-card", state="visible", timeout=60_000)
     interactive = time.perf_counter() - start
-    return {"drawn_s": drawn, "interactive_s": interactive, **readability}
+    page.evaluate("window.stakegraphMap.network.fit({animation: false})")  # as it opened
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]", timeout=120_000)
+    return {"drawn_s": drawn, "interactive_s": interactive, **_readability(page)}
 
 
 def _readability(page: Any) -> dict[str, float]:

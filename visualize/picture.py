@@ -78,10 +78,8 @@ def _shape(parent: ET.Element, node: SceneNode, cx: float, cy: float, r: float) 
         "stroke-width": "4" if node.has_gap else "1",
         "opacity": "0.45" if node.faded else "1",
     }
-    if node.shape == "dot":
-        _el(parent, "circle", cx=_fmt(cx), cy=_fmt(cy), r=_fmt(r), **style)
-    elif node.shape == "box":
-        width = max(40.0, 9.0 * sum(2 if ord(ch) > 0x2E80 else 1 for ch in node.label) + 12)
+    if node.shape == "box":
+        width = max(40.0, text_width(node.label, LABEL_PX) + 16)
         _el(
             parent,
             "rect",
@@ -93,7 +91,17 @@ def _shape(parent: ET.Element, node: SceneNode, cx: float, cy: float, r: float) 
             **style,
         )
     else:
-        points = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in _polygon(cx, cy, r, node.shape))
+        _outline(parent, node.shape, cx, cy, r, style)
+
+
+def _outline(
+    parent: ET.Element, shape: str, cx: float, cy: float, r: float, style: dict[str, str]
+) -> None:
+    """A dot or polygon `shape` of radius `r` around cx, cy."""
+    if shape == "dot":
+        _el(parent, "circle", cx=_fmt(cx), cy=_fmt(cy), r=_fmt(r), **style)
+    else:
+        points = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in _polygon(cx, cy, r, shape))
         _el(parent, "polygon", points=points, **style)
 
 
@@ -356,10 +364,12 @@ def _legend(svg: ET.Element, lang: Language) -> None:
         _text(box, x0 + 48, y, edge["label"], **{"font-size": "14"})
     y += 16
     for role in entries["roles"]:
-        if role["symbol"] == "●" and role["value"]:
+        if role["shape"] == "dot" and role["value"]:
             continue  # roles without a shape of their own are dots, like "no role"
         y += 26
-        _text(box, x0 + 20, y, f"{role['symbol']}  {role['label']}", **label_style)
+        # drawn, not a character: ⬟ and ⬢ are missing from many fonts
+        _outline(box, role["shape"], x0 + 28, y - 5, 8, {"fill": "#555555"})
+        _text(box, x0 + 48, y, role["label"], **label_style)
 
 
 def influence_map_svg(
