@@ -62,7 +62,8 @@ def _open_ours(page: Any, path: Path) -> dict[str, float]:
                      return {x: p.x + b.left, y: p.y + b.top}; }""",
         node,
     )
-    page.mouse.move(point["x"], point["y"])
+    page.mouse.move(1, 1)
+    page.mouse.move(point["x"], point["y"], steps=3)
     page.wait_for_selector("#sg-card", state="visible", timeout=60_000)
     interactive = time.perf_counter() - start
     page.evaluate("window.stakegraphMap.network.fit({animation: false})")  # as it opened

@@ -223,3 +223,26 @@ def test_the_picture_clips_nothing(offline_page: Any, name: str) -> None:
     for left, top, right, bottom in boxes:
         assert left >= 0 and top >= 0, (left, top)
         assert right <= WIDTH - LEGEND_WIDTH and bottom <= HEIGHT, (right, bottom)
+
+
+def test_the_exported_map_alone_answers_a_click_without_any_request(
+    offline_page: Any, tmp_path: Path
+) -> None:
+    """Opened on its own (no page around it to tell), a click on a person only selects
+    them: no navigation, no request, no error."""
+    _open(offline_page, tmp_path, "demo", lang="en")
+    url = offline_page.url
+    point = offline_page.evaluate(
+        """() => { const n = window.stakegraphMap.network;
+                   const p = n.canvasToDOM(n.getPosition('stakeholder:zhao-gang'));
+                   const b = document.getElementById('sg-map').getBoundingClientRect();
+                   return {x: p.x + b.left, y: p.y + b.top}; }"""
+    )
+    offline_page.mouse.click(point["x"], point["y"])
+    offline_page.wait_for_timeout(200)
+    assert offline_page.evaluate("window.stakegraphMap.network.getSelectedNodes()") == [
+        "stakeholder:zhao-gang"
+    ]
+    assert offline_page.url == url
+    assert offline_page.blocked_requests == []
+    assert offline_page.page_errors == []
