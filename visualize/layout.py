@@ -329,25 +329,36 @@ def remove_overlaps(
 
 
 def org_chart_layout(graph: AccountGraph) -> dict[str, Point]:
+    """Reporting trees side by side; people with neither manager nor reports in rows
+    below them (in one row, 14 unlinked people made a strip too long to read)."""
     people = sorted(p.id for p in graph.stakeholders)
     positions: dict[str, Point] = {}
-    if people:
-        index = {pid: i for i, pid in enumerate(people)}
-        lines = sorted(
-            (index[line.manager], index[line.stakeholder]) for line in graph.reporting_lines
-        )
-        managed = {child for _, child in lines}
-        roots = [i for i in range(len(people)) if i not in managed]
-        tree = ig.Graph(n=len(people), edges=lines, directed=True)
+    lines = sorted((line.manager, line.stakeholder) for line in graph.reporting_lines)
+    in_trees = sorted({pid for line in lines for pid in line})
+    alone = [pid for pid in people if pid not in set(in_trees)]
+    bottom = -1.0
+    if in_trees:
+        index = {pid: i for i, pid in enumerate(in_trees)}
+        edges = [(index[manager], index[report]) for manager, report in lines]
+        managed = {child for _, child in edges}
+        roots = [i for i in range(len(in_trees)) if i not in managed]
+        tree = ig.Graph(n=len(in_trees), edges=edges, directed=True)
         coords = tree.layout_reingold_tilford(mode="out", root=roots).coords
-        min_x = min(c[0] for c in coords)
-        max_x = max(c[0] for c in coords)
-        centre = (min_x + max_x) / 2
-        for pid, (x, y) in zip(people, coords, strict=True):
+        centre = (min(c[0] for c in coords) + max(c[0] for c in coords)) / 2
+        for pid, (x, y) in zip(in_trees, coords, strict=True):
             positions[stakeholder_node(pid)] = (
                 round((x - centre) * SPACING, 1),
                 round(y * SPACING * 1.4, 1),
             )
+        bottom = max(c[1] for c in coords)
+    columns = max(4, math.ceil(math.sqrt(len(alone) * 2)))
+    for i, pid in enumerate(alone):
+        row, column = divmod(i, columns)
+        in_row = min(columns, len(alone) - row * columns)
+        positions[stakeholder_node(pid)] = (
+            round((column - (in_row - 1) / 2) * SPACING * 1.6, 1),
+            round((bottom + 1 + row) * SPACING * 1.4, 1),
+        )
     members = sorted(m.id for m in graph.members)
     for i, mid in enumerate(members):
         offset = (i - (len(members) - 1) / 2) * SPACING
