@@ -178,9 +178,7 @@ def portfolio_lines(overview: Portfolio, lang: Language = "en") -> list[str]:
     return lines
 
 
-def what_if_lines(
-    explanation: str, opened: list[str], closed: list[str], lang: Language
-) -> list[str]:
+def what_if_lines(explanation: str, opened: list[str], closed: list[str], lang: Language) -> list[str]:
     """The `whatif` answer: its sentence, then each gap it opens and closes."""
     words = REPORT_WORDS[lang]
     return [

@@ -16,8 +16,14 @@ from tests.factories import small_org
 from tests.web.test_web_e2e import LiveServer, live_server  # noqa: F401 - the fixture
 
 WORDS = {
-    "en": {"pick_target": "Now click the person Sun Hao (sun) influences.", "picked": "Sun Hao (sun) → 周敏 (zhou)"},
-    "zh": {"pick_target": "再点击受 Sun Hao (sun) 影响的人。", "picked": "Sun Hao (sun) → 周敏 (zhou)"},
+    "en": {
+        "pick_target": "Now click the person Sun Hao (sun) influences.",
+        "picked": "Sun Hao (sun) → 周敏 (zhou)",
+    },
+    "zh": {
+        "pick_target": "再点击受 Sun Hao (sun) 影响的人。",
+        "picked": "Sun Hao (sun) → 周敏 (zhou)",
+    },
 }
 
 
