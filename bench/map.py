@@ -7,7 +7,8 @@ the network cut off: the time to render the HTML in Python, the file's size, the
 time from navigation until vis-network has drawn the map, and until the page
 answers a hover (mouse moved onto a person → their card shown). It also counts,
 in the browser, the labels that overlap another label or another node at zoom 1
-(boxes as vis-network measured them when drawing) and the size names open at,
+(boxes as vis-network measured them when drawing), the (link, label) pairs where a
+link passes through a label, and the size names open at,
 on those maps and on the three readability cases of tests/data/maps.py (the
 demo, a 14-person hospital with no reporting lines, a 300-person account). In the same run
 it opens the same graph as pyvis's stock output (its template, physics on, no
@@ -33,12 +34,23 @@ from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
 from graph.model import Account, AccountGraph, merge_bundle
 from tests.data.generator import organisation
-from tests.data.maps import demo_graph, hospital_graph, label_collisions, large_graph
+from tests.data.maps import (
+    demo_graph,
+    hospital_graph,
+    label_collisions,
+    large_graph,
+    links_crossing_labels,
+)
 from visualize.browser import chromium_page
 from visualize.html import influence_map_html
 from visualize.scene import FONT_PX
 
-READABILITY = ("label_pairs_overlapping", "labels_over_nodes", "opening_label_px")
+READABILITY = (
+    "label_pairs_overlapping",
+    "labels_over_nodes",
+    "links_crossing_labels",
+    "opening_label_px",
+)
 
 
 def _graph(size: int) -> AccountGraph:
@@ -79,6 +91,7 @@ def _readability(page: Any) -> dict[str, float]:
     return {
         "label_pairs_overlapping": len(found["labels"]),
         "labels_over_nodes": len(found["over_nodes"]),
+        "links_crossing_labels": links_crossing_labels(page),
         "opening_label_px": round(FONT_PX * scale, 1),
     }
 
@@ -200,7 +213,9 @@ def main() -> None:
             f"{row['file_bytes'] / 1e6:>5.2f} MB {row['drawn_s_median']:>6.2f}s {row['interactive_s_median']:>9.2f}s"
             f"   {stock_text}  (≥ {row['stock_over_ours']:.0f}× ours)"
         )
-    print("\nlabels at zoom 1, counted in Chromium      overlapping  over nodes  names open at")
+    print(
+        "\nlabels at zoom 1, counted in Chromium      overlapping  over nodes  links across  names open at"
+    )
     readability = [
         {"map": f"{row['stakeholders']} people", **row}
         for row in result["results"]  # type: ignore[attr-defined]
@@ -208,7 +223,7 @@ def main() -> None:
     for row in readability:
         print(
             f"{row['map']:<40} {row['label_pairs_overlapping']:>11} {row['labels_over_nodes']:>11}"
-            f" {row['opening_label_px']:>10.1f} px"
+            f" {row['links_crossing_labels']:>13} {row['opening_label_px']:>10.1f} px"
         )
 
 

@@ -148,3 +148,44 @@ def label_collisions(page: Any) -> dict[str, list[tuple[str, str]]]:
         if a is not b and not a["inside"] and _overlap(a["label"], b["shape"])
     ]
     return {"labels": labels, "over_nodes": over_nodes}
+
+
+EDGES_JS = """() => {
+  const body = window.stakegraphMap.network.body;
+  return body.edgeIndices.map((id) => body.edges[id])
+    .filter((e) => e.from && e.to && !e.from.options.hidden && !e.to.options.hidden)
+    .map((e) => [e.from.x, e.from.y, e.to.x, e.to.y]);
+}"""
+"""Every drawn link as [x1, y1, x2, y2] between its nodes' centres, canvas units."""
+
+
+def links_crossing_labels(page: Any) -> int:
+    """(link, label) pairs where a drawn link passes through a label's box in the map
+    open in `page` (a link runs centre to centre; the part inside a shape is hidden
+    under it, and labels lie outside shapes). Liang–Barsky clipping, all labels at
+    once per link."""
+    import numpy as np
+
+    boxes = page.evaluate(LABEL_BOXES_JS)
+    labels = np.array([b["label"] for b in boxes if not b["inside"]], dtype=float)
+    if len(labels) == 0:
+        return 0
+    left, top = labels[:, 0], labels[:, 1]
+    right, bottom = left + labels[:, 2], top + labels[:, 3]
+    count = 0
+    for x1, y1, x2, y2 in page.evaluate(EDGES_JS):
+        dx, dy = x2 - x1, y2 - y1
+        low = np.zeros(len(labels))
+        high = np.ones(len(labels))
+        inside = np.ones(len(labels), dtype=bool)
+        for p, q in ((-dx, x1 - left), (dx, right - x1), (-dy, y1 - top), (dy, bottom - y1)):
+            if p == 0:
+                inside &= q >= 0
+                continue
+            t = q / p
+            if p < 0:
+                low = np.maximum(low, t)
+            else:
+                high = np.minimum(high, t)
+        count += int(np.count_nonzero(inside & (low < high)))
+    return count
