@@ -42,11 +42,13 @@ bench: install
 	$(BIN)/python -m bench.map
 	$(BIN)/python -m bench.api
 
-## screenshot: the README's pictures (the demo map; page 1 of the demo's account report), made by the project's own exports
+## screenshot: the README's pictures (the demo map; page 1 of the demo's account report), made by the project's own exports,
+## and the web app's account page, a person card and the map in English and Chinese (the running app in headless Chromium)
 screenshot: install
 	STAKEGRAPH_STORE=sqlite:///$$(mktemp -d)/demo.db sh -c '$(BIN)/stakegraph demo && $(BIN)/stakegraph export demo --format png --output docs/demo-map.png && $(BIN)/stakegraph report demo --output docs/demo-report.pdf'
 	$(BIN)/python -c "import pypdfium2 as p; d = p.PdfDocument('docs/demo-report.pdf'); [d[i].render(scale=1.5).to_pil().save(f'docs/demo-report-page-{i + 1}.png') for i in range(2)]"
 	rm docs/demo-report.pdf
+	$(BIN)/python scripts/screenshots.py --output docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -5,7 +5,12 @@
 For each size it writes our map of a generated organisation and measures, with
 the network cut off: the time to render the HTML in Python, the file's size, the
 time from navigation until vis-network has drawn the map, and until the page
-answers a hover (mouse moved onto a person → their card shown). In the same run
+answers a hover (mouse moved onto a person → their card shown). It also counts,
+in the browser, the labels that overlap another label or another node at zoom 1
+(boxes as vis-network measured them when drawing), the (link, label) pairs where a
+link passes through a label, and the size names open at,
+on those maps and on the three readability cases of tests/data/maps.py (the
+demo, a 14-person hospital with no reporting lines, a 300-person account). In the same run
 it opens the same graph as pyvis's stock output (its template, physics on, no
 positions) and measures the time until its physics has stabilised, capped at
 `--naive-cap` seconds, and reports the ratio. Nothing is asserted about time.
@@ -29,8 +34,23 @@ from graph.analysis.account import analyze_account
 from graph.analysis.params import AnalysisParams
 from graph.model import Account, AccountGraph, merge_bundle
 from tests.data.generator import organisation
+from tests.data.maps import (
+    demo_graph,
+    hospital_graph,
+    label_collisions,
+    large_graph,
+    links_crossing_labels,
+)
 from visualize.browser import chromium_page
 from visualize.html import influence_map_html
+from visualize.scene import FONT_PX
+
+READABILITY = (
+    "label_pairs_overlapping",
+    "labels_over_nodes",
+    "links_crossing_labels",
+    "opening_label_px",
+)
 
 
 def _graph(size: int) -> AccountGraph:
@@ -48,15 +68,53 @@ def _open_ours(page: Any, path: Path) -> dict[str, float]:
     )
     point = page.evaluate(
         """(id) => { const m = window.stakegraphMap;
+                     m.network.focus(id, {animation: false});
                      const p = m.network.canvasToDOM(m.network.getPosition(id));
                      const b = document.getElementById('sg-map').getBoundingClientRect();
                      return {x: p.x + b.left, y: p.y + b.top}; }""",
         node,
     )
-    page.mouse.move(point["x"], point["y"])
+    page.mouse.move(1, 1)
+    page.mouse.move(point["x"], point["y"], steps=3)
     page.wait_for_selector("#sg-card", state="visible", timeout=60_000)
     interactive = time.perf_counter() - start
-    return {"drawn_s": drawn, "interactive_s": interactive}
+    page.evaluate("window.stakegraphMap.network.fit({animation: false})")  # as it opened
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]", timeout=120_000)
+    return {"drawn_s": drawn, "interactive_s": interactive, **_readability(page)}
+
+
+def _readability(page: Any) -> dict[str, float]:
+    """Label collisions at zoom 1 and the on-screen size of names as the map opens."""
+    scale = page.evaluate("window.stakegraphMap.network.getScale()")
+    found = label_collisions(page)
+    return {
+        "label_pairs_overlapping": len(found["labels"]),
+        "labels_over_nodes": len(found["over_nodes"]),
+        "links_crossing_labels": links_crossing_labels(page),
+        "opening_label_px": round(FONT_PX * scale, 1),
+    }
+
+
+def readability_rows(params: AnalysisParams) -> list[dict[str, object]]:
+    """The readability figures of the three cases of tests/data/maps.py."""
+    rows: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name, graph in (
+            ("demo", demo_graph()),
+            ("hospital", hospital_graph()),
+            ("300 people", large_graph(300)),
+        ):
+            path = Path(folder) / "map.html"
+            html = influence_map_html(graph, analyze_account(graph, params), params=params)
+            path.write_text(html, encoding="utf-8")
+            with chromium_page(width=1600, height=1000) as page:
+                page.goto(path.as_uri())
+                page.wait_for_selector("body[data-ready=true]", timeout=120_000)
+                rows.append(
+                    {"map": name, "stakeholders": len(graph.stakeholders), **_readability(page)}
+                )
+    return rows
 
 
 def _open_stock(page: Any, path: Path, cap_s: float) -> float | None:
@@ -121,6 +179,7 @@ def run(sizes: list[int], repeat: int, naive_cap: float) -> dict[str, object]:
                     "stock_pyvis_stabilised_s": stock_s,
                     "stock_cap_s": naive_cap,
                     "stock_over_ours": (stock_s if stock_s is not None else naive_cap) / drawn,
+                    **{key: samples[0][key] for key in READABILITY},
                 }
             )
     return {
@@ -128,6 +187,7 @@ def run(sizes: list[int], repeat: int, naive_cap: float) -> dict[str, object]:
         **stamp(),
         "repeat": repeat,
         "results": rows,
+        "readability": readability_rows(params),
     }
 
 
@@ -152,6 +212,18 @@ def main() -> None:
             f"{row['stakeholders']:>6} {row['links']:>6} {row['render_html_s']:>6.2f}s "
             f"{row['file_bytes'] / 1e6:>5.2f} MB {row['drawn_s_median']:>6.2f}s {row['interactive_s_median']:>9.2f}s"
             f"   {stock_text}  (≥ {row['stock_over_ours']:.0f}× ours)"
+        )
+    print(
+        "\nlabels at zoom 1, counted in Chromium      overlapping  over nodes  links across  names open at"
+    )
+    readability = [
+        {"map": f"{row['stakeholders']} people", **row}
+        for row in result["results"]  # type: ignore[attr-defined]
+    ] + result["readability"]  # type: ignore[operator]
+    for row in readability:
+        print(
+            f"{row['map']:<40} {row['label_pairs_overlapping']:>11} {row['labels_over_nodes']:>11}"
+            f" {row['links_crossing_labels']:>13} {row['opening_label_px']:>10.1f} px"
         )
 
 

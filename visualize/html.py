@@ -22,11 +22,13 @@ stance; hovering a person or a link shows its card.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -37,7 +39,7 @@ from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
 from graph.model import AccountGraph
 from graph.vocabulary import Language
-from visualize.scene import GAP_BORDER, Scene, account_scene, legend
+from visualize.scene import FONT_PX, GAP_BORDER, MIN_LABEL_PX, Scene, account_scene, legend
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -45,9 +47,35 @@ MAP_OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": True},
     "edges": {"smooth": False, "selectionWidth": 2},
-    "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, Noto Sans, sans-serif"}},
+    "nodes": {
+        "font": {
+            "size": FONT_PX,
+            "face": "Noto Sans CJK SC, Noto Sans, sans-serif",
+            # a white halo keeps a name readable where a link passes under it
+            "strokeWidth": 4,
+            "strokeColor": "#ffffff",
+        },
+        # zoomed out further, names are not drawn rather than drawn unreadably small
+        "scaling": {"label": {"drawThreshold": MIN_LABEL_PX}},
+    },
     "layout": {"improvedLayout": False},
 }
+
+
+def shape_image(shape: str, fill: str, border: str, border_width: float) -> str:
+    """A `data:` SVG of a shape vis-network has no built-in for (`pentagon`), filled
+    and outlined like the built-in ones; vis-network draws it as an image node with
+    its label below, like every other person."""
+    points = " ".join(
+        f"{50 + 46 * math.sin(2 * math.pi * i / 5):.1f},{54 - 46 * math.cos(2 * math.pi * i / 5):.1f}"
+        for i in range(5)
+    )
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
+        f'<polygon points="{points}" fill="{fill}" stroke="{border}" '
+        f'stroke-width="{border_width * 2.5:.1f}" stroke-linejoin="round"/></svg>'
+    )
+    return "data:image/svg+xml," + quote(svg)
 
 
 def script_json(value: Any) -> Markup:
@@ -100,16 +128,28 @@ def scene_network(scene: Scene) -> Network:
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     for node in scene.nodes:
         x, y = influence[node.id]
+        border = GAP_BORDER if node.has_gap else "#222222"
+        # vis-network draws a label about 12 px below the shape; one the layout put
+        # above moves up by the shape, both gaps and the label's height
+        vadjust = -(2 * node.size + 34) if node.id in scene.layout.labels_above else 0
+        drawn = (
+            {
+                "shape": "image",
+                "image": shape_image(node.shape, node.fill, border, 4 if node.has_gap else 1),
+            }
+            if node.shape == "pentagon"
+            else {"shape": node.shape}
+        )
         net.add_node(
             node.id,
-            label=node.label,
-            shape=node.shape,
+            label=node.drawn_label,
+            **drawn,
             size=node.size,
             x=x,
             y=y,
             color={
                 "background": node.fill,
-                "border": GAP_BORDER if node.has_gap else "#222222",
+                "border": border,
                 "highlight": {"background": node.fill, "border": "#000000"},
             },
             borderWidth=4 if node.has_gap else 1,
@@ -117,6 +157,8 @@ def scene_network(scene: Scene) -> Network:
             kind=node.kind,
             roles=node.roles,
             stance=node.stance,
+            font={"vadjust": vadjust},
+            influence_vadjust=vadjust,
             influence_xy=list(influence[node.id]),
             org_xy=list(org_chart[node.id]),
             card=asdict(node.card),
@@ -160,6 +202,7 @@ def influence_map_html(
         "coverage": scene.coverage,
         "text": scene.text,
         "legend": legend(lang),
+        "min_scale": MIN_LABEL_PX / FONT_PX,
     }
     html: str = net.generate_html(name="map.html")
     return html

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from graph.analysis.params import AnalysisParams
@@ -22,6 +23,7 @@ from graph.analysis.results import AccountAnalysis
 from graph.model import AccountGraph
 from graph.vocabulary import Language
 from visualize.browser import chromium_page
+from visualize.layout import text_width
 from visualize.scene import GAP_BORDER, UI_TEXT, Scene, SceneNode, account_scene, legend
 
 WIDTH, HEIGHT = 1920, 1080
@@ -30,6 +32,7 @@ LEGEND_WIDTH = 400
 MARGIN = 40
 FONT = "'Noto Sans CJK SC', 'Noto Sans CJK', 'Noto Sans', 'Microsoft YaHei', sans-serif"
 SVG_NS = "http://www.w3.org/2000/svg"
+LABEL_PX = 14
 
 
 def _el(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
@@ -55,6 +58,16 @@ def _polygon(cx: float, cy: float, r: float, shape: str) -> list[tuple[float, fl
         return [(cx, cy - r), (cx + r, cy + r * 0.8), (cx - r, cy + r * 0.8)]
     if shape == "triangleDown":
         return [(cx, cy + r), (cx + r, cy - r * 0.8), (cx - r, cy - r * 0.8)]
+    if shape in ("hexagon", "pentagon"):
+        corners = 6 if shape == "hexagon" else 5
+        turn = math.pi / 6 if shape == "hexagon" else 0.0
+        return [
+            (
+                cx + r * math.sin(2 * math.pi * i / corners + turn),
+                cy - r * math.cos(2 * math.pi * i / corners + turn),
+            )
+            for i in range(corners)
+        ]
     return [(cx - r, cy - r), (cx + r, cy - r), (cx + r, cy + r), (cx - r, cy + r)]  # square
 
 
@@ -65,10 +78,8 @@ def _shape(parent: ET.Element, node: SceneNode, cx: float, cy: float, r: float) 
         "stroke-width": "4" if node.has_gap else "1",
         "opacity": "0.45" if node.faded else "1",
     }
-    if node.shape == "dot":
-        _el(parent, "circle", cx=_fmt(cx), cy=_fmt(cy), r=_fmt(r), **style)
-    elif node.shape == "box":
-        width = max(40.0, 9.0 * sum(2 if ord(ch) > 0x2E80 else 1 for ch in node.label) + 12)
+    if node.shape == "box":
+        width = max(40.0, text_width(node.label, LABEL_PX) + 16)
         _el(
             parent,
             "rect",
@@ -80,13 +91,122 @@ def _shape(parent: ET.Element, node: SceneNode, cx: float, cy: float, r: float) 
             **style,
         )
     else:
-        points = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in _polygon(cx, cy, r, node.shape))
+        _outline(parent, node.shape, cx, cy, r, style)
+
+
+def _outline(
+    parent: ET.Element, shape: str, cx: float, cy: float, r: float, style: dict[str, str]
+) -> None:
+    """A dot or polygon `shape` of radius `r` around cx, cy."""
+    if shape == "dot":
+        _el(parent, "circle", cx=_fmt(cx), cy=_fmt(cy), r=_fmt(r), **style)
+    else:
+        points = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in _polygon(cx, cy, r, shape))
         _el(parent, "polygon", points=points, **style)
 
 
-def _text(parent: ET.Element, x: float, y: float, content: str, **attrs: str) -> None:
+def _text(parent: ET.Element, x: float, y: float, content: str, **attrs: str) -> ET.Element:
     element = _el(parent, "text", x=_fmt(x), y=_fmt(y), **attrs)
     element.text = content
+    return element
+
+
+def _label(parent: ET.Element, x: float, y: float, node: SceneNode) -> None:
+    """A person's name below their shape, its stance glyph after it, on a white halo
+    so a link passing under it does not cross the letters."""
+    halo = {"stroke": "#ffffff", "stroke-width": "4", "paint-order": "stroke"}
+    text = _text(
+        parent, x, y, node.label, **{"font-size": str(LABEL_PX), "text-anchor": "middle", **halo}
+    )
+    if node.glyph:
+        _el(text, "tspan", **{"font-weight": "bold"}).text = f" {node.glyph}"
+
+
+def _label_box(
+    node: SceneNode, cx: float, cy: float, radius: float, *, above: bool = False
+) -> tuple[float, float, float, float]:
+    """left, top, right, bottom of a node's label (members: their box) on the picture:
+    below the shape, or `above` it."""
+    half = text_width(node.drawn_label, LABEL_PX) / 2 + (8 if node.kind == "member" else 0)
+    if node.kind == "member":
+        return cx - half, cy - 12, cx + half, cy + 12
+    height = LABEL_PX * 1.4
+    if above:
+        return cx - half, cy - radius - 2 - height, cx + half, cy - radius - 2
+    return cx - half, cy + radius + 2, cx + half, cy + radius + 2 + height
+
+
+def _fit(
+    scene: Scene,
+    positions: dict[str, tuple[float, float]],
+    area: tuple[float, float, float, float],
+    above: frozenset[str],
+) -> tuple[float, float, float, float]:
+    """scale, radius scale, x offset, y offset that fit every node *with its label*
+    into `area` (left, top, right, bottom), at most 1.5× the layout's size: the
+    largest scale whose drawn extent fits, found by bisection (the extent grows
+    with the scale)."""
+    if not positions:
+        return 1.0, 1.0, 0.0, 0.0
+    left, top, right, bottom = area
+
+    def extent(scale: float) -> tuple[float, float, float, float]:
+        radius_scale = min(max(scale, 0.3), 1.2)
+        boxes = [
+            _label_box(node, x * scale, y * scale, node.size * radius_scale, above=node.id in above)
+            for node in scene.nodes
+            for x, y in [positions[node.id]]
+        ]
+        boxes += [
+            (x * scale - r, y * scale - r, x * scale + r, y * scale + r)
+            for node in scene.nodes
+            for (x, y), r in [(positions[node.id], node.size * radius_scale)]
+        ]
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+
+    def fits(scale: float) -> bool:
+        x0, y0, x1, y1 = extent(scale)
+        return x1 - x0 <= right - left and y1 - y0 <= bottom - top
+
+    low, high = 0.0, 1.5
+    if fits(high):
+        low = high
+    else:
+        for _ in range(30):
+            middle = (low + high) / 2
+            low, high = (middle, high) if fits(middle) else (low, middle)
+    x0, y0, x1, y1 = extent(low)
+    offset_x = left + (right - left - (x1 - x0)) / 2 - x0
+    offset_y = top + (bottom - top - (y1 - y0)) / 2 - y0
+    return low, min(max(low, 0.3), 1.2), offset_x, offset_y
+
+
+def _labelled(
+    scene: Scene,
+    at: Callable[[str], tuple[float, float]],
+    sizes: dict[str, float],
+    above: frozenset[str],
+) -> set[str]:
+    """The people whose names are printed: the most powerful first, each only if its
+    label would not overlap a label already placed or a team member's box (a crowded
+    picture names its key people rather than overprinting everyone)."""
+    placed: list[tuple[float, float, float, float]] = []
+    chosen: set[str] = set()
+    ordered = sorted(scene.nodes, key=lambda n: (n.kind != "member", -n.size, n.id))
+    for node in ordered:
+        box = _label_box(node, *at(node.id), sizes[node.id], above=node.id in above)
+        if node.kind == "member" or not any(
+            box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+            for other in placed
+        ):
+            placed.append(box)
+            chosen.add(node.id)
+    return chosen
 
 
 def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
@@ -130,21 +250,9 @@ def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
     )
 
     positions = scene.positions(layout)
-    area_w = WIDTH - LEGEND_WIDTH - 2 * MARGIN
-    area_h = HEIGHT - HEADER - 2 * MARGIN
-    if positions:
-        xs = [p[0] for p in positions.values()]
-        ys = [p[1] for p in positions.values()]
-        span_x = (max(xs) - min(xs)) or 1.0
-        span_y = (max(ys) - min(ys)) or 1.0
-        scale = min(area_w / span_x, area_h / span_y, 1.5)
-        offset_x = MARGIN + (area_w - span_x * scale) / 2 - min(xs) * scale
-        offset_y = HEADER + MARGIN + (area_h - span_y * scale) / 2 - min(ys) * scale
-    else:
-        scale, offset_x, offset_y = 1.0, 0.0, 0.0
-    radius_scale = min(max(scale, 0.3), 1.2)
-    # Labels only where they fit: on a crowded canvas names would overprint each other.
-    show_labels = scale >= 0.35
+    area = (MARGIN, HEADER + MARGIN, WIDTH - LEGEND_WIDTH - MARGIN, HEIGHT - MARGIN)
+    above = scene.layout.labels_above if layout == "influence" else frozenset()
+    scale, radius_scale, offset_x, offset_y = _fit(scene, positions, area, above)
 
     def at(node_id: str) -> tuple[float, float]:
         x, y = positions[node_id]
@@ -172,20 +280,24 @@ def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
             attrs["marker-end"] = f"url(#arrow-{edge.kind})"
         _el(edges, "line", **attrs)
     nodes = _el(svg, "g", id="nodes")
+    labelled = _labelled(scene, at, sizes, above)
     for node in scene.nodes:
         cx, cy = at(node.id)
         group = _el(nodes, "g", **{"class": node.kind})
+        # every name is in the picture: as a tooltip where there is no room to print it
+        _el(group, "title").text = node.label
         _shape(group, node, cx, cy, sizes[node.id])
         if node.kind == "member":
-            _text(group, cx, cy + 5, node.label, **{"font-size": "14", "text-anchor": "middle"})
-        elif show_labels:
             _text(
                 group,
                 cx,
-                cy + sizes[node.id] + 16,
+                cy + 5,
                 node.label,
-                **{"font-size": "14", "text-anchor": "middle"},
+                **{"font-size": str(LABEL_PX), "text-anchor": "middle"},
             )
+        elif node.id in labelled:
+            top = _label_box(node, cx, cy, sizes[node.id], above=node.id in above)[1]
+            _label(group, cx, top + LABEL_PX, node)
     _legend(svg, scene.lang)
     return ET.tostring(svg, encoding="unicode", xml_declaration=False) + "\n"
 
@@ -218,7 +330,7 @@ def _legend(svg: ET.Element, lang: Language) -> None:
             fill=stance["colour"],
             stroke="#222222",
         )
-        _text(box, x0 + 48, y, stance["label"], **label_style)
+        _text(box, x0 + 48, y, f"{stance['label']} {stance['glyph']}".strip(), **label_style)
     y += 30
     _el(
         box,
@@ -252,10 +364,12 @@ def _legend(svg: ET.Element, lang: Language) -> None:
         _text(box, x0 + 48, y, edge["label"], **{"font-size": "14"})
     y += 16
     for role in entries["roles"]:
-        if role["symbol"] == "●" and role["value"]:
+        if role["shape"] == "dot" and role["value"]:
             continue  # roles without a shape of their own are dots, like "no role"
         y += 26
-        _text(box, x0 + 20, y, f"{role['symbol']}  {role['label']}", **label_style)
+        # drawn, not a character: ⬟ and ⬢ are missing from many fonts
+        _outline(box, role["shape"], x0 + 28, y - 5, 8, {"fill": "#555555"})
+        _text(box, x0 + 48, y, role["label"], **label_style)
 
 
 def influence_map_svg(

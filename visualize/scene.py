@@ -2,10 +2,13 @@
 
 `account_scene` turns an account graph and its analysis into nodes and edges
 with every visual decision made once: size = power (10 px + 30 px × power);
-fill = stance (Okabe–Ito colour-blind-safe palette); shape = the most decisive
-buying role (`ROLE_SHAPES`, in order of precedence); team members as yellow
-boxes; influence as arrows whose width is 1 + 4 × weight; reporting lines dashed
-grey toward the manager; our relationships blue, width 1 + 5 × warmth, dotted
+fill = stance on a blue–orange diverging scale (blue for us, orange against,
+dark for strong, light for mild: readable with red–green colour blindness), and a
+glyph after the name (`STANCE_GLYPHS`: ++ + − −−) so the stance survives a
+grey-scale print; shape = the most decisive buying role (`ROLE_SHAPES`, in order of
+precedence, each role that matters its own shape); team members as yellow boxes;
+influence as arrows whose width is 1 + 4 × weight; reporting lines dashed grey
+toward the manager; our relationships blue, width 1 + 5 × warmth, dotted
 below `COLD_WARMTH`; people with a coverage gap outlined in red; people who left
 faded. Both renderers read the scene, so the picture for slides is the same map
 as the interactive one.
@@ -33,15 +36,26 @@ from graph.vocabulary import (
     display_label,
 )
 from visualize.formats import member_node, stakeholder_node
-from visualize.layout import MapLayout, Point, map_layout
+from visualize.layout import Footprint, MapLayout, Point, map_layout, text_width
 
 STANCE_COLOURS: dict[Stance, str] = {
-    # Okabe & Ito (2008), distinguishable with every common colour-vision deficiency.
-    Stance.champion: "#009E73",
-    Stance.supporter: "#56B4E9",
-    Stance.neutral: "#BBBBBB",
-    Stance.skeptic: "#E69F00",
-    Stance.opponent: "#D55E00",
+    # Blue–orange diverging: the blue–yellow axis survives protanopia and
+    # deuteranopia; strong and mild stances differ in lightness (tests/visualize/
+    # test_map_readable.py checks both with simulated colour blindness).
+    Stance.champion: "#1F5C99",
+    Stance.supporter: "#8FC1E3",
+    Stance.neutral: "#F2F2F2",
+    Stance.skeptic: "#F4B77A",
+    Stance.opponent: "#A6400A",
+}
+STANCE_GLYPHS: dict[Stance, str] = {
+    # Champion and opponent (supporter and skeptic) are about as light as each other:
+    # in grey-scale only the glyph after the name tells them apart.
+    Stance.champion: "++",
+    Stance.supporter: "+",
+    Stance.neutral: "",
+    Stance.skeptic: "\u2212",
+    Stance.opponent: "\u2212\u2212",
 }
 MEMBER_COLOUR = "#F0E442"
 RELATIONSHIP_COLOUR = "#0072B2"
@@ -56,16 +70,25 @@ ROLE_SHAPES: dict[Role, str] = {
     Role.coach: "triangle",
     Role.gatekeeper: "square",
     Role.technical_evaluator: "triangleDown",
+    Role.influencer: "hexagon",
+    Role.user: "pentagon",
 }
 DEFAULT_SHAPE = "dot"
+"""Procurement, initiator, or no role."""
 SHAPE_SYMBOLS = {
     "star": "★",
     "diamond": "◆",
     "triangle": "▲",
     "square": "■",
     "triangleDown": "▼",
+    "hexagon": "⬢",
+    "pentagon": "⬟",
     "dot": "●",
 }
+FONT_PX = 16
+"""Label size at zoom 1; the interactive map never draws a label smaller than
+`MIN_LABEL_PX` on screen."""
+MIN_LABEL_PX = 12
 MEMBER_SHAPE = "box"
 COLD_WARMTH = 0.25
 """Relationship edges below this warmth are drawn dotted."""
@@ -78,6 +101,17 @@ def primary_role(person: Stakeholder) -> Role | None:
         if role in person.roles:
             return role
     return person.roles[0] if person.roles else None
+
+
+def footprint(node: SceneNode) -> Footprint:
+    """The room a node and its label take at zoom 1 (the label hangs about 7 px below
+    the shape and is about 1.6 × `FONT_PX` tall; a team member's name is inside its box)."""
+    width = text_width(node.drawn_label, FONT_PX)
+    if node.kind == "member":
+        return Footprint(half_width=width / 2 + 8, above=14, below=14)
+    return Footprint(
+        half_width=max(node.size, width / 2), above=node.size, below=node.size + 7 + 1.6 * FONT_PX
+    )
 
 
 def node_size(power: float) -> float:
@@ -108,6 +142,13 @@ class SceneNode:
     roles: list[str]
     stance: str | None
     card: Card
+    glyph: str = ""
+    """The stance glyph drawn after the label (`STANCE_GLYPHS`)."""
+
+    @property
+    def drawn_label(self) -> str:
+        """The label as drawn: the name, then the stance glyph."""
+        return f"{self.label} {self.glyph}" if self.glyph else self.label
 
 
 @dataclass(frozen=True)
@@ -204,6 +245,7 @@ def account_scene(
                 id=stakeholder_node(person.id),
                 kind="stakeholder",
                 label=person.name if active else f"{person.name} ({text['left']})",
+                glyph=STANCE_GLYPHS[person.stance],
                 shape=ROLE_SHAPES.get(role, DEFAULT_SHAPE) if role else DEFAULT_SHAPE,
                 fill=STANCE_COLOURS[person.stance],
                 size=node_size(power),
@@ -305,7 +347,7 @@ def account_scene(
         lang=lang,
         nodes=nodes,
         edges=edges,
-        layout=map_layout(graph),
+        layout=map_layout(graph, {node.id: footprint(node) for node in nodes}),
     )
 
 
@@ -314,7 +356,12 @@ def legend(lang: Language) -> dict[str, Any]:
     text = UI_TEXT[lang]
     return {
         "stances": [
-            {"value": s.value, "label": display_label(s, lang), "colour": STANCE_COLOURS[s]}
+            {
+                "value": s.value,
+                "label": display_label(s, lang),
+                "colour": STANCE_COLOURS[s],
+                "glyph": STANCE_GLYPHS[s],
+            }
             for s in Stance
         ],
         "roles": [
@@ -322,10 +369,18 @@ def legend(lang: Language) -> dict[str, Any]:
                 "value": r.value,
                 "label": display_label(r, lang),
                 "symbol": SHAPE_SYMBOLS[ROLE_SHAPES.get(r, DEFAULT_SHAPE)],
+                "shape": ROLE_SHAPES.get(r, DEFAULT_SHAPE),
             }
             for r in Role
         ]
-        + [{"value": "", "label": text["no_role"], "symbol": SHAPE_SYMBOLS[DEFAULT_SHAPE]}],
+        + [
+            {
+                "value": "",
+                "label": text["no_role"],
+                "symbol": SHAPE_SYMBOLS[DEFAULT_SHAPE],
+                "shape": DEFAULT_SHAPE,
+            }
+        ],
         "edges": [
             {"kind": "influence", "label": text["influence"], "colour": INFLUENCE_COLOUR},
             {"kind": "reports_to", "label": text["reports_to"], "colour": REPORTING_COLOUR},

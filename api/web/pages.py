@@ -48,6 +48,7 @@ from graph.vocabulary import (
 )
 from visualize.deal_text import amount
 from visualize.html import influence_map_html
+from visualize.scene import UI_TEXT as MAP_TEXT
 
 router = APIRouter(include_in_schema=False)
 
@@ -238,6 +239,7 @@ def account_context(
         "today": date.today().isoformat(),
         "form": FormState(),
         "saved": request.query_params.get("saved"),
+        "map_text": MAP_TEXT[params.lang],
     }
 
 
