@@ -302,7 +302,9 @@ class GraphStore(ABC):
         """Delete the bad tokens recorded at or before `before`."""
 
     @abstractmethod
-    def _failure_stats(self, tx: Any, address: str) -> tuple[int, float | None, int, float | None]:
+    def _failure_stats(
+        self, tx: Any, address: str
+    ) -> tuple[int, float | None, int, float | None]:
         """(count, oldest) of the bad tokens kept for `address`, then of all."""
 
     @abstractmethod
@@ -696,9 +698,7 @@ class GraphStore(ABC):
             return 0
         ordered = sorted(results, key=lambda result: result.account_id)  # one lock order
         return self._write_transaction(
-            lambda tx: self._save_results(
-                tx, kind=kind, params=params, results=ordered, at=_now().timestamp()
-            )
+            lambda tx: self._save_results(tx, kind=kind, params=params, results=ordered, at=_now().timestamp())
         )
 
     def saved_results(
