@@ -14,7 +14,7 @@ from graph.model import (
     DecisionBody,
     Supervision,
 )
-from tests.factories import small_org
+from tests.factories import HOSTILE_TEXTS, small_org
 
 
 def deals_of(account: str) -> AccountBundle:
@@ -113,3 +113,32 @@ def deal_org(account: str) -> AccountBundle:
 
 DEAL_KINDS = (Competitor, Deal, CommitteeMember, DecisionBody, Supervision, CompetitorTie)
 """The kinds issue 21 added, in the order they are written."""
+
+
+def hostile_deal_org(account: str) -> AccountBundle:
+    """`deal_org` with the text of every deal kind replaced by hostile text
+    (tests/factories.py `HOSTILE_TEXTS`): markup, template, Cypher and formula bait."""
+    texts = iter(HOSTILE_TEXTS * 20)
+    fields = {
+        Competitor: ("name", "notes"),
+        Deal: ("name", "pain", "metrics", "paper_process"),
+        CommitteeMember: ("notes", "pain"),
+        DecisionBody: ("name",),
+        Supervision: ("area",),
+        CompetitorTie: ("note",),
+    }
+    bundle = deal_org(account)
+    return bundle.model_copy(
+        update={
+            kind.collection: tuple(
+                kind.model_validate(
+                    {
+                        **entity.model_dump(),
+                        **{name: f"=1+1 {next(texts)}" for name in fields[kind]},
+                    }
+                )
+                for entity in bundle.entities(kind)
+            )
+            for kind in DEAL_KINDS
+        }
+    )
