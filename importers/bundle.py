@@ -52,6 +52,7 @@ from importers.archive import (
 from importers.crm import CrmFormat, crm_reading, known_header, merge_contact_rows
 from importers.crm import detect as detect_crm
 from importers.dates import parse_date
+from importers.opportunities import OpportunityReading, opportunity_reading
 from importers.report import BundleError, ImportReport
 from importers.spreadsheet import (
     SPREADSHEET_SUFFIXES,
@@ -137,6 +138,8 @@ class _Table:
 
     headers: dict[str, str]
     rows: list[tuple[int, dict[str, str]]]
+    extra: dict[str, _Table] = field(default_factory=dict)
+    """Other bundle files the same rows hold (a CRM's deals with contact roles)."""
 
 
 @dataclass(frozen=True)
@@ -179,13 +182,19 @@ def read_bundle(
     for name in skipped:
         report.warnings.append(f"{name}: skipped, not a bundle file (expected {expected})")
     parsed: dict[str, _Table] = {}
+    names_of = {source.stem for source in sources}
+    names = {source.stem: source.name for source in sources}
     for source in sources:
         report.files.append(source.name)
         table = _read_table(source, report, crm=crm, progress=progress)
         if table is not None:
             parsed[source.stem] = table
             report.rows += len(table.rows)
-    return _build_bundle(parsed, {s.stem: s.name for s in sources}, account_id, report)
+            names.update(dict.fromkeys(table.extra, source.name))
+            parsed.update(
+                {stem: extra for stem, extra in table.extra.items() if stem not in names_of}
+            )
+    return _build_bundle(parsed, names, account_id, report)
 
 
 def _sources(path: Path, max_bytes: int) -> tuple[list[_Source], list[str]]:
@@ -377,9 +386,12 @@ def _read_table(
     convert: Callable[[list[str]], list[str]] | None = None
     written: dict[str, str] = {}
     export = (crm or detect_crm(header)) if stakeholders else None
+    deals: OpportunityReading | None = None
     if export is not None:
-        reading = crm_reading(export, header)
-        report.warnings.append(f"{source.name}: read as a {export.value} contacts export")
+        deals = opportunity_reading(export, header)
+        reading = crm_reading(export, header) if deals is None else deals.contacts
+        what = "contacts" if deals is None else "deals with contact roles"
+        report.warnings.append(f"{source.name}: read as a {export.value} {what} export")
         if reading.skipped:
             report.warnings.append(
                 f"{source.name}: skipped columns not used by stakegraph: "
@@ -439,6 +451,8 @@ def _read_table(
                 continue
             if cells[0].strip() and not any(cell.strip() for cell in cells[1:]):
                 lone[number] = cells[0].strip()
+            if deals is not None:
+                deals.add(number, cells)
             if convert is not None:
                 cells = convert(cells)
             values = {
@@ -457,10 +471,15 @@ def _read_table(
                 f"{source.name}: merged cells {merged.name} read as {merged.value!r} in each of "
                 "their rows"
             )
+    extra: dict[str, _Table] = {}
+    if deals is not None:
+        kept = {number for number, _ in rows}  # not the footer
+        deals.rows = [(number, cells) for number, cells in deals.rows if number in kept]
+        extra = {stem: _Table(headers, found) for stem, (headers, found) in deals.tables().items()}
     if export is not None:
         rows, notes = merge_contact_rows(rows)
         report.warnings.extend(f"{source.name}: {note}" for note in notes)
-    return _Table(headers=seen, rows=rows)
+    return _Table(headers=seen, rows=rows, extra=extra)
 
 
 def _without_footer(
@@ -653,7 +672,10 @@ def unresolved_references(
         "competitor": competitors,
     }
     return [
-        (ref, f"{ref.value!r} is not a {REFERENCE_WORDS[ref.kind]} in this import or in the account")
+        (
+            ref,
+            f"{ref.value!r} is not a {REFERENCE_WORDS[ref.kind]} in this import or in the account",
+        )
         for ref in references
         if ref.value not in stored[ref.kind]
     ]

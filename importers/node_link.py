@@ -143,9 +143,7 @@ def node_link_bundle(
     for index, node in enumerate(document["nodes"]):
         where = place("nodes", index)
         if not isinstance(node, dict) or str(node.get("type")) not in NODE_KINDS:
-            report.add(
-                file_name, f"{where}: expected a node with type {', '.join(NODE_KINDS)}"
-            )
+            report.add(file_name, f"{where}: expected a node with type {', '.join(NODE_KINDS)}")
             continue
         node_type = node["type"]
         fields = {k: v for k, v in node.items() if k not in ("type", "account_id")}
