@@ -194,3 +194,29 @@ def test_a_committee_file_alone_joins_deals_already_stored_and_names_the_unknown
     (later / "committee.csv").write_text("商机,姓名,角色\nhis,孙浩,教练\n", encoding="utf-8")
     assert import_file(store, later, account_id="h").errors == []
     assert ("his", "孙浩") in {seat.key for seat in store.account_graph("h").committee}
+
+
+def test_the_demo_account_holds_two_deals_a_bid_committee_a_line_and_a_rival() -> None:
+    demo = Path(__file__).resolve().parents[2] / "importers" / "demo"
+    result = read_bundle(demo, account_id="demo")
+    assert result.report.errors == [] and result.bundle is not None
+    bundle = result.bundle
+    assert {(d.id, d.stage, d.owner) for d in bundle.deals} == {
+        ("dispatch", "solution", "rep-liu"),
+        ("meters", "evaluation", "rep-liu"),
+    }
+    [body] = bundle.bodies
+    assert (body.kind, body.members, body.chair, body.seats) == (
+        "evaluation_committee",
+        ("wu-jun", "chen-jie"),
+        "wu-jun",
+        7,
+    )
+    seats = {seat.key: seat.roles for seat in bundle.committee}
+    # 孙浩 evaluates the dispatch system and uses the meters.
+    assert seats[("dispatch", "sun-hao")] == ("technical_evaluator",)
+    assert seats[("meters", "sun-hao")] == ("user",)
+    assert [(s.leader, s.stakeholder) for s in bundle.supervisions] == [("zhou-min", "sun-hao")]
+    assert [(t.competitor, t.stakeholder, t.strength) for t in bundle.competitor_ties] == [
+        ("incumbent", "zhou-min", 4)
+    ]
