@@ -302,6 +302,25 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "{name}'s title changed from {before} to {after}",
         "{name} 的职务从 {before} 变为 {after}",
     ),
+    "deal_added": ("deal {deal} was added at {stage}", "新增商机 {deal}（{stage}）"),
+    "deal_removed": ("deal {deal} was removed", "商机 {deal} 已删除"),
+    "deal_moved": (
+        "deal {deal} moved from {before} to {after}",
+        "商机 {deal} 从{before}阶段推进到{after}阶段",
+    ),
+    "deal_closed": ("deal {deal} is now {status}", "商机 {deal} 现为{status}"),
+    "seat_added": (
+        "{name} joined the committee of {deal} ({roles})",
+        "{name} 进入商机 {deal} 的采购决策小组（{roles}）",
+    ),
+    "seat_removed": (
+        "{name} left the committee of {deal}",
+        "{name} 离开商机 {deal} 的采购决策小组",
+    ),
+    "rival_tie": (
+        "{rival}'s relationship with {name} went from {before} to {after} (of 5)",
+        "{rival} 与 {name} 的关系从 {before} 变为 {after}（满分 5）",
+    ),
     "warmed": (
         "{who}'s relationship with {whom} warmed from {before:.2f} to {after:.2f}",
         "{who} 与 {whom} 的关系升温：从 {before:.2f} 到 {after:.2f}",
