@@ -3,9 +3,6 @@ store contract on SQLite and on the real Neo4j server."""
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
-
 import pytest
 
 from api.services.history import graph_at
@@ -26,6 +23,7 @@ from graph.model import (
 from graph.store import GraphStore
 from graph.store.neo4j import Neo4jStore
 from graph.vocabulary import Role, Stance
+from tests.contract.test_history import _tick
 from tests.deal_samples import DEAL_KINDS, deal_org, deals_of
 from tests.factories import small_org
 
@@ -176,13 +174,6 @@ def test_an_account_with_its_own_stage_ladder_keeps_it_and_its_deals_stages(
     assert store.get_account("gov").stages == ("initiation", "谈判中", "contract")
     store.upsert(Deal(account_id="gov", id="d", name="D", stage="谈判中"))
     assert store.get(Deal, "gov", ("d",)).stage == "谈判中"
-
-
-def _tick() -> datetime:
-    time.sleep(0.002)
-    moment = datetime.now(UTC)
-    time.sleep(0.002)
-    return moment
 
 
 def test_history_records_deal_changes_and_replays_the_map_as_it_was(
