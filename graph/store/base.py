@@ -53,6 +53,7 @@ from graph.model import (
     diff_graphs,
     graph_problems,
     merge_bundle,
+    stage_problems,
     without_entity,
 )
 from graph.users import Offboarding, User, UserRole, authorise_write, can_read
@@ -632,6 +633,11 @@ class GraphStore(ABC):
                     raise Conflict(f"account {account.id!r} already exists")
                 self._authorise(current[0], new=account)
                 self._check_people(tx, current[0], account)
+                if current[0].stage_ladder != account.stage_ladder:
+                    # A new ladder must still hold every stage the account's deals use.
+                    stranded = stage_problems(self._load_graph(tx, account))
+                    if stranded:
+                        raise InvalidInput(stranded)
                 # Lock first, so two writers with the same expected version cannot both pass.
                 self._lock_account(tx, account.id)
                 _check_version(account.id, current[1], expected_version)

@@ -248,3 +248,18 @@ def test_both_stores_hold_the_same_deals_after_the_same_writes(
         graphs.append(backend.account_graph("acme"))
     assert graphs[0] == graphs[1]
     assert small_org("acme").size > 0
+
+
+def test_a_new_stage_ladder_must_keep_every_stage_in_use(store: GraphStore, acme: str) -> None:
+    store.bulk_upsert(deal_org(acme))
+    account = store.get_account(acme)
+    with pytest.raises(InvalidInput) as caught:
+        store.upsert_account(account.model_copy(update={"stages": ("initiation", "solution")}))
+    assert caught.value.problems == [
+        "deal 'ct': stage 'evaluation' is not one of the account's stages (initiation, solution)",
+        "body 'eval': stage 'evaluation' is not one of the account's stages (initiation, solution)",
+    ]
+    assert store.get_account(acme) == account
+    ladder = ("initiation", "solution", "evaluation", "谈判中")
+    assert store.upsert_account(account.model_copy(update={"stages": ladder})).updated == 1
+    assert store.get_account(acme).stage_ladder == ladder
