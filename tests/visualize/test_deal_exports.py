@@ -16,7 +16,7 @@ from importers.formats import read_import
 from tests.deal_samples import DEAL_KINDS, deal_org, hostile_deal_org
 from tests.factories import graph_of
 from visualize.cypher import cypher_script
-from visualize.formats import bundle_files, bundle_zip, graphml_text, node_link
+from visualize.formats import bundle_files, bundle_zip, gexf_text, graphml_text, node_link
 
 GRAPHS = {"deals": deal_org, "hostile": hostile_deal_org}
 
@@ -103,3 +103,14 @@ def test_the_cypher_script_recreates_deals_in_neo4j(neo4j_store: Neo4jStore, nam
         neo4j_store._driver.execute_query(statement[:-1])
     assert neo4j_store.account_graph("acme").sorted() == graph.sorted()
     assert neo4j_store.storage_problems() == {}  # the edges agree with the properties
+
+
+def test_gexf_carries_deals_bodies_and_their_edges(tmp_path: Path) -> None:
+    graph = _graph("deals")
+    path = tmp_path / "acme.gexf"
+    path.write_text(gexf_text(graph), encoding="utf-8")
+    read = nx.read_gexf(path)
+    assert read.nodes["deal:his"]["stage"] == "solution"
+    assert read.nodes["body:eval"]["members"] == "wang;li"
+    entities = sorted(d["entity"] for _, _, d in read.edges(data=True))
+    assert entities.count("on_committee") == 4 and entities.count("ties_to") == 1
