@@ -476,6 +476,10 @@ def _read_table(
         kept = {number for number, _ in rows}  # not the footer
         deals.rows = [(number, cells) for number, cells in deals.rows if number in kept]
         extra = {stem: _Table(headers, found) for stem, (headers, found) in deals.tables().items()}
+        # A deal without a contact: its deal is read, and no person.
+        rows = [
+            (number, values) for number, values in rows if values.get("id") or values.get("name")
+        ]
     if export is not None:
         rows, notes = merge_contact_rows(rows)
         report.warnings.extend(f"{source.name}: {note}" for note in notes)

@@ -152,3 +152,19 @@ def test_importing_both_crm_files_into_one_account_stores_every_deal(
     graph = store.account_graph("h")
     assert len(graph.deals) == 6 and len(graph.committee) == 9
     assert {d.status for d in graph.deals} == {"open", "won", "lost"}
+
+
+def test_a_deals_export_without_contacts_brings_the_deals_alone(tmp_path: Path) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text(
+        "Record ID,Deal Name,Deal Stage,Amount,Close Date,Deal owner\n"
+        "9001,Hospital HIS,Contract Sent,2400000,2027-03-31,Liu Yang\n",
+        encoding="utf-8",
+    )
+    result = read_import(path, account_id="h")
+    assert [str(e) for e in result.report.errors] == []
+    assert result.bundle is not None
+    assert [(d.id, d.stage, d.owner) for d in result.bundle.deals] == [
+        ("9001", "contract", "Liu Yang")
+    ]
+    assert result.bundle.stakeholders == () and result.bundle.committee == ()
