@@ -61,3 +61,18 @@ def test_deal_changes_are_said_in_chinese_with_the_ladders_labels() -> None:
 def test_nothing_changed_says_nothing() -> None:
     graph = graph_of(deal_org("acme"))
     assert deal_changes(graph, graph) == []
+
+
+def test_the_account_diff_includes_the_deal_sentences() -> None:
+    from datetime import UTC, datetime
+
+    from graph.analysis.changes import account_changes
+
+    before, after = _moved()
+    found = account_changes(
+        before,  # type: ignore[arg-type]
+        after,  # type: ignore[arg-type]
+        since=datetime(2026, 9, 30, tzinfo=UTC),
+        until=datetime(2026, 11, 23, tzinfo=UTC),
+    )
+    assert "deal 医院信息系统 moved from solution to budget" in found.changes
