@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from graph.analysis.changes import deal_changes
-from graph.model import CommitteeMember, CompetitorTie, Deal
+from graph.model import AccountGraph, CommitteeMember, CompetitorTie, Deal
 from graph.vocabulary import DealStatus
 from tests.deal_samples import deal_org
 from tests.factories import graph_of
 
 
-def _moved() -> tuple[object, object]:
+def _moved() -> tuple[AccountGraph, AccountGraph]:
     before = graph_of(deal_org("acme"))
     his = before.deals[1]
     ct = before.deals[0]
@@ -36,7 +36,7 @@ def _moved() -> tuple[object, object]:
 
 def test_deal_changes_are_said_in_english() -> None:
     before, after = _moved()
-    assert deal_changes(before, after) == [  # type: ignore[arg-type]
+    assert deal_changes(before, after) == [
         "deal 检验科 LIS was added at initiation",
         "deal CT 设备招标 is now won",
         "deal 医院信息系统 moved from solution to budget",
@@ -49,7 +49,7 @@ def test_deal_changes_are_said_in_english() -> None:
 
 def test_deal_changes_are_said_in_chinese_with_the_ladders_labels() -> None:
     before, after = _moved()
-    said = deal_changes(before, after, "zh")  # type: ignore[arg-type]
+    said = deal_changes(before, after, "zh")
     assert said[:3] == [
         "新增商机 检验科 LIS（立项）",
         "商机 CT 设备招标 现为赢单",
@@ -70,8 +70,8 @@ def test_the_account_diff_includes_the_deal_sentences() -> None:
 
     before, after = _moved()
     found = account_changes(
-        before,  # type: ignore[arg-type]
-        after,  # type: ignore[arg-type]
+        before,
+        after,
         since=datetime(2026, 9, 30, tzinfo=UTC),
         until=datetime(2026, 11, 23, tzinfo=UTC),
     )
