@@ -633,14 +633,15 @@ class GraphStore(ABC):
                     raise Conflict(f"account {account.id!r} already exists")
                 self._authorise(current[0], new=account)
                 self._check_people(tx, current[0], account)
-                if current[0].stage_ladder != account.stage_ladder:
-                    # A new ladder must still hold every stage the account's deals use.
-                    stranded = stage_problems(self._load_graph(tx, account))
-                    if stranded:
-                        raise InvalidInput(stranded)
                 # Lock first, so two writers with the same expected version cannot both pass.
                 self._lock_account(tx, account.id)
                 _check_version(account.id, current[1], expected_version)
+                if current[0].stage_ladder != account.stage_ladder:
+                    # A new ladder must still hold every stage the account's deals use
+                    # (read under the lock: no deal can move to a stage meanwhile).
+                    stranded = stage_problems(self._load_graph(tx, account))
+                    if stranded:
+                        raise InvalidInput(stranded)
                 version = current[1] + 1
                 if current[0] == account:
                     counts = {"created": 0, "updated": 0, "unchanged": 1, "deleted": 0}
