@@ -17,11 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from graph.model import (
     ACCOUNT_ENTITIES,
     Account,
+    CommitteeMember,
+    CompetitorTie,
     Entity,
     Influence,
     Relationship,
-    Stakeholder,
-    TeamMember,
+    Supervision,
 )
 from graph.users import UserRole
 
@@ -115,6 +116,9 @@ AccountUpdate: type[BaseModel] = create_model(
 KEY_FIELDS: dict[type[Entity], tuple[str, ...]] = {
     Influence: ("source", "target"),
     Relationship: ("member", "stakeholder"),
+    CommitteeMember: ("deal", "stakeholder"),
+    Supervision: ("leader", "stakeholder"),
+    CompetitorTie: ("competitor", "stakeholder"),
 }
 """Fields that make up an entity's key in its URL; `id` for the others."""
 
@@ -125,8 +129,9 @@ def key_fields(kind: type[Entity]) -> tuple[str, ...]:
 
 def _entity_input(kind: type[Entity], *, without: tuple[str, ...]) -> type[BaseModel]:
     fields = _fields_of(kind, without=("account_id", *without))
-    if kind in (Stakeholder, TeamMember) and "id" in fields:
-        # Optional here: without one, the model takes the person's name as their id.
+    if "_default_id" in kind.__pydantic_decorators__.model_validators and "id" in fields:
+        # Optional here: without one, the model takes the name as the id (people,
+        # team members, deals, competitors, bodies: graph/model.py `_id_defaults_to_name`).
         fields["id"] = (str | None, Field(None, description="Defaults to the name"))
     suffix = "Update" if without else "Input"
     return create_model(f"{kind.__name__}{suffix}", __config__=ConfigDict(extra="forbid"), **fields)

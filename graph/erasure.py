@@ -10,10 +10,15 @@ history with one stakeholder's personal data gone everywhere it was held:
 - **their id**: ids are often the person's name (a stakeholders file without an id
   column uses names as ids), so the person always gets a neutral id
   (``erased-1a2b``) and every reference follows: reporting lines, influence links,
-  our relationships, interactions, assessments, orders, and history's keys. Their
+  our relationships, interactions, assessments, orders, committee seats, decision
+  bodies, 分管 lines, competitor ties, and history's keys. Their
   influence links and our relationships with them stay, so the analysis still runs.
 - **what was written about them alone**: the note of every interaction whose only
   participant is them (a survey's comment, a meeting note) becomes empty.
+- **what was written about them in a deal**: the `notes` and `pain` of their seats on
+  buying committees and the `note` of a competitor's tie with them become empty; the
+  seats (roles, stance), their places on decision bodies (as member or chair), their
+  分管 lines and the ties' strengths stay, under the neutral id.
 - **their activity** (meetings and messages imported from calendars and mail,
   graph/analysis/activity.py): their addresses were never stored (only the ids
   of the people matched), and the interactions' ids are hashes of the event UID
@@ -106,6 +111,19 @@ STRUCTURAL_FIELDS = frozenset(
         "tier",
         "role",
         "severity",
+        # deals: references to deals, competitors and people, stages and figures
+        "deal",
+        "deals",
+        "leader",
+        "members",
+        "chair",
+        "competitor",
+        "competitors",
+        "stage",
+        "stages",
+        "currency",
+        "expected_close",
+        "closed_on",
     }
 )
 """Fields of an entity that hold ids, vocabulary values or dates, not free text."""
@@ -117,13 +135,27 @@ REFERENCES: dict[str, tuple[str, ...]] = {
     "interactions": ("stakeholders",),
     "assessments": ("stakeholder",),
     "orders": ("stakeholder",),
+    "committee": ("stakeholder",),
+    "bodies": ("members", "chair"),
+    "supervisions": ("leader", "stakeholder"),
+    "competitor_ties": ("stakeholder",),
 }
 """Per entity collection, the fields that name a stakeholder by id."""
+
+NOTES_ABOUT_THEM: dict[str, tuple[str, ...]] = {
+    "committee": ("notes", "pain"),
+    "competitor_ties": ("note",),
+}
+"""Per collection of entities about one stakeholder (`stakeholder`), the texts written
+about that person: emptied when they are erased."""
 
 STAKEHOLDER_KEY_POSITIONS: dict[str, tuple[int, ...]] = {
     "stakeholders": (0,),
     "influences": (0, 1),
     "relationships": (1,),
+    "committee": (1,),
+    "supervisions": (0, 1),
+    "competitor_ties": (1,),
 }
 """Per collection, which parts of an entity's key are stakeholder ids."""
 
@@ -289,6 +321,11 @@ class _Eraser:
         ):
             result["note"] = ""
             self.counts.notes_cleared += 1
+        if result.get("stakeholder") == self.new_id:
+            for field in NOTES_ABOUT_THEM.get(collection, ()):
+                if result.get(field):
+                    result[field] = ""
+                    self.counts.notes_cleared += 1
         for field, value in result.items():
             if field not in STRUCTURAL_FIELDS:
                 result[field] = self._mask(value)

@@ -906,22 +906,27 @@ def graph_problems(graph: AccountGraph) -> list[str]:
     return problems
 
 
+def stage_problems(graph: AccountGraph) -> list[str]:
+    """Each deal and decision body whose stage is not on the account's ladder
+    (`Account.stage_ladder`), one line each naming it, the stage and the ladder."""
+    ladder = graph.account.stage_ladder
+    used = [(f"deal {deal.id!r}", deal.stage) for deal in graph.deals] + [
+        (f"body {body.id!r}", stage) for body in graph.bodies for stage in body.stages
+    ]
+    return [
+        f"{what}: stage {stage!r} is not one of the account's stages ({', '.join(ladder)})"
+        for what, stage in used
+        if stage not in ladder
+    ]
+
+
 def _deal_problems(graph: AccountGraph) -> list[str]:
     """The rules of deals, committees, bodies, 分管 lines and competitor ties."""
-    problems: list[str] = []
+    problems: list[str] = stage_problems(graph)
     people = graph.stakeholder_by_id
     deals = {deal.id for deal in graph.deals}
     rivals = {rival.id for rival in graph.competitors}
-    ladder = graph.account.stage_ladder
-
-    def stage_problem(what: str, stage: str) -> None:
-        if stage not in ladder:
-            problems.append(
-                f"{what}: stage {stage!r} is not one of the account's stages ({', '.join(ladder)})"
-            )
-
     for deal in graph.deals:
-        stage_problem(f"deal {deal.id!r}", deal.stage)
         if deal.owner is not None and deal.owner not in graph.member_by_id:
             problems.append(f"deal {deal.id!r}: owner {deal.owner!r} is not a team member")
         problems += [
@@ -943,8 +948,6 @@ def _deal_problems(graph: AccountGraph) -> list[str]:
             if ref not in people
         ]
         problems += [f"body {body.id!r}: {ref!r} is not a deal" for ref in body.deals if ref not in deals]
-        for stage in body.stages:
-            stage_problem(f"body {body.id!r}", stage)
     for line in graph.supervisions:
         problems += [
             f"分管 {line.leader!r} → {line.stakeholder!r}: {ref!r} is not a stakeholder"

@@ -10,9 +10,9 @@ table of *values* (roles, stance, seniority …, both languages) is `LABELS` in
 in `importers/crm.py`.
 
 A header that is not read but looks like one that is (`Departmnet`, `上级领导姓名`)
-or that means something stakegraph keeps elsewhere (`分管领导`: a leader in
-charge is not the line manager) gets a warning saying so (`unmapped_column_hint`),
-shown in the import report before anything is written.
+or that means something stakegraph keeps elsewhere (`分管领导` in a stakeholders file:
+a leader in charge is not the line manager, and 分管 lines go in supervises.csv) gets a
+warning saying so (`unmapped_column_hint`), shown in the import report before anything is written.
 """
 
 from __future__ import annotations
@@ -38,8 +38,10 @@ def header_map(file: str) -> dict[str, str]:
 
 
 NOT_READ: dict[str, str] = {
-    "分管领导": "a leader in charge (分管) is not the line manager; put the line manager in 上级 (reports_to)",
-    "分管": "a leader in charge (分管) is not the line manager; put the line manager in 上级 (reports_to)",
+    "分管领导": "a leader in charge (分管) is not the line manager: put 分管 lines in supervises.csv "
+    "(分管领导, 被分管人, 分管领域) and the line manager in 上级 (reports_to)",
+    "分管": "a leader in charge (分管) is not the line manager: put 分管 lines in supervises.csv "
+    "(分管领导, 被分管人, 分管领域) and the line manager in 上级 (reports_to)",
     "主管领导": "put the line manager in 上级 (reports_to)",
     "company": "the organisation is the account (--account), not a column",
     "公司": "the organisation is the account (--account), not a column",

@@ -23,7 +23,7 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -52,6 +52,7 @@ from importers.archive import (
 from importers.crm import CrmFormat, crm_reading, known_header, merge_contact_rows
 from importers.crm import detect as detect_crm
 from importers.dates import parse_date
+from importers.opportunities import OpportunityReading, opportunity_reading
 from importers.report import BundleError, ImportReport
 from importers.spreadsheet import (
     SPREADSHEET_SUFFIXES,
@@ -63,15 +64,30 @@ from importers.spreadsheet import (
 __all__ = ["BundleError", "ImportResult", "Progress", "read_bundle"]
 
 
-# Columns that refer to a stakeholder, per file: resolved by unique name if not an id.
-PERSON_REFERENCES = {
-    "stakeholders": ("reports_to",),
-    "influence": ("source", "target"),
-    "relationships": ("stakeholder",),
-    "interactions": ("stakeholders",),
-    "assessments": ("stakeholder",),
-    "orders": ("stakeholder",),
+REFERENCES: dict[str, dict[str, str]] = {
+    "stakeholders": {"reports_to": "stakeholder"},
+    "influence": {"source": "stakeholder", "target": "stakeholder"},
+    "relationships": {"member": "member", "stakeholder": "stakeholder"},
+    "interactions": {"member": "member", "stakeholders": "stakeholder"},
+    "assessments": {"member": "member", "stakeholder": "stakeholder"},
+    "orders": {"stakeholder": "stakeholder"},
+    "deals": {"owner": "member", "competitors": "competitor"},
+    "committee": {"deal": "deal", "stakeholder": "stakeholder"},
+    "bodies": {"members": "stakeholder", "chair": "stakeholder", "deals": "deal"},
+    "supervises": {"leader": "stakeholder", "stakeholder": "stakeholder"},
+    "competitor_ties": {"competitor": "competitor", "stakeholder": "stakeholder"},
 }
+"""Per file, the columns that name another entity, and what they name. A stakeholder,
+deal or competitor may be named by id or by a name that only one row of its file
+(stakeholders.csv, deals.csv, competitors.csv) has (a person also by a unique email);
+a team member by id. What the bundle does not hold is checked against the stored
+account when the import is written."""
+
+NAMED_FILES = {"stakeholder": "stakeholders", "deal": "deals", "competitor": "competitors"}
+"""The file holding each kind of entity a reference may name by name."""
+
+SEVERAL = frozenset({"stakeholders", "members", "competitors", "deals"})
+"""Columns holding several references in one cell (`;`-separated)."""
 
 
 DATE_COLUMNS = {
@@ -80,15 +96,9 @@ DATE_COLUMNS = {
     "assessments": ("date",),
     "orders": ("date",),
     "tickets": ("date",),
+    "deals": ("expected_close", "closed_on"),
 }
 """Columns read with `importers.dates.parse_date` (2024/3/5, 2024年3月5日, Excel serials …)."""
-
-# Columns that refer to a team member, per file: checked with the stakeholder references.
-MEMBER_REFERENCES = {
-    "relationships": ("member",),
-    "interactions": ("member",),
-    "assessments": ("member",),
-}
 
 HEADER_SEARCH_ROWS = 30
 """The header is looked for in this many first rows (title rows, banners, notes above it)."""
@@ -111,7 +121,7 @@ class Reference:
     column: str
     value: str
     kind: str
-    """`stakeholder` or `member`."""
+    """`stakeholder`, `member`, `deal` or `competitor` (`REFERENCE_WORDS`)."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,8 @@ class _Table:
 
     headers: dict[str, str]
     rows: list[tuple[int, dict[str, str]]]
+    extra: dict[str, _Table] = field(default_factory=dict)
+    """Other bundle files the same rows hold (a CRM's deals with contact roles)."""
 
 
 @dataclass(frozen=True)
@@ -170,13 +182,19 @@ def read_bundle(
     for name in skipped:
         report.warnings.append(f"{name}: skipped, not a bundle file (expected {expected})")
     parsed: dict[str, _Table] = {}
+    names_of = {source.stem for source in sources}
+    names = {source.stem: source.name for source in sources}
     for source in sources:
         report.files.append(source.name)
         table = _read_table(source, report, crm=crm, progress=progress)
         if table is not None:
             parsed[source.stem] = table
             report.rows += len(table.rows)
-    return _build_bundle(parsed, {s.stem: s.name for s in sources}, account_id, report)
+            names.update(dict.fromkeys(table.extra, source.name))
+            parsed.update(
+                {stem: extra for stem, extra in table.extra.items() if stem not in names_of}
+            )
+    return _build_bundle(parsed, names, account_id, report)
 
 
 def _sources(path: Path, max_bytes: int) -> tuple[list[_Source], list[str]]:
@@ -368,9 +386,12 @@ def _read_table(
     convert: Callable[[list[str]], list[str]] | None = None
     written: dict[str, str] = {}
     export = (crm or detect_crm(header)) if stakeholders else None
+    deals: OpportunityReading | None = None
     if export is not None:
-        reading = crm_reading(export, header)
-        report.warnings.append(f"{source.name}: read as a {export.value} contacts export")
+        deals = opportunity_reading(export, header)
+        reading = crm_reading(export, header) if deals is None else deals.contacts
+        what = "contacts" if deals is None else "deals with contact roles"
+        report.warnings.append(f"{source.name}: read as a {export.value} {what} export")
         if reading.skipped:
             report.warnings.append(
                 f"{source.name}: skipped columns not used by stakegraph: "
@@ -430,6 +451,8 @@ def _read_table(
                 continue
             if cells[0].strip() and not any(cell.strip() for cell in cells[1:]):
                 lone[number] = cells[0].strip()
+            if deals is not None:
+                deals.add(number, cells)
             if convert is not None:
                 cells = convert(cells)
             values = {
@@ -448,10 +471,19 @@ def _read_table(
                 f"{source.name}: merged cells {merged.name} read as {merged.value!r} in each of "
                 "their rows"
             )
+    extra: dict[str, _Table] = {}
+    if deals is not None:
+        kept = {number for number, _ in rows}  # not the footer
+        deals.rows = [(number, cells) for number, cells in deals.rows if number in kept]
+        extra = {stem: _Table(headers, found) for stem, (headers, found) in deals.tables().items()}
+        # A deal without a contact: its deal is read, and no person.
+        rows = [
+            (number, values) for number, values in rows if values.get("id") or values.get("name")
+        ]
     if export is not None:
         rows, notes = merge_contact_rows(rows)
         report.warnings.extend(f"{source.name}: {note}" for note in notes)
-    return _Table(headers=seen, rows=rows)
+    return _Table(headers=seen, rows=rows, extra=extra)
 
 
 def _without_footer(
@@ -494,34 +526,55 @@ def _compared(text: str) -> str:
         return text
 
 
+@dataclass(frozen=True)
+class _Names:
+    """The ids of one file's rows (a row without an id is known by its name), and
+    which rows each name (and, for people, each email) belongs to."""
+
+    ids: set[str]
+    by_name: dict[str, list[str]]
+    by_email: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, rows: list[tuple[int, dict[str, str]]], *, people: bool) -> _Names:
+        if people:
+            for _, values in rows:
+                values.setdefault("id", id_from_name(values.get("name", "")))
+        ids: set[str] = set()
+        by_name: dict[str, list[str]] = {}
+        by_email: dict[str, list[str]] = {}
+        for _, values in rows:
+            # Ids and names are compared in the normal form the model stores (graph/text.py).
+            own = values.get("id") or id_from_name(values.get("name", ""))
+            ids.add(_compared(own))
+            if "name" in values:
+                by_name.setdefault(_compared(values["name"]), []).append(own)
+            if "@" in values.get("email", ""):
+                by_email.setdefault(values["email"].lower(), []).append(own)
+        return cls(ids, by_name, by_email)
+
+    def resolve(self, reference: str) -> str:
+        """An id, else a name (or an email) only one row has."""
+        key = _compared(reference)
+        if key in self.ids:
+            return reference
+        matches = self.by_name.get(key) or self.by_email.get(reference.lower(), [])
+        return matches[0] if len(matches) == 1 else reference
+
+
 def _build_bundle(
     parsed: dict[str, _Table],
     names: dict[str, str],
     account_id: str,
     report: ImportReport,
 ) -> ImportResult:
-    people = parsed["stakeholders"].rows if "stakeholders" in parsed else []
-    for _, values in people:
-        values.setdefault("id", id_from_name(values.get("name", "")))
-    # Ids and names are compared in the normal form the model stores (graph/text.py).
-    ids = {_compared(values["id"]) for _, values in people if "id" in values}
-    by_name: dict[str, list[str]] = {}
-    by_email: dict[str, list[str]] = {}
-    for _, values in people:
-        if "name" in values:
-            by_name.setdefault(_compared(values["name"]), []).append(values["id"])
-        if "@" in values.get("email", ""):
-            by_email.setdefault(values["email"].lower(), []).append(values["id"])
+    named: dict[str, _Names] = {
+        kind: _Names.of(parsed[stem].rows if stem in parsed else [], people=kind == "stakeholder")
+        for kind, stem in NAMED_FILES.items()
+    }
     members = parsed["team"].rows if "team" in parsed else []
-    member_ids = {values.get("id") or values.get("name", "") for _, values in members}
-
-    def resolve(reference: str) -> str:
-        """An id, else a name or an email only one person in the bundle has."""
-        key = _compared(reference)
-        if key in ids:
-            return reference
-        matches = by_name.get(key) or by_email.get(reference.lower(), [])
-        return matches[0] if len(matches) == 1 else reference
+    known: dict[str, set[str]] = {kind: found.ids for kind, found in named.items()}
+    known["member"] = {values.get("id") or values.get("name", "") for _, values in members}
 
     references: list[Reference] = []
     entities: dict[str, list[Entity]] = {}
@@ -529,13 +582,15 @@ def _build_bundle(
         kind = BUNDLE_FILES[stem]
         first_row: dict[tuple[str, ...], int] = {}
         for number, values in table.rows:
-            for column in PERSON_REFERENCES.get(stem, ()):
-                if column == "stakeholders" and column in values:
+            for column, what in REFERENCES.get(stem, {}).items():
+                if what not in named or column not in values:
+                    continue
+                if column in SEVERAL:
                     values[column] = ";".join(
-                        resolve(part) for part in split_people(values[column])
+                        named[what].resolve(part) for part in split_people(values[column])
                     )
-                elif column in values:
-                    values[column] = resolve(values[column])
+                else:
+                    values[column] = named[what].resolve(values[column])
             bad_dates = False
             for column in DATE_COLUMNS.get(stem, ()):
                 if column in values:
@@ -553,9 +608,9 @@ def _build_bundle(
                     column = field_name.split(".")[0]
                     if bad_dates and column in DATE_COLUMNS.get(stem, ()):
                         continue  # already reported, with the shapes that are read
-                    report.add(
-                        names[stem], message, row=number, column=table.headers.get(column, column)
-                    )
+                    # A rule of the whole row (a chair who is not a member) names no column.
+                    where = None if column == "value" else table.headers.get(column, column)
+                    report.add(names[stem], message, row=number, column=where)
                 continue
             if bad_dates:
                 continue
@@ -568,9 +623,7 @@ def _build_bundle(
                 continue
             first_row[entity.key] = number
             entities.setdefault(kind.collection, []).append(entity)
-            references.extend(
-                _outside_references(entity, stem, names[stem], number, table, ids, member_ids)
-            )
+            references.extend(_outside_references(entity, stem, names[stem], number, table, known))
     if report.errors:
         return ImportResult(None, report)
     bundle = AccountBundle.model_validate(
@@ -585,32 +638,48 @@ def _outside_references(
     file: str,
     row: int,
     table: _Table,
-    ids: set[str],
-    member_ids: set[str],
+    known: dict[str, set[str]],
 ) -> Iterator[Reference]:
-    """The people `entity` refers to that the bundle does not hold."""
-    for column in PERSON_REFERENCES.get(stem, ()):
+    """The people, team members, deals and competitors `entity` refers to that the
+    bundle does not hold."""
+    for column, what in REFERENCES.get(stem, {}).items():
         value = getattr(entity, column, None)
         for ref in value if isinstance(value, tuple) else (value,):
-            if isinstance(ref, str) and ref not in ids:
-                yield Reference(file, row, table.headers.get(column, column), ref, "stakeholder")
-    for column in MEMBER_REFERENCES.get(stem, ()):
-        ref = getattr(entity, column, None)
-        if isinstance(ref, str) and ref not in member_ids:
-            yield Reference(file, row, table.headers.get(column, column), ref, "member")
+            if isinstance(ref, str) and ref not in known[what]:
+                yield Reference(file, row, table.headers.get(column, column), ref, what)
+
+
+REFERENCE_WORDS = {
+    "stakeholder": "stakeholder",
+    "member": "team member",
+    "deal": "deal",
+    "competitor": "competitor",
+}
+"""How an error names each kind of reference (`'x' is not a team member …`)."""
 
 
 def unresolved_references(
-    references: tuple[Reference, ...], *, stakeholders: set[str], members: set[str]
+    references: tuple[Reference, ...],
+    *,
+    stakeholders: Collection[str],
+    members: Collection[str],
+    deals: Collection[str] = (),
+    competitors: Collection[str] = (),
 ) -> list[tuple[Reference, str]]:
-    """Each reference that names nobody in the bundle nor in the stored account
-    (`stakeholders`, `members`: the stored ids), with a one-line message."""
-    problems: list[tuple[Reference, str]] = []
-    for ref in references:
-        known = stakeholders if ref.kind == "stakeholder" else members
-        if ref.value not in known:
-            what = "stakeholder" if ref.kind == "stakeholder" else "team member"
-            problems.append(
-                (ref, f"{ref.value!r} is not a {what} in this import or in the account")
-            )
-    return problems
+    """Each reference that names nothing in the bundle nor in the stored account
+    (`stakeholders`, `members`, `deals`, `competitors`: the stored ids), with a
+    one-line message."""
+    stored = {
+        "stakeholder": stakeholders,
+        "member": members,
+        "deal": deals,
+        "competitor": competitors,
+    }
+    return [
+        (
+            ref,
+            f"{ref.value!r} is not a {REFERENCE_WORDS[ref.kind]} in this import or in the account",
+        )
+        for ref in references
+        if ref.value not in stored[ref.kind]
+    ]

@@ -110,6 +110,8 @@ _FIELDS: dict[str, tuple[str, ...]] = {
 _LOOKUP = {fold_header(alias): field for field, aliases in _FIELDS.items() for alias in aliases}
 
 _SALESFORCE_MARKS = {
+    "opportunity name",
+    "opportunity owner",
     "firstname",
     "lastname",
     "accountid",
@@ -118,6 +120,8 @@ _SALESFORCE_MARKS = {
     "account name",
 }
 _HUBSPOT_MARKS = {
+    "deal name",
+    "deal stage",
     "record id",
     "buying role",
     "associated company",
@@ -168,6 +172,11 @@ def detect(header: Iterable[str]) -> CrmFormat | None:
     if len(folded & marks) >= 2:
         return CrmFormat.salesforce
     return None
+
+
+def crm_field(title: str) -> str | None:
+    """The contact field (`name`, `role`, `email` …) a CRM export's column holds, or None."""
+    return _LOOKUP.get(fold_header(title))
 
 
 def known_header(title: str) -> bool:

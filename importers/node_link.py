@@ -1,8 +1,10 @@
 """Reading the node-link JSON that `stakegraph export --format json` writes.
 
 The document (`visualize.formats.node_link`) holds every field of every entity:
-`stakeholder:ID` and `member:ID` nodes, `reports_to` / `influences` /
-`relates_to` links, and the account's interactions and assessments. Reading it
+`stakeholder:ID`, `member:ID`, `deal:ID`, `competitor:ID` and `body:ID` nodes,
+`reports_to` / `influences` / `relates_to` / `on_committee` / `supervises` /
+`ties_to` links (`member_of` links are drawn from a body's `members` and skipped
+here), and the account's interactions, assessments, orders and tickets. Reading it
 back gives exactly the exported account; each problem is reported with where it
 is (`nodes[3].stance: …`), and nothing is returned when there is any.
 """
@@ -20,21 +22,14 @@ from graph.model import (
     AccountBundle,
     Assessment,
     Entity,
-    Influence,
     Interaction,
     Order,
-    Relationship,
-    Stakeholder,
-    TeamMember,
     Ticket,
 )
+from graph.node_link import DRAWN_LINKS, LINK_KINDS, NODE_KINDS
 from importers.archive import MAX_FILE_BYTES
 from importers.bundle import ImportResult
 from importers.report import ImportReport
-
-NODE_KINDS: dict[str, type[Entity]] = {"stakeholder": Stakeholder, "member": TeamMember}
-LINK_KINDS: dict[str, type[Entity]] = {"influences": Influence, "relates_to": Relationship}
-
 
 LISTS: dict[str, type[Entity]] = {
     "interactions": Interaction,
@@ -148,7 +143,7 @@ def node_link_bundle(
     for index, node in enumerate(document["nodes"]):
         where = place("nodes", index)
         if not isinstance(node, dict) or str(node.get("type")) not in NODE_KINDS:
-            report.add(file_name, f"{where}: expected a node with type stakeholder or member")
+            report.add(file_name, f"{where}: expected a node with type {', '.join(NODE_KINDS)}")
             continue
         node_type = node["type"]
         fields = {k: v for k, v in node.items() if k not in ("type", "account_id")}
@@ -161,21 +156,18 @@ def node_link_bundle(
         if not isinstance(link, dict):
             report.add(file_name, f"{where}: expected an object")
             continue
-        if link.get("type") == "reports_to":
+        if link.get("type") in DRAWN_LINKS:
             continue
-        kind = LINK_KINDS.get(str(link.get("type")))
-        if kind is None:
+        shape = LINK_KINDS.get(str(link.get("type")))
+        if shape is None:
             report.add(file_name, f"{where}: unknown link type {link.get('type')!r}")
             continue
+        kind, (source, source_type), (target, target_type) = shape
         fields = {
             k: v for k, v in link.items() if k not in ("type", "account_id", "source", "target")
         }
-        if kind is Influence:
-            fields["source"] = _entity_id(link.get("source"), "stakeholder")
-            fields["target"] = _entity_id(link.get("target"), "stakeholder")
-        else:
-            fields["member"] = _entity_id(link.get("source"), "member")
-            fields["stakeholder"] = _entity_id(link.get("target"), "stakeholder")
+        fields[source] = _entity_id(link.get("source"), source_type)
+        fields[target] = _entity_id(link.get("target"), target_type)
         build(kind, fields, where)
     for key, kind in LISTS.items():
         for index, item in enumerate(document.get(key) or []):

@@ -236,7 +236,7 @@ SAMPLES: dict[str, tuple[Callable[[], bytes], str]] = {
     "links-string.json": (links_a_string, "links: expected a list of objects, not a string"),
     "type-list.json": (
         node_type_a_list,
-        "nodes[0]: expected a node with type stakeholder or member",
+        "nodes[0]: expected a node with type stakeholder, member, deal, competitor, body",
     ),
     "array.json": (not_an_object, "is not a node-link document (no list of nodes)"),
     "digits.zip": (digits_cells, "relationships.csv row 2, column strength"),

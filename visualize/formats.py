@@ -2,9 +2,16 @@
 
 `node_link` is NetworkX's node-link layout (`networkx.node_link_graph(doc,
 edges="links")` reads it) with every field of every entity, so nothing is lost:
-node ids are `stakeholder:ID` and `member:ID` (a stakeholder and a team member
-may share an id; the entity's own id is the part after the colon), and each node
-and link keeps its entity's other fields.
+node ids are `stakeholder:ID`, `member:ID`, `deal:ID`, `competitor:ID` and `body:ID`
+(a stakeholder and a team member may share an id; the entity's own id is the part
+after the colon), and each node and link keeps its entity's other fields.
+
+Links: `reports_to`, `influences` (person → person), `relates_to` (member → person),
+`on_committee` (person → deal: a seat on its buying committee, with the roles and
+stance in that deal), `supervises` (分管: leader → person), `ties_to` (competitor →
+person); `member_of` (person → body, `chair` true for its chair) is drawn from the
+body's `members` for tools that show edges, and is not read back (the body's
+`members` is).
 """
 
 from __future__ import annotations
@@ -21,11 +28,9 @@ import networkx as nx
 from graph.analysis.results import AccountAnalysis
 from graph.bundle import BUNDLE_FILES, COLUMN_ALIASES
 from graph.formulas import escape_formula
-from graph.model import (
-    AccountGraph,
-    Entity,
-)
-from graph.vocabulary import Language, display_label
+from graph.model import AccountGraph, Entity
+from graph.node_link import DEAL_LINKS, DEAL_NODES, LINK_KINDS, NODE_KINDS
+from graph.vocabulary import DealStage, Language, display_label
 
 NODE_LINK_FORMAT = "stakegraph-node-link"
 NODE_LINK_VERSION = 1
@@ -48,6 +53,11 @@ def node_link(graph: AccountGraph) -> dict[str, Any]:
     nodes += [
         {**m.model_dump(mode="json"), "id": member_node(m.id), "type": "member"}
         for m in graph.members
+    ]
+    nodes += [
+        {**entity.model_dump(mode="json"), "id": f"{node_type}:{entity.key[0]}", "type": node_type}
+        for node_type in DEAL_NODES
+        for entity in graph.entities(NODE_KINDS[node_type])
     ]
     links: list[dict[str, Any]] = [
         {
@@ -74,6 +84,27 @@ def node_link(graph: AccountGraph) -> dict[str, Any]:
             "type": "relates_to",
         }
         for rel in graph.relationships
+    ]
+    for link_type in DEAL_LINKS:
+        kind, (source, source_type), (target, target_type) = LINK_KINDS[link_type]
+        links += [
+            {
+                **entity.model_dump(mode="json", exclude={source, target}),
+                "source": f"{source_type}:{getattr(entity, source)}",
+                "target": f"{target_type}:{getattr(entity, target)}",
+                "type": link_type,
+            }
+            for entity in graph.entities(kind)
+        ]
+    links += [
+        {
+            "source": stakeholder_node(person),
+            "target": f"body:{body.id}",
+            "type": "member_of",
+            "chair": person == body.chair,
+        }
+        for body in graph.bodies
+        for person in dict.fromkeys(body.members)
     ]
     return {
         "format": NODE_LINK_FORMAT,
@@ -117,6 +148,21 @@ def _csv_cell(value: object, lang: Language) -> str:
     return escape_formula(text)
 
 
+STAGE_COLUMNS = frozenset({"stage", "stages"})
+"""Columns holding deal stages: stored as text (an account may have its own ladder),
+written as the default ladder's labels (方案, 评标 …) where they are one of its stages."""
+
+
+def _labelled(column: str, value: object) -> object:
+    """`value` of `column` with the default ladder's stages as `DealStage`s."""
+    if column not in STAGE_COLUMNS:
+        return value
+    known = DealStage._value2member_map_
+    if isinstance(value, tuple):
+        return tuple(known.get(stage, stage) for stage in value)
+    return known.get(str(value), value)
+
+
 def chinese_headers(stem: str) -> dict[str, str]:
     """Canonical column → the Chinese header `--lang zh` writes: the first Chinese name
     the importer accepts for it (graph/bundle.py), so the file reads back."""
@@ -141,7 +187,9 @@ def bundle_files(graph: AccountGraph, *, lang: Language = "en") -> dict[str, str
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow([headers.get(column, column) for column in columns])
         for entity in graph.entities(kind):
-            writer.writerow([_csv_cell(getattr(entity, column), lang) for column in columns])
+            writer.writerow(
+                [_csv_cell(_labelled(column, getattr(entity, column)), lang) for column in columns]
+            )
         files[f"{stem}.csv"] = "\ufeff" + buffer.getvalue()
     return files
 
@@ -171,9 +219,11 @@ def networkx_graph(graph: AccountGraph, analysis: AccountAnalysis | None = None)
     """The account as a NetworkX multigraph with flat attributes (for GraphML and GEXF).
 
     Nodes carry every field of their entity plus, with an analysis, `power`,
-    `rank`, `warmth` and `betweenness`; `label` is the person's name (what Gephi
-    and yEd show). `entity` says what a node (stakeholder, member) or an edge
-    (reports_to, influences, relates_to) is: GEXF reserves `type` for itself.
+    `rank`, `warmth` and `betweenness`; `label` is the name (what Gephi and yEd
+    show). `entity` says what a node (stakeholder, member, deal, competitor,
+    body) or an edge (reports_to, influences, relates_to, on_committee,
+    supervises, ties_to, member_of) is: GEXF reserves `type` for itself. Lists
+    (roles, a body's members, a deal's competitors) are `;`-separated text.
     """
     doc = node_link(graph)
     results = {person.id: person for person in analysis.stakeholders} if analysis else {}

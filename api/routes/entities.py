@@ -3,7 +3,7 @@
 One set of five routes per kind (`ACCOUNT_ENTITIES`), made by `entity_routes`. An
 entity's key comes from its URL through a key dependency of the kind's key shape
 (`/stakeholders/{id}`, `/influences/{source}/{target}`,
-`/relationships/{member}/{stakeholder}`); bodies are the kind's declared input
+`/relationships/{member}/{stakeholder}`, `/committee/{deal}/{stakeholder}` …); bodies are the kind's declared input
 models (api/schemas.py).
 
 This module does not use `from __future__ import annotations`: the handlers are
@@ -11,6 +11,7 @@ defined per kind inside `entity_routes`, and FastAPI reads their annotations
 (the kind's body model, held in a local variable) as the objects they are.
 """
 
+import inspect
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -22,7 +23,7 @@ from api.deps import StoreDep, UserDep
 from api.routes.common import AccountPath, IfMatch, Limit, Offset, etag, expected_version
 from api.schemas import ENTITY_INPUTS, ENTITY_UPDATES, Page, key_fields, page_of
 from graph.errors import InvalidInput, validated
-from graph.model import ACCOUNT_ENTITIES, Entity, Influence, Relationship, normal_id
+from graph.model import ACCOUNT_ENTITIES, Entity, normal_id
 from graph.store import GraphStore
 from graph.store.base import WriteMode, entity_not_found
 from graph.users import User
@@ -45,23 +46,23 @@ def _in_normal_form(part: str) -> str:
     return part
 
 
-def id_key(id: KeyPart) -> tuple[str, ...]:
-    return (_in_normal_form(id),)
+def key_dependency(kind: type[Entity]) -> Callable[..., tuple[str, ...]]:
+    """The dependency that reads `kind`'s key from its URL: one path parameter per key
+    field (api/schemas.py `key_fields`: `{id}`, `{source}/{target}`, `{deal}/{stakeholder}` …),
+    each in the normal form ids are stored in."""
+    fields = key_fields(kind)
 
+    def key(**parts: str) -> tuple[str, ...]:
+        return tuple(_in_normal_form(parts[field]) for field in fields)
 
-def influence_key(source: KeyPart, target: KeyPart) -> tuple[str, ...]:
-    return (_in_normal_form(source), _in_normal_form(target))
-
-
-def relationship_key(member: KeyPart, stakeholder: KeyPart) -> tuple[str, ...]:
-    return (_in_normal_form(member), _in_normal_form(stakeholder))
-
-
-KEY_DEPENDENCIES: dict[type[Entity], Callable[..., tuple[str, ...]]] = {
-    Influence: influence_key,
-    Relationship: relationship_key,
-}
-"""The key dependency of each kind whose key is not its `id` (api/schemas.py KEY_FIELDS)."""
+    # FastAPI reads the path parameters from the signature.
+    key.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(field, inspect.Parameter.KEYWORD_ONLY, annotation=KeyPart)
+            for field in fields
+        ]
+    )
+    return key
 
 
 def entity_routes(kind: type[Entity]) -> None:
@@ -70,7 +71,7 @@ def entity_routes(kind: type[Entity]) -> None:
     name = collection[:-1]
     base = f"/accounts/{{account_id}}/{collection}"
     item = base + "".join(f"/{{{key}}}" for key in key_fields(kind))
-    Key = Annotated[tuple[str, ...], Depends(KEY_DEPENDENCIES.get(kind, id_key))]
+    Key = Annotated[tuple[str, ...], Depends(key_dependency(kind))]
     Input = Annotated[ENTITY_INPUTS[kind], Body()]  # type: ignore[valid-type]
     Update = Annotated[ENTITY_UPDATES[kind], Body()]  # type: ignore[valid-type]
 

@@ -27,7 +27,7 @@ from graph.users import User
 from graph.vocabulary import Tier
 from importers.activity import ActivityOptions
 from importers.archive import MAX_FILE_BYTES
-from importers.bundle import ImportResult, unresolved_references
+from importers.bundle import REFERENCE_WORDS, ImportResult, unresolved_references
 from importers.formats import ACTIVITY_FORMATS, ImportFormat, read_import
 from importers.report import ImportReport
 
@@ -110,13 +110,18 @@ def _report_write_problems(
     try:
         stored = store.account_graph(account_id)
         people, members = set(stored.stakeholder_by_id), set(stored.member_by_id)
+        deals, rivals = {d.id for d in stored.deals}, {c.id for c in stored.competitors}
     except NotFound:
-        people, members = set(), set()
-    located = unresolved_references(result.references, stakeholders=people, members=members)
+        people, members, deals, rivals = set(), set(), set(), set()
+    located = unresolved_references(
+        result.references, stakeholders=people, members=members, deals=deals, competitors=rivals
+    )
     for ref, message in located:
         result.report.add(ref.file, message, row=ref.row, column=ref.column)
     for problem in problems:
-        if located and ("is not a stakeholder" in problem or "is not a team member" in problem):
+        if located and any(
+            f"is not a {word}" in problem for word in REFERENCE_WORDS.values()
+        ):
             continue  # said above, with its row
         result.report.add(file_name, problem)
 

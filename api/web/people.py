@@ -103,6 +103,7 @@ def card_context(
         "account": account,
         "version": version,
         "person": person,
+        "graph": graph,
         "result": next((p for p in analysis.stakeholders if p.id == person_id), None),
         "people": graph.stakeholder_by_id,
         "members": graph.member_by_id,
@@ -198,6 +199,17 @@ def confirm_delete(
     writable_account(store, user, account_id)
     context = card_context(request, user, store, cache, account_id, person_id)
     context["alone_in"] = [e for e in context["interactions"] if len(e.stakeholders) == 1]
+    graph: AccountGraph = context["graph"]
+    deals = {deal.id: deal.name for deal in graph.deals}
+    context["deal_words"] = TEXT[language(request)]
+    context["seats"] = [
+        deals.get(seat.deal, seat.deal) for seat in graph.committee if seat.stakeholder == person_id
+    ]
+    context["bodies"] = [body.name for body in graph.bodies if person_id in body.members]
+    context["lines"] = [
+        line for line in graph.supervisions if person_id in (line.leader, line.stakeholder)
+    ]
+    context["ties"] = [tie for tie in graph.competitor_ties if tie.stakeholder == person_id]
     return render(request, "person_delete.html", context)
 
 

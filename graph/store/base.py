@@ -53,6 +53,7 @@ from graph.model import (
     diff_graphs,
     graph_problems,
     merge_bundle,
+    stage_problems,
     without_entity,
 )
 from graph.users import Offboarding, User, UserRole, authorise_write, can_read
@@ -635,6 +636,12 @@ class GraphStore(ABC):
                 # Lock first, so two writers with the same expected version cannot both pass.
                 self._lock_account(tx, account.id)
                 _check_version(account.id, current[1], expected_version)
+                if current[0].stage_ladder != account.stage_ladder:
+                    # A new ladder must still hold every stage the account's deals use
+                    # (read under the lock: no deal can move to a stage meanwhile).
+                    stranded = stage_problems(self._load_graph(tx, account))
+                    if stranded:
+                        raise InvalidInput(stranded)
                 version = current[1] + 1
                 if current[0] == account:
                     counts = {"created": 0, "updated": 0, "unchanged": 1, "deleted": 0}

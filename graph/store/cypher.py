@@ -14,12 +14,18 @@ from typing import Any, LiteralString
 
 from graph.model import (
     Assessment,
+    CommitteeMember,
+    Competitor,
+    CompetitorTie,
+    Deal,
+    DecisionBody,
     Entity,
     Influence,
     Interaction,
     Order,
     Relationship,
     Stakeholder,
+    Supervision,
     TeamMember,
     Ticket,
 )
@@ -53,6 +59,12 @@ CONSTRAINTS: tuple[LiteralString, ...] = (
     "FOR (n:Order) REQUIRE (n.account_id, n.id) IS UNIQUE",
     "CREATE CONSTRAINT stakegraph_ticket IF NOT EXISTS "
     "FOR (n:Ticket) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_competitor IF NOT EXISTS "
+    "FOR (n:Competitor) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_deal IF NOT EXISTS "
+    "FOR (n:Deal) REQUIRE (n.account_id, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_decision_body IF NOT EXISTS "
+    "FOR (n:DecisionBody) REQUIRE (n.account_id, n.id) IS UNIQUE",
 )
 
 READ_GRAPH: LiteralString = """
@@ -71,8 +83,67 @@ RETURN a {.*} AS account,
   COLLECT { MATCH (i:Interaction {account_id: $account}) RETURN i {.*} } AS interactions,
   COLLECT { MATCH (e:Assessment {account_id: $account}) RETURN e {.*} } AS assessments,
   COLLECT { MATCH (o:Order {account_id: $account}) RETURN o {.*} } AS orders,
-  COLLECT { MATCH (t:Ticket {account_id: $account}) RETURN t {.*} } AS tickets
+  COLLECT { MATCH (t:Ticket {account_id: $account}) RETURN t {.*} } AS tickets,
+  COLLECT { MATCH (c:Competitor {account_id: $account}) RETURN c {.*} } AS competitors,
+  COLLECT { MATCH (d:Deal {account_id: $account}) RETURN d {.*} } AS deals,
+  COLLECT { MATCH (s:Stakeholder {account_id: $account})-[r:ON_COMMITTEE]->(d:Deal)
+            RETURN {account_id: $account, deal: d.id, stakeholder: s.id, roles: r.roles,
+                    stance: r.stance, notes: r.notes, pain: r.pain} } AS committee,
+  COLLECT { MATCH (b:DecisionBody {account_id: $account}) RETURN b {.*} } AS bodies,
+  COLLECT { MATCH (x:Stakeholder {account_id: $account})-[r:SUPERVISES]->(y:Stakeholder)
+            RETURN {account_id: $account, leader: x.id, stakeholder: y.id,
+                    area: r.area} } AS supervisions,
+  COLLECT { MATCH (c:Competitor {account_id: $account})-[r:TIES_TO]->(s:Stakeholder)
+            RETURN {account_id: $account, competitor: c.id, stakeholder: s.id,
+                    strength: r.strength, note: r.note} } AS competitor_ties
 """
+
+# A deal's owner and competitors, and a body's members, chair and deals, are the
+# node's properties (what is read back, in the order given) and are also drawn as
+# edges for Cypher users; these redraw the edges of the nodes in `$rows`.
+_DEAL_EDGES: tuple[LiteralString, ...] = (
+    """UNWIND $rows AS row
+    MATCH (d:Deal {account_id: $account, id: row.props.id})
+    WHERE row.props.owner IS NOT NULL
+    MATCH (t:TeamMember {account_id: $account, id: row.props.owner})
+    MERGE (d)-[:OWNED_BY]->(t)""",
+    """UNWIND $rows AS row
+    MATCH (d:Deal {account_id: $account, id: row.props.id})
+    UNWIND row.props.competitors AS cid
+    MATCH (c:Competitor {account_id: $account, id: cid})
+    MERGE (d)-[:AGAINST]->(c)""",
+)
+_BODY_EDGES: tuple[LiteralString, ...] = (
+    """UNWIND $rows AS row
+    MATCH (b:DecisionBody {account_id: $account, id: row.props.id})
+    UNWIND row.props.members AS sid
+    MATCH (s:Stakeholder {account_id: $account, id: sid})
+    MERGE (s)-[:MEMBER_OF]->(b)""",
+    """UNWIND $rows AS row
+    MATCH (b:DecisionBody {account_id: $account, id: row.props.id})
+    WHERE row.props.chair IS NOT NULL
+    MATCH (s:Stakeholder {account_id: $account, id: row.props.chair})
+    MERGE (s)-[:CHAIRS]->(b)""",
+    """UNWIND $rows AS row
+    MATCH (b:DecisionBody {account_id: $account, id: row.props.id})
+    UNWIND row.props.deals AS did
+    MATCH (d:Deal {account_id: $account, id: did})
+    MERGE (b)-[:DECIDES]->(d)""",
+)
+_SET_COMMITTEE: LiteralString = """SET r.roles = row.props.roles, r.stance = row.props.stance,
+        r.notes = row.props.notes, r.pain = row.props.pain"""
+_MATCH_COMMITTEE: LiteralString = """UNWIND $rows AS row
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        MATCH (d:Deal {account_id: $account, id: row.props.deal})
+        """
+_MATCH_SUPERVISION: LiteralString = """UNWIND $rows AS row
+        MATCH (x:Stakeholder {account_id: $account, id: row.props.leader})
+        MATCH (y:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        """
+_MATCH_TIE: LiteralString = """UNWIND $rows AS row
+        MATCH (c:Competitor {account_id: $account, id: row.props.competitor})
+        MATCH (s:Stakeholder {account_id: $account, id: row.props.stakeholder})
+        """
 
 UPSERT: dict[type[Entity], tuple[LiteralString, ...]] = {
     Stakeholder: (
@@ -140,6 +211,37 @@ UPSERT: dict[type[Entity], tuple[LiteralString, ...]] = {
         MERGE (t:Ticket {account_id: $account, id: row.props.id})
         SET t = row.props""",
     ),
+    Competitor: (
+        """UNWIND $rows AS row
+        MERGE (c:Competitor {account_id: $account, id: row.props.id})
+        SET c = row.props""",
+    ),
+    Deal: (
+        """UNWIND $rows AS row
+        MERGE (d:Deal {account_id: $account, id: row.props.id})
+        SET d = row.props
+        WITH d
+        OPTIONAL MATCH (d)-[e:OWNED_BY|AGAINST]->()
+        DELETE e""",
+        *_DEAL_EDGES,
+    ),
+    CommitteeMember: (_MATCH_COMMITTEE + "MERGE (s)-[r:ON_COMMITTEE]->(d) " + _SET_COMMITTEE,),
+    DecisionBody: (
+        """UNWIND $rows AS row
+        MERGE (b:DecisionBody {account_id: $account, id: row.props.id})
+        SET b = row.props
+        WITH b
+        OPTIONAL MATCH (b)-[e:MEMBER_OF|CHAIRS|DECIDES]-()
+        DELETE e""",
+        *_BODY_EDGES,
+    ),
+    Supervision: (
+        _MATCH_SUPERVISION + "MERGE (x)-[r:SUPERVISES]->(y) SET r.area = row.props.area",
+    ),
+    CompetitorTie: (
+        _MATCH_TIE
+        + "MERGE (c)-[r:TIES_TO]->(s) SET r.strength = row.props.strength, r.note = row.props.note",
+    ),
 }
 
 CREATE: dict[type[Entity], tuple[LiteralString, ...]] = {
@@ -183,6 +285,15 @@ CREATE: dict[type[Entity], tuple[LiteralString, ...]] = {
         CREATE (o)-[:PLACED_BY]->(s)""",
     ),
     Ticket: ("UNWIND $rows AS row CREATE (t:Ticket) SET t = row.props",),
+    Competitor: ("UNWIND $rows AS row CREATE (c:Competitor) SET c = row.props",),
+    Deal: ("UNWIND $rows AS row CREATE (d:Deal) SET d = row.props", *_DEAL_EDGES),
+    CommitteeMember: (_MATCH_COMMITTEE + "CREATE (s)-[r:ON_COMMITTEE]->(d) " + _SET_COMMITTEE,),
+    DecisionBody: ("UNWIND $rows AS row CREATE (b:DecisionBody) SET b = row.props", *_BODY_EDGES),
+    Supervision: (_MATCH_SUPERVISION + "CREATE (x)-[:SUPERVISES {area: row.props.area}]->(y)",),
+    CompetitorTie: (
+        _MATCH_TIE
+        + "CREATE (c)-[:TIES_TO {strength: row.props.strength, note: row.props.note}]->(s)",
+    ),
 }
 
 CREATE_REPORTS_TO: LiteralString = """
@@ -226,10 +337,34 @@ DELETE: dict[type[Entity], LiteralString] = {
         MATCH (n:Order {account_id: $account, id: key[0]}) DETACH DELETE n""",
     Ticket: """UNWIND $keys AS key
         MATCH (n:Ticket {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    Competitor: """UNWIND $keys AS key
+        MATCH (n:Competitor {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    Deal: """UNWIND $keys AS key
+        MATCH (n:Deal {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    CommitteeMember: """UNWIND $keys AS key
+        MATCH (:Deal {account_id: $account, id: key[0]})
+              <-[r:ON_COMMITTEE]-(:Stakeholder {account_id: $account, id: key[1]})
+        DELETE r""",
+    DecisionBody: """UNWIND $keys AS key
+        MATCH (n:DecisionBody {account_id: $account, id: key[0]}) DETACH DELETE n""",
+    Supervision: """UNWIND $keys AS key
+        MATCH (:Stakeholder {account_id: $account, id: key[0]})
+              -[r:SUPERVISES]->(:Stakeholder {account_id: $account, id: key[1]})
+        DELETE r""",
+    CompetitorTie: """UNWIND $keys AS key
+        MATCH (:Competitor {account_id: $account, id: key[0]})
+              -[r:TIES_TO]->(:Stakeholder {account_id: $account, id: key[1]})
+        DELETE r""",
 }
 
 # Edges go before the nodes they hang on.
 DELETE_ORDER: tuple[type[Entity], ...] = (
+    CommitteeMember,
+    Supervision,
+    CompetitorTie,
+    DecisionBody,
+    Deal,
+    Competitor,
     Influence,
     Relationship,
     Interaction,
@@ -242,6 +377,9 @@ DELETE_ORDER: tuple[type[Entity], ...] = (
 
 DELETE_ACCOUNT_NODES: tuple[LiteralString, ...] = (
     "MATCH (n:Change {account_id: $account}) DELETE n",
+    "MATCH (n:DecisionBody {account_id: $account}) DETACH DELETE n",
+    "MATCH (n:Deal {account_id: $account}) DETACH DELETE n",
+    "MATCH (n:Competitor {account_id: $account}) DETACH DELETE n",
     "MATCH (n:Interaction {account_id: $account}) DETACH DELETE n",
     "MATCH (n:Assessment {account_id: $account}) DETACH DELETE n",
     "MATCH (n:Order {account_id: $account}) DETACH DELETE n",
@@ -257,6 +395,22 @@ RETURN a.account_id AS account, type(r) AS type, labels(a)[0] AS kind, a.id AS i
        labels(b)[0] AS other_kind, b.id AS other_id, b.account_id AS other_account
 ORDER BY account, id
 """
+
+DRAWN_EDGES: LiteralString = """
+MATCH (d:Deal)
+RETURN d.account_id AS account, 'deal' AS kind, d.id AS id,
+  {OWNED_BY: [x IN [d.owner] WHERE x IS NOT NULL], AGAINST: coalesce(d.competitors, [])} AS stored,
+  {OWNED_BY: [(d)-[:OWNED_BY]->(t) | t.id], AGAINST: [(d)-[:AGAINST]->(c) | c.id]} AS drawn
+UNION ALL
+MATCH (b:DecisionBody)
+RETURN b.account_id AS account, 'body' AS kind, b.id AS id,
+  {MEMBER_OF: coalesce(b.members, []), CHAIRS: [x IN [b.chair] WHERE x IS NOT NULL],
+   DECIDES: coalesce(b.deals, [])} AS stored,
+  {MEMBER_OF: [(s)-[:MEMBER_OF]->(b) | s.id], CHAIRS: [(s)-[:CHAIRS]->(b) | s.id],
+   DECIDES: [(b)-[:DECIDES]->(x) | x.id]} AS drawn
+"""
+"""Per deal and body, the ids its properties name and those its edges join, by edge type
+(the properties are what stakegraph reads; the edges must agree for Cypher users)."""
 
 SAVE_RESULTS: LiteralString = """
 UNWIND $rows AS row
@@ -299,7 +453,13 @@ RETURN a {.*} AS account,
   COUNT { MATCH (:Interaction {account_id: a.id}) } AS interactions,
   COUNT { MATCH (:Assessment {account_id: a.id}) } AS assessments,
   COUNT { MATCH (:Order {account_id: a.id}) } AS orders,
-  COUNT { MATCH (:Ticket {account_id: a.id}) } AS tickets
+  COUNT { MATCH (:Ticket {account_id: a.id}) } AS tickets,
+  COUNT { MATCH (:Competitor {account_id: a.id}) } AS competitors,
+  COUNT { MATCH (:Deal {account_id: a.id}) } AS deals,
+  COUNT { MATCH (:Stakeholder {account_id: a.id})-[:ON_COMMITTEE]->() } AS committee,
+  COUNT { MATCH (:DecisionBody {account_id: a.id}) } AS bodies,
+  COUNT { MATCH (:Stakeholder {account_id: a.id})-[:SUPERVISES]->() } AS supervisions,
+  COUNT { MATCH (:Competitor {account_id: a.id})-[:TIES_TO]->() } AS competitor_ties
 """
 
 

@@ -17,6 +17,21 @@ Graph shape, as a Cypher user sees it:
     (:Assessment {account_id, id, date, …})-[:OF]->(:Stakeholder)
     (:Order {account_id, id, date, amount, …})-[:PLACED_BY]->(:Stakeholder)   (edge when known)
     (:Ticket {account_id, id, date, severity, status, subject})
+    (:Competitor {account_id, id, name, notes})-[:TIES_TO {strength, note}]->(:Stakeholder)
+    (:Deal {account_id, id, name, stage, amount, currency, expected_close, status,
+            owner, competitors, …})-[:OWNED_BY]->(:TeamMember), -[:AGAINST]->(:Competitor)
+    (:Stakeholder)-[:ON_COMMITTEE {roles, stance, notes, pain}]->(:Deal)   (a seat on
+                                                  a deal's buying committee)
+    (:DecisionBody {account_id, id, name, kind, members, chair, size, stages, deals})
+    (:Stakeholder)-[:MEMBER_OF]->(:DecisionBody), (:Stakeholder)-[:CHAIRS]->(:DecisionBody),
+    (:DecisionBody)-[:DECIDES]->(:Deal)
+    (:Stakeholder)-[:SUPERVISES {area}]->(:Stakeholder)   (分管: in charge of, not line manager)
+
+A committee seat is an edge, not a node: it is keyed by (deal, stakeholder), has no
+identity of its own and nothing hangs on it, as `INFLUENCES` and `RELATES_TO`. A deal's
+owner and competitors and a body's members, chair and deals are kept as the node's
+properties (the order given is kept; that is what is read back) and drawn as the
+edges above on every write, for queries that walk them.
 
 Every node carries `account_id`, uniqueness constraints hold `(account_id, id)`,
 and every query matches on `$account`, so nothing of one account is reachable
@@ -72,6 +87,7 @@ from graph.store.cypher import (
     DELETE_ACCOUNT_NODES,
     DELETE_ORDER,
     DELETE_RESULTS,
+    DRAWN_EDGES,
     FOREIGN_EDGES,
     LOAD_RESULTS,
     READ_GRAPH,
@@ -91,6 +107,7 @@ RETRY_SECONDS = 8.0
 
 BATCH_SIZE = 5_000
 """Rows per `UNWIND` statement; all batches of one write share one transaction."""
+
 
 def _from_neo4j(value: Any) -> Any:
     if isinstance(value, neo4j.time.Date):
@@ -173,9 +190,7 @@ class Neo4jStore(GraphStore):
         for statement in CONSTRAINTS:
             self._driver.execute_query(statement, database_=self._database)
         # The node bad-token counts lock, made once here so no two first counts race to.
-        self._driver.execute_query(
-            "MERGE (:FailedTokenLock {id: 'all'})", database_=self._database
-        )
+        self._driver.execute_query("MERGE (:FailedTokenLock {id: 'all'})", database_=self._database)
 
     @contextmanager
     def _driver_errors(self, *, opening: bool = False) -> Iterator[None]:
@@ -189,7 +204,9 @@ class Neo4jStore(GraphStore):
         except (ServiceUnavailable, SessionExpired, AuthError) as error:
             raise self._unavailable(error) from error
         except ConstraintError as error:
-            raise Conflict(f"Neo4j at {self._url} refused the write: {_first_line(error)}") from error
+            raise Conflict(
+                f"Neo4j at {self._url} refused the write: {_first_line(error)}"
+            ) from error
         except Neo4jError as error:
             if error.code and "MemoryPoolOutOfMemoryError" in error.code:
                 raise TooLarge(
@@ -502,17 +519,24 @@ class Neo4jStore(GraphStore):
         return int(record["mine"]), record["my_oldest"], int(record["everyone"]), record["oldest"]
 
     def _add_failure(self, tx: ManagedTransaction, address: str, at: float) -> None:
-        tx.run("CREATE (:FailedToken {address: $address, at: $at})", address=address, at=at).consume()
+        tx.run(
+            "CREATE (:FailedToken {address: $address, at: $at})", address=address, at=at
+        ).consume()
 
     def reopener(self) -> Callable[[], GraphStore]:
         return self._reopen
 
     def storage_problems(self) -> dict[str, list[str]]:
         """Edges joining two accounts' nodes: every query matches on one account, so
-        such an edge is invisible to stakegraph and breaks account isolation."""
+        such an edge is invisible to stakegraph and breaks account isolation. And a
+        deal's or body's edges that disagree with its properties (an edge drawn or
+        deleted by hand): stakegraph reads the properties, a Cypher user the edges."""
         with self._driver_errors():
             records, _, _ = self._driver.execute_query(
                 FOREIGN_EDGES, database_=self._database, routing_=neo4j.RoutingControl.READ
+            )
+            drawn, _, _ = self._driver.execute_query(
+                DRAWN_EDGES, database_=self._database, routing_=neo4j.RoutingControl.READ
             )
         found: dict[str, list[str]] = {}
         for record in records:
@@ -520,7 +544,24 @@ class Neo4jStore(GraphStore):
                 f"{record['type']} edge from {record['kind']} {record['id']!r} to "
                 f"{record['other_kind']} {record['other_id']!r} of account {record['other_account']!r}"
             )
-        return found
+        for record in drawn:
+            for edge, stored in sorted(record["stored"].items()):
+                ids, edges = set(stored), set(record["drawn"][edge])
+                found.setdefault(record["account"], []).extend(
+                    [
+                        *(
+                            f"{record['kind']} {record['id']!r}: {edge} edge with {ref!r} "
+                            "is not in its properties (stakegraph does not see it)"
+                            for ref in sorted(edges - ids)
+                        ),
+                        *(
+                            f"{record['kind']} {record['id']!r}: names {ref!r} but no {edge} "
+                            "edge joins them"
+                            for ref in sorted(ids - edges)
+                        ),
+                    ]
+                )
+        return {account: problems for account, problems in found.items() if problems}
 
     def close(self) -> None:
         self._driver.close()

@@ -33,9 +33,12 @@ from graph.users import User
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 2
-"""2: the `analyses` table (results persisted per account version); an older
-stakegraph, which would not delete them with their account, refuses the file."""
+SCHEMA_VERSION = 3
+"""2: the `analyses` table (results persisted per account version); 3: the tables
+of deals (`competitors`, `deals`, `committee`, `bodies`, `supervisions`,
+`competitor_ties`). A file of an older version gets the new tables on open (each
+is `CREATE TABLE IF NOT EXISTS`) and its version raised; an older stakegraph, which
+would neither delete these with their account nor back them up, refuses the file."""
 BUSY_TIMEOUT_MS = 30_000
 SCRUB_ATTEMPTS = 50
 """Tries (0.1 s apart) to truncate the WAL after an erasure while other readers finish."""

@@ -221,6 +221,12 @@ def test_no_entity_takes_an_id_that_cannot_be_a_url_segment(api: Api, kind: type
         "assessments": {"id": bad, "date": "2026-01-05", "stakeholder": "cfo", "trust": 4},
         "orders": {"id": bad, "date": "2026-01-05", "amount": 10},
         "tickets": {"id": bad, "date": "2026-01-05"},
+        "competitors": {"id": bad, "name": "X"},
+        "deals": {"id": bad, "name": "X"},
+        "committee": {"deal": bad, "stakeholder": "cfo"},
+        "bodies": {"id": bad, "name": "X"},
+        "supervisions": {"leader": bad, "stakeholder": "cfo"},
+        "competitor_ties": {"competitor": bad, "stakeholder": "cfo", "strength": 3},
     }[kind.collection]
     answer = api.post("rep-1", f"/api/v1/accounts/acme/{kind.collection}", json=body)
     assert answer.status_code == 422, answer.text

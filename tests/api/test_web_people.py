@@ -134,3 +134,19 @@ def test_saving_a_person_whose_id_holds_url_characters_returns_to_their_card() -
     from api.web.people import _card_path
 
     assert _card_path("acme", "a?b #1") == "/accounts/acme/people/a%3Fb%20%231"
+
+
+def test_deleting_a_person_lists_their_seats_bodies_lines_and_ties(api: Api) -> None:
+    from tests.deal_samples import deals_of
+
+    api.store.bulk_upsert(deals_of("acme"))
+    _as(api, "rep-1")
+    confirm = api.client.get("/accounts/acme/people/wang/delete", headers=HTML)
+    assert confirm.status_code == 200
+    text = confirm.text
+    assert "seats on buying committees: 1 (CT 设备招标)" in text
+    assert "places on decision bodies (the seats stay counted): 评标委员会; 院长办公会" in text
+    assert "分管 lines (in charge of, or under): 王伟 → 李娜" in text
+    assert "competitors&#39; ties with them: 1" in text
+    zh = api.client.get("/accounts/acme/people/wang/delete?lang=zh", headers=HTML)
+    assert "采购决策小组席位: 1 (CT 设备招标)" in zh.text

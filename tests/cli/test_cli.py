@@ -148,7 +148,7 @@ def test_demo_loads_and_reloads_without_changes(sqlite_store: SQLiteStore) -> No
     first = run(sqlite_store, "demo")
     assert first.returncode == 0, first.stderr
     again = run(sqlite_store, "demo")
-    assert "0 new, 0 updated, 67 unchanged" in again.stdout
+    assert "0 new, 0 updated, 81 unchanged" in again.stdout
     listed = run(sqlite_store, "accounts")
     assert "12 stakeholders" in listed.stdout
 

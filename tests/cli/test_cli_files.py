@@ -54,7 +54,7 @@ def import_dry_run(tmp_path: Path, path: Path) -> subprocess.CompletedProcess[st
         ("files/09-yed-orgchart-groups.graphml", 5),  # 3 people, 2 links: the group is no one
         ("files/10-gephi-export-weights.graphml", 6),  # 3 people, 3 links
         ("files/11-zh-excel-dates", 6),  # 2 people, 1 member, 2 relationships, 1 visit
-        ("files/17-salesforce-opportunity-contact-roles.csv", 2),
+        ("files/17-salesforce-opportunity-contact-roles.csv", 7),  # 2 people, 2 deals, 3 seats
         ("hostile/ten_dimA1B3.xlsx", 10),
     ],
 )

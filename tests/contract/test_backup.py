@@ -15,6 +15,7 @@ from graph.store import GraphStore
 from graph.store.neo4j import Neo4jStore
 from graph.store.sqlite import SQLiteStore
 from graph.users import User, UserRole, new_token, token_hash
+from tests.deal_samples import deal_org
 from tests.factories import hostile_org, small_org
 
 
@@ -23,13 +24,13 @@ def _fill(store: GraphStore) -> str:
     store.add_user(User(id="liu", name="刘洋", role=UserRole.rep), token_hash(token))
     store.add_user(User(id="boss", role=UserRole.manager), token_hash(new_token()))
     store.upsert_account(Account(id="acme", name="Acme 集团", owner="liu", team=("liu",)))
-    store.bulk_upsert(small_org("acme"))
+    store.bulk_upsert(deal_org("acme"))
     hostile = hostile_org("hostile")
     store.upsert_account(hostile.account)
     store.bulk_upsert(
         small_org("hostile").model_copy(update={"stakeholders": hostile.stakeholders})
     )
-    store.upsert_account(Account(id="empty", name="Nothing yet"))
+    store.upsert_account(Account(id="empty", name="Nothing yet", stages="立项 → 谈判中 → 签约"))
     return token
 
 

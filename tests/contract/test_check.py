@@ -127,3 +127,38 @@ def test_stored_data_that_no_longer_validates_is_one_line_never_a_500(
             "/api/v1/accounts/clean/analysis", headers={"Authorization": f"Bearer {token}"}
         )
         assert clean.status_code == 200  # the other account is served as before
+
+
+def test_deals_are_checked_and_hand_drawn_neo4j_edges_are_found(store: GraphStore) -> None:
+    from tests.deal_samples import deal_org
+
+    store.upsert_account(Account(id="acme", name="Acme"))
+    store.bulk_upsert(deal_org("acme"))
+    assert integrity_problems(store) == {}
+    if isinstance(store, SQLiteStore):
+        with sqlite3.connect(store.path) as db:
+            db.execute(
+                "INSERT INTO committee (account_id, key, data) VALUES (?, ?, ?)",
+                (
+                    "acme",
+                    json.dumps(["gone", "li"]),
+                    json.dumps({"account_id": "acme", "deal": "gone", "stakeholder": "li"}),
+                ),
+            )
+        assert integrity_problems(store) == {"acme": ["committee of 'gone': 'gone' is not a deal"]}
+        return
+    assert isinstance(store, Neo4jStore)
+    store._driver.execute_query(
+        "MATCH (s:Stakeholder {account_id: 'acme', id: 'chen'}), "
+        "(b:DecisionBody {account_id: 'acme', id: 'eval'}) CREATE (s)-[:MEMBER_OF]->(b)"
+    )
+    store._driver.execute_query(
+        "MATCH (:Deal {account_id: 'acme', id: 'his'})-[r:OWNED_BY]->() DELETE r"
+    )
+    assert integrity_problems(store) == {
+        "acme": [
+            "deal 'his': names 'rep-1' but no OWNED_BY edge joins them",
+            "body 'eval': MEMBER_OF edge with 'chen' is not in its properties "
+            "(stakegraph does not see it)",
+        ]
+    }

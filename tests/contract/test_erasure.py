@@ -312,3 +312,86 @@ def test_erase_person_is_pure_and_masks_every_name_the_person_had() -> None:
     assert result.graph.stakeholder_by_id["p2"].notes == f"{MARKER} said: call {MARKER}"
     assert result.report.texts_masked == 2
     assert [c.kind for c in result.history] == [ERASURE_KIND]
+
+
+SEAT_NOTES = "Golf on Saturdays with the vendor's CEO"
+SEAT_PAIN = "His bonus depends on the go-live date"
+TIE_NOTE = "Classmate of the rival's sales director at Tsinghua"
+
+
+def test_erasing_a_person_clears_what_deals_say_about_them_and_keeps_their_seats(
+    store: GraphStore, acme: str
+) -> None:
+    from graph.model import CommitteeMember, CompetitorTie, DecisionBody, Supervision
+    from tests.deal_samples import deal_org
+
+    store.bulk_upsert(deal_org(acme))
+    store.upsert(person(acme, OLD_NAME, email=EMAIL, roles="decision_maker"))
+    store.bulk_upsert(
+        AccountBundle(
+            account_id=acme,
+            committee=(
+                CommitteeMember(
+                    account_id=acme,
+                    deal="his",
+                    stakeholder=OLD_NAME,
+                    roles="economic_buyer",
+                    stance="supporter",
+                    notes=SEAT_NOTES,
+                    pain=SEAT_PAIN,
+                ),
+                CommitteeMember(
+                    account_id=acme, deal="ct", stakeholder="li", notes=f"reports to {OLD_NAME}"
+                ),
+            ),
+            bodies=(
+                DecisionBody(
+                    account_id=acme,
+                    id="eval",
+                    name="评标委员会",
+                    members=("wang", OLD_NAME),
+                    chair=OLD_NAME,
+                    size=7,
+                ),
+            ),
+            supervisions=(Supervision(account_id=acme, leader=OLD_NAME, stakeholder="li"),),
+            competitor_ties=(
+                CompetitorTie(
+                    account_id=acme,
+                    competitor="rival",
+                    stakeholder=OLD_NAME,
+                    strength=5,
+                    note=TIE_NOTE,
+                ),
+            ),
+        )
+    )
+    report = store.erase_stakeholder(acme, OLD_NAME)
+    new_id = report.stakeholder
+    assert (
+        report.notes_cleared == 3
+    )  # seat notes, seat pain, tie note (no history kept them before)
+    graph = store.account_graph(acme)
+    seats = {(c.deal, c.stakeholder): c for c in graph.committee}
+    seat = seats[("his", new_id)]
+    assert (seat.roles, seat.stance, seat.notes, seat.pain) == (
+        ("economic_buyer",),
+        "supporter",
+        "",
+        "",
+    )
+    assert seats[("ct", "li")].notes == f"reports to {MARKER}"
+    body = next(b for b in graph.bodies if b.id == "eval")
+    assert (body.members, body.chair, body.size) == (("wang", new_id), new_id, 7)
+    assert {(s.leader, s.stakeholder) for s in graph.supervisions} == {
+        ("wang", "li"),
+        (new_id, "li"),
+    }
+    tie = next(t for t in graph.competitor_ties if t.stakeholder == new_id)
+    assert (tie.competitor, tie.strength, tie.note) == ("rival", 5, "")
+    texts = [*PERSONAL, SEAT_NOTES, SEAT_PAIN, TIE_NOTE]
+    backup = json.dumps(backup_document(store), ensure_ascii=False)
+    stored = (
+        _sqlite_bytes(store) if isinstance(store, SQLiteStore) else _neo4j_properties(store)  # type: ignore[arg-type]
+    )
+    assert [text for text in texts if text in backup or text in stored] == []

@@ -64,6 +64,12 @@ def test_list_accounts_counts_every_kind(store: GraphStore, acme: str) -> None:
         "assessments": 1,
         "orders": 2,
         "tickets": 1,
+        "competitors": 0,
+        "deals": 0,
+        "committee": 0,
+        "bodies": 0,
+        "supervisions": 0,
+        "competitor_ties": 0,
     }
     assert set(summaries["empty"].counts.values()) == {0}
     assert [s.account.id for s in store.list_accounts()] == ["acme", "empty"]

@@ -162,7 +162,8 @@ def test_skipped_columns_and_files_are_reported_as_warnings(tmp_path: Path) -> N
     assert result.report.errors == [] and result.bundle is not None
     assert result.report.warnings == [
         "people.csv: skipped, not a bundle file (expected stakeholders.csv, influence.csv, team.csv, "
-        "relationships.csv, interactions.csv, assessments.csv, orders.csv, tickets.csv)",
+        "relationships.csv, interactions.csv, assessments.csv, orders.csv, tickets.csv, "
+        "competitors.csv, deals.csv, committee.csv, bodies.csv, supervises.csv, competitor_ties.csv)",
         "stakeholders.csv: skipped unknown columns '微信', 'Favourite colour'",
     ]
 
