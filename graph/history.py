@@ -31,12 +31,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from graph.errors import Conflict, InvalidInput
 from graph.model import (
     ACCOUNT_ENTITIES,
     Account,
     AccountGraph,
     Entity,
     KindDiff,
+    graph_problems,
 )
 
 KIND_BY_COLLECTION: dict[str, type[Entity]] = {kind.collection: kind for kind in ACCOUNT_ENTITIES}
@@ -305,3 +307,47 @@ def graph_as_of(current: AccountGraph, history: Iterable[Change], when: datetime
     return AccountGraph.model_validate(
         {"account": account, **{name: tuple(items.values()) for name, items in entities.items()}}
     ).sorted()
+
+
+def reverted(current: AccountGraph, write: Iterable[Change]) -> AccountGraph:
+    """`current` with one recorded write undone: every entity the write touched put
+    back as the write found it (a creation removed, a deletion re-created, an update's
+    fields restored), everything else left alone.
+
+    `write` is the entity changes of that write, creations filled in
+    (`with_creations_filled`; the account's own fields are not entities and are put
+    back by `Account` writes, see `GraphStore.revert`). Conflict, naming the first
+    entity, when one is no longer as the write left it (a later write changed it:
+    undo that one first), or when putting things back would break a reference (a
+    later write hangs on what the undo removes); InvalidInput for an erasure, whose
+    data is gone on purpose.
+    """
+    entities: dict[str, dict[tuple[str, ...], Entity]] = {
+        kind.collection: {entity.key: entity for entity in current.entities(kind)}
+        for kind in ACCOUNT_ENTITIES
+    }
+    for change in write:
+        if change.kind == ERASURE_KIND:
+            raise InvalidInput(["an erasure of a person's data cannot be undone"])
+        kind = KIND_BY_COLLECTION.get(change.kind)
+        if kind is None:
+            continue
+        key = tuple(change.key)
+        now = entities[change.kind].get(key)
+        left = None if change.after is None else kind.model_validate(change.after)
+        if now != left:
+            raise Conflict(
+                f"{change.kind[:-1]} {'/'.join(key)!r} has changed since "
+                f"(version {change.version}): undo the later changes first"
+            )
+        if change.before is None:
+            del entities[change.kind][key]
+        else:
+            entities[change.kind][key] = kind.model_validate(change.before)
+    graph = AccountGraph.model_validate(
+        {"account": current.account, **{name: tuple(items.values()) for name, items in entities.items()}}
+    ).sorted()
+    problems = graph_problems(graph)
+    if problems:
+        raise Conflict(f"undoing this would break what later changes added: {problems[0]}")
+    return graph
