@@ -279,6 +279,19 @@ def moment(when: str | date | datetime) -> datetime:
     return datetime.combine(when, time.max, tzinfo=UTC)
 
 
+def _entities_by_key(graph: AccountGraph) -> dict[str, dict[tuple[str, ...], Entity]]:
+    return {
+        kind.collection: {entity.key: entity for entity in graph.entities(kind)}
+        for kind in ACCOUNT_ENTITIES
+    }
+
+
+def _graph_of(account: Account, entities: dict[str, dict[tuple[str, ...], Entity]]) -> AccountGraph:
+    return AccountGraph.model_validate(
+        {"account": account, **{name: tuple(items.values()) for name, items in entities.items()}}
+    ).sorted()
+
+
 def graph_as_of(current: AccountGraph, history: Iterable[Change], when: datetime) -> AccountGraph:
     """The account as it was at `when`, by undoing every later change (newest first)."""
     later = sorted(
@@ -286,10 +299,7 @@ def graph_as_of(current: AccountGraph, history: Iterable[Change], when: datetime
         key=lambda change: (change.version, change.at),
         reverse=True,
     )
-    entities: dict[str, dict[tuple[str, ...], Entity]] = {
-        kind.collection: {entity.key: entity for entity in current.entities(kind)}
-        for kind in ACCOUNT_ENTITIES
-    }
+    entities = _entities_by_key(current)
     account = current.account
     for change in later:
         if change.kind == Account.collection:
@@ -304,9 +314,7 @@ def graph_as_of(current: AccountGraph, history: Iterable[Change], when: datetime
             entities[change.kind].pop(key, None)
         else:
             entities[change.kind][key] = kind.model_validate(change.before)
-    return AccountGraph.model_validate(
-        {"account": account, **{name: tuple(items.values()) for name, items in entities.items()}}
-    ).sorted()
+    return _graph_of(account, entities)
 
 
 def reverted(current: AccountGraph, write: Iterable[Change]) -> AccountGraph:
@@ -322,10 +330,7 @@ def reverted(current: AccountGraph, write: Iterable[Change]) -> AccountGraph:
     later write hangs on what the undo removes); InvalidInput for an erasure, whose
     data is gone on purpose.
     """
-    entities: dict[str, dict[tuple[str, ...], Entity]] = {
-        kind.collection: {entity.key: entity for entity in current.entities(kind)}
-        for kind in ACCOUNT_ENTITIES
-    }
+    entities = _entities_by_key(current)
     for change in write:
         if change.kind == ERASURE_KIND:
             raise InvalidInput(["an erasure of a person's data cannot be undone"])
@@ -344,9 +349,7 @@ def reverted(current: AccountGraph, write: Iterable[Change]) -> AccountGraph:
             del entities[change.kind][key]
         else:
             entities[change.kind][key] = kind.model_validate(change.before)
-    graph = AccountGraph.model_validate(
-        {"account": current.account, **{name: tuple(items.values()) for name, items in entities.items()}}
-    ).sorted()
+    graph = _graph_of(current.account, entities)
     problems = graph_problems(graph)
     if problems:
         raise Conflict(f"undoing this would break what later changes added: {problems[0]}")

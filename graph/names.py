@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from graph.errors import InvalidInput, NotFound
 from graph.model import AccountGraph
@@ -74,3 +76,49 @@ def same_name(graph: AccountGraph, name: str) -> list[str]:
     """Ids of the stakeholders called `name` (ignoring case and surrounding spaces)."""
     wanted = name.strip().casefold()
     return [p.id for p in graph.stakeholders if p.name.casefold() == wanted]
+
+
+def names_by_id(graph: AccountGraph, *recorded: Mapping[str, Any] | None) -> dict[str, str]:
+    """How to call each person and team member in a message: their name, or "name (id)"
+    when several share it; people gone from `graph` are named from `recorded` entity
+    records (history's before/after), so a deleted person is still called by name."""
+    found: dict[str, str] = {}
+    for record in recorded:
+        if record and isinstance(record.get("id"), str) and isinstance(record.get("name"), str):
+            found[record["id"]] = record["name"]
+    found.update({person.id: person.name for person in graph.stakeholders})
+    found.update({member.id: member.name for member in graph.members})
+    shared = Counter(name.casefold() for name in found.values())
+    return {
+        ident: f"{name} ({ident})" if shared[name.casefold()] > 1 else name
+        for ident, name in found.items()
+    }
+
+
+def entity_label(
+    kind: str, key: Sequence[str], fields: Mapping[str, Any] | None, names: Mapping[str, str]
+) -> str:
+    """One entity in a user's words: a person or member by name, a link by the names of
+    its ends, an interaction or assessment by date and who; the id only where nothing
+    else names it. `kind` is the entity's collection; `fields` its record, if known."""
+    data = fields or {}
+
+    def who(ident: object) -> str:
+        return names.get(str(ident), str(ident))
+
+    if kind in ("stakeholders", "members"):
+        return names.get(key[0]) or str(data.get("name") or key[0])
+    if kind in ("influences", "relationships"):
+        return f"{who(key[0])} → {who(key[1])}"
+    if kind == "interactions" and data:
+        people = ", ".join(who(ident) for ident in data.get("stakeholders", ()))
+        return f"{data.get('date', '')} · {people}"
+    if kind == "assessments" and data:
+        return f"{data.get('date', '')} · {who(data.get('stakeholder', ''))}"
+    if kind == "orders" and data.get("product"):
+        return f"{data.get('date', '')} · {data['product']}"
+    if kind == "tickets" and data.get("subject"):
+        return str(data["subject"])
+    if kind == "accounts":
+        return str(data.get("name") or key[0])
+    return "/".join(key)

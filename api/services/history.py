@@ -3,17 +3,35 @@ two moments."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+from itertools import groupby
+from typing import Any
 
 from api.services.analysis import analysis_of
 from graph.analysis.changes import AccountChanges, account_changes
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
 from graph.errors import InvalidInput
-from graph.history import graph_as_of, moment
+from graph.history import ERASURE_KIND, Change, graph_as_of, moment
 from graph.model import AccountGraph
+from graph.names import entity_label, names_by_id
 from graph.store import GraphStore
-from graph.vocabulary import Language
+from graph.vocabulary import (
+    InfluenceKind,
+    InteractionType,
+    Language,
+    MemberRole,
+    Role,
+    Seniority,
+    Stance,
+    Status,
+    TicketSeverity,
+    TicketStatus,
+    Tier,
+    display_label,
+)
 
 
 def graph_at(store: GraphStore, account_id: str, when: datetime | None) -> AccountGraph:
@@ -64,3 +82,132 @@ def parse_moment(text: str, option: str) -> datetime:
         return moment(text)
     except ValueError as error:
         raise InvalidInput([f"{option}: {error}"]) from error
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class EntityChange:
+    kind: str
+    """The entity's collection (`stakeholders` …), `accounts` or `erasures`."""
+    action: str
+    """created, updated, deleted or erased."""
+    label: str
+    """The entity in words (graph.names.entity_label), names not ids."""
+    fields: tuple[FieldChange, ...]
+    """For an update, each field that changed, values in words."""
+
+
+@dataclass(frozen=True)
+class Write:
+    """One recorded write: the changes that share an account version."""
+
+    version: int
+    at: datetime
+    actor: str
+    """The user's name (or id), or `cli:NAME`."""
+    changes: tuple[EntityChange, ...]
+    more: int
+    """Changes of this write not listed (an import creates thousands)."""
+    undoable: bool
+    """False for an erasure and the account's creation."""
+
+
+_ENUMS: dict[str, type[StrEnum]] = {
+    "stance": Stance,
+    "seniority": Seniority,
+    "roles": Role,
+    "kind": InfluenceKind,
+    "type": InteractionType,
+    "role": MemberRole,
+    "tier": Tier,
+    "severity": TicketSeverity,
+}
+_REFERENCES = ("reports_to", "source", "target", "member", "stakeholder", "stakeholders", "owner")
+
+
+def _in_words(
+    kind: str, field: str, value: Any, names: dict[str, str], users: dict[str, str], lang: Language
+) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    values = value if isinstance(value, list) else [value]
+    enum = TicketStatus if (kind, field) == ("tickets", "status") else _ENUMS.get(field)
+    if enum is None and field == "status":
+        enum = Status
+    words = []
+    for item in values:
+        if enum is not None and item in enum._value2member_map_:
+            words.append(display_label(enum(item), lang))
+        elif field in ("owner", "team"):
+            words.append(users.get(str(item), str(item)))
+        elif field in _REFERENCES:
+            words.append(names.get(str(item), str(item)))
+        else:
+            words.append(str(item))
+    return ", ".join(words)
+
+
+def recent_writes(
+    store: GraphStore,
+    account_id: str,
+    *,
+    lang: Language = "en",
+    limit: int = 50,
+    per_write: int = 20,
+) -> list[Write]:
+    """The account's last `limit` writes, newest first, each with up to `per_write` of
+    its changes described in words: people and members by name (from the account now,
+    or from the history records of those since deleted), users by name, stances and
+    other codes by their label in `lang`."""
+    graph = store.account_graph(account_id)
+    changes = store.history(account_id)
+    records = [c.before for c in changes] + [c.after for c in changes]
+    names = names_by_id(graph, *records)
+    users = {user.id: user.name or user.id for user in store.list_users()}
+    writes = []
+    grouped = [list(group) for _, group in groupby(changes, key=lambda c: c.version)]
+    for write in reversed(grouped[-limit:]):
+        described = tuple(_described(c, names, users, lang) for c in write[:per_write])
+        first = write[0]
+        creation_only = all(c.kind == "accounts" and c.before is None for c in write)
+        writes.append(
+            Write(
+                version=first.version,
+                at=first.at,
+                actor=users.get(first.actor, first.actor),
+                changes=described,
+                more=len(write) - len(described),
+                undoable=not creation_only and all(c.kind != ERASURE_KIND for c in write),
+            )
+        )
+    return writes
+
+
+def _described(
+    change: Change, names: dict[str, str], users: dict[str, str], lang: Language
+) -> EntityChange:
+    record = change.after if change.after is not None else change.before
+    fields: tuple[FieldChange, ...] = ()
+    if change.before is not None and change.after is not None:
+        before, after = change.before, change.after
+        fields = tuple(
+            FieldChange(
+                field=name,
+                before=_in_words(change.kind, name, before.get(name), names, users, lang),
+                after=_in_words(change.kind, name, after.get(name), names, users, lang),
+            )
+            for name in after
+            if before.get(name) != after.get(name)
+        )
+    return EntityChange(
+        kind=change.kind,
+        action=change.action,
+        label=entity_label(change.kind, change.key, record, names),
+        fields=fields,
+    )

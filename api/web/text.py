@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.web.text_workspace import WORKSPACE_TEXT
 from graph.vocabulary import Language
 
 TEXT: dict[Language, dict[str, str]] = {
@@ -391,3 +392,9 @@ TEXT["zh"].update(
         ),
     }
 )
+
+
+# The workspace pages' words (history and undo, cards) live in their own module, so
+# this one stays a readable size; they join the one table here.
+for _lang, _words in WORKSPACE_TEXT.items():
+    TEXT[_lang].update(_words)
