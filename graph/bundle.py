@@ -78,6 +78,7 @@ COLUMN_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "name": ("姓名", "名字"),
         "role": ("角色", "岗位"),
         "email": ("邮箱", "e-mail"),
+        "user": ("用户", "用户名", "系统账号", "user_id", "login"),
     },
     "relationships": {
         "member": ("我方人员", "成员", "team_member", "member_id"),

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import admin, forms, history, imports, owners, pages, people
+from api.web import admin, cards, forms, history, imports, owners, pages, people
 
 router = APIRouter(include_in_schema=False)
-for _module in (pages, owners, forms, people, history, imports, admin):  # owners: before forms/{kind}
+for _module in (pages, owners, forms, people, cards, history, imports, admin):  # owners: before forms/{kind}
     router.include_router(_module.router)

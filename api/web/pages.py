@@ -33,7 +33,7 @@ from api.web.render import page_params, render
 from graph.analysis.portfolio import PortfolioRow
 from graph.errors import Unauthenticated
 from graph.model import SCORE_FIELDS, Account, Stakeholder
-from graph.names import natural_key
+from graph.names import names_by_id, natural_key
 from graph.store import GraphStore
 from graph.users import User, UserRole, can_write, may_change_owner, token_hash
 from graph.vocabulary import (
@@ -219,6 +219,7 @@ def account_context(
         "members": graph.member_by_id,
         "people_by_name": sorted(graph.stakeholders, key=lambda p: natural_key(p.name)),
         "members_by_name": sorted(graph.members, key=lambda m: natural_key(m.name)),
+        "names": names_by_id(graph),
         "paths": warm_paths_to_cold_key_people(graph, analysis, params),
         "editable": can_write(user, account),
         "may_change_owner": may_change_owner(user, account),
