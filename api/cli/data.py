@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from api.cli.admin import LinkHost, LinkPort, print_token
 from api.cli.common import (
     AccountArg,
     HalfLife,
@@ -20,8 +21,9 @@ from api.cli.common import (
 )
 from api.cli.files import BINARY_EXPORTS, write_folder_atomically, write_output, write_to_stdout
 from api.services.exporting import account_report, survey_export
-from api.services.importing import DEMO_ACCOUNT, import_file, load_demo
+from api.services.importing import DEMO_ACCOUNT, DEMO_REP, import_file, load_demo
 from graph.errors import InvalidInput
+from graph.users import new_token, token_hash
 from graph.vocabulary import Language
 from importers.activity import ActivityOptions, read_opt_out
 from importers.dates import parse_date
@@ -290,12 +292,33 @@ def accounts_command(
 
 
 @app.command("demo")
-def demo_command(ctx: typer.Context) -> None:
-    """Load (or refresh) the demo account `demo`: a 12-person buying committee."""
+def demo_command(
+    ctx: typer.Context,
+    sign_in_link: Annotated[
+        bool,
+        typer.Option(
+            "--sign-in-link",
+            help=f"Also give the demo's rep {DEMO_REP.id!r} a new token and print it with "
+            "their sign-in link (the old token stops working)",
+        ),
+    ] = False,
+    host: LinkHost = "127.0.0.1",
+    port: LinkPort = 8000,
+) -> None:
+    """Load (or refresh) the demo account `demo`: a 12-person buying committee, owned
+    by the rep `liu` (刘洋), who is added as a user if missing. Their token is printed
+    only with `--sign-in-link` (or later by `stakegraph user token liu`)."""
+    token = new_token() if sign_in_link else None
     with context(ctx).store() as store:
         report = load_demo(store)
+        if token is not None:
+            store.set_token(DEMO_REP.id, token_hash(token))
         description = store.description
+    if token is not None:
+        print_token(token, host, port)
     echo(
         f"demo account {DEMO_ACCOUNT.id!r} ready in {description}: {report.rows} rows "
-        f"({report.created} new, {report.updated} updated, {report.unchanged} unchanged)"
+        f"({report.created} new, {report.updated} updated, {report.unchanged} unchanged); "
+        f"owned by the rep {DEMO_REP.id!r}"
+        + ("" if token else f" (`stakegraph user token {DEMO_REP.id}` gives their sign-in link)")
     )

@@ -112,8 +112,16 @@ def accounts_page(
     request: Request, user: PageUserDep, store: PageStoreDep, cache: CacheDep
 ) -> HTMLResponse:
     result = portfolio_for(store, user, page_params(request), cache)
-    rows = sorted(result.accounts, key=lambda row: row.name.lower())
-    return render(request, "accounts.html", {"user": user, "rows": rows})
+    # the signed-in user's own accounts first ("my accounts"), then the rest by name
+    rows = sorted(result.accounts, key=lambda row: (row.owner != user.id, row.name.lower()))
+    return render(
+        request, "accounts.html", {"user": user, "rows": rows, "user_names": user_names(store)}
+    )
+
+
+def user_names(store: GraphStore) -> dict[str, str]:
+    """Each user's name by id (their id when they gave none): pages show owners by name."""
+    return {known.id: known.name or known.id for known in store.list_users()}
 
 
 def _dimension_key(name: str) -> Callable[[PortfolioRow], float]:
@@ -158,6 +166,7 @@ def portfolio_page(
             "sort": sort if sort in SORT_KEYS else "risk",
             "dimensions": SCORE_FIELDS,
             "order": order,
+            "user_names": user_names(store),
         },
     )
 
@@ -224,6 +233,7 @@ def account_context(
         "editable": can_write(user, account),
         "may_change_owner": may_change_owner(user, account),
         "user_choices": user_choices(store, user, account),
+        "user_names": user_names(store),
         "tiers": list(Tier),
         "roles": list(Role),
         "stances": list(Stance),

@@ -338,7 +338,7 @@ def test_backup_then_restore_into_a_new_store(sqlite_store: SQLiteStore, tmp_pat
     target = SQLiteStore(tmp_path / "moved.db")
     restored = run(target, "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
-    assert restored.stdout.startswith("restored 1 accounts and 0 users")
+    assert restored.stdout.startswith("restored 1 accounts and 1 users")  # the demo's rep liu
     assert target.account_graph("demo") == sqlite_store.account_graph("demo")
     again = run(target, "restore", str(backup))
     assert again.returncode == 1 and "restore needs an empty store" in again.stderr
@@ -433,7 +433,7 @@ def test_portfolio_and_whatif_in_chinese_have_no_english_headings_or_codes(
     assert {"high": "高", "medium": "中", "low": "低"}[level] in demo_row.split()
     for english in ("account", "coverage", "rep ", " high risk", "single-threaded", " yes", " no"):
         assert english not in table
-    assert "销售 rep-liu：1 个客户" in table
+    assert "销售 liu：1 个客户" in table  # the demo's owner is the user liu
     removed = run(sqlite_store, "whatif", "demo", "--remove", "刘洋", "--lang", "zh").stdout
     assert "opens:" not in removed and "closes:" not in removed
     assert "  新增缺口：" in removed
