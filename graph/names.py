@@ -13,10 +13,25 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
 from typing import Any
 
 from graph.errors import InvalidInput, NotFound
 from graph.model import AccountGraph
+from graph.vocabulary import (
+    InfluenceKind,
+    InteractionType,
+    Language,
+    MemberRole,
+    Role,
+    Seniority,
+    Stance,
+    Status,
+    TicketSeverity,
+    TicketStatus,
+    Tier,
+    display_label,
+)
 
 SUGGESTIONS = 3
 """How many close names a failed look-up suggests."""
@@ -122,3 +137,50 @@ def entity_label(
     if kind == "accounts":
         return str(data.get("name") or key[0])
     return "/".join(key)
+
+
+_CODED: dict[str, type[StrEnum]] = {
+    "stance": Stance,
+    "seniority": Seniority,
+    "roles": Role,
+    "kind": InfluenceKind,
+    "type": InteractionType,
+    "role": MemberRole,
+    "tier": Tier,
+    "severity": TicketSeverity,
+}
+"""Fields whose values are codes, and the vocabulary that labels them (`status` is a
+stakeholder's `Status` or a ticket's `TicketStatus`)."""
+
+_PEOPLE_FIELDS = ("reports_to", "source", "target", "member", "stakeholder", "stakeholders")
+
+
+def field_in_words(
+    kind: str,
+    field: str,
+    value: Any,
+    names: Mapping[str, str],
+    *,
+    lang: Language = "en",
+    users: Mapping[str, str] | None = None,
+) -> str:
+    """A recorded field value (JSON: a string, number, list or None) as a person reads
+    it: codes by their label in `lang`, people and members by `names`, an account's
+    owner and team by `users` (name by user id); "—" for nothing."""
+    if value is None or value == "" or value == []:
+        return "—"
+    enum = TicketStatus if (kind, field) == ("tickets", "status") else _CODED.get(field)
+    if enum is None and field == "status":
+        enum = Status
+    words = []
+    for item in value if isinstance(value, list) else [value]:
+        text = str(item)
+        if enum is not None and text in enum._value2member_map_:
+            words.append(display_label(enum(text), lang))
+        elif field in ("owner", "team"):
+            words.append((users or {}).get(text, text))
+        elif field in _PEOPLE_FIELDS:
+            words.append(names.get(text, text))
+        else:
+            words.append(text)
+    return ", ".join(words)

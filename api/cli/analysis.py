@@ -21,7 +21,7 @@ from api.cli.common import (
 )
 from api.services.analysis import analysis_of, path_to, portfolio_of, what_if
 from api.services.history import analysis_at, changes_between, parse_moment
-from graph.names import person_or_member_id, stakeholder_id
+from graph.names import names_by_id, person_or_member_id, stakeholder_id
 from visualize.text import analysis_report, describe_change, portfolio_lines, what_if_lines
 
 
@@ -113,12 +113,16 @@ def history_command(
     moment = parse_moment(since, "--since") if since else None
     with context(ctx).store() as store:
         changes = store.history(account, moment)
+        graph = store.account_graph(account)
     if as_json:
         print_json([change.model_dump(mode="json") for change in changes])
         return
+    # people by name, also those deleted since (named by their history records)
+    names = names_by_id(graph, *(c.before for c in changes), *(c.after for c in changes))
     for change in changes:
         echo(
-            f"{change.at:%Y-%m-%d %H:%M:%S} v{change.version} {change.actor}: {describe_change(change)}"
+            f"{change.at:%Y-%m-%d %H:%M:%S} v{change.version} {change.actor}: "
+            f"{describe_change(change, names)}"
         )
     if not changes:
         echo("no changes recorded" + (f" since {since}" if since else ""))

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from itertools import groupby
-from typing import Any
 
 from api.services.analysis import analysis_of
 from graph.analysis.changes import AccountChanges, account_changes
@@ -16,22 +14,9 @@ from graph.analysis.results import AccountAnalysis
 from graph.errors import InvalidInput
 from graph.history import ERASURE_KIND, Change, graph_as_of, moment
 from graph.model import AccountGraph
-from graph.names import entity_label, names_by_id
+from graph.names import entity_label, field_in_words, names_by_id
 from graph.store import GraphStore
-from graph.vocabulary import (
-    InfluenceKind,
-    InteractionType,
-    Language,
-    MemberRole,
-    Role,
-    Seniority,
-    Stance,
-    Status,
-    TicketSeverity,
-    TicketStatus,
-    Tier,
-    display_label,
-)
+from graph.vocabulary import Language
 
 
 def graph_at(store: GraphStore, account_id: str, when: datetime | None) -> AccountGraph:
@@ -118,41 +103,6 @@ class Write:
     """False for an erasure and the account's creation."""
 
 
-_ENUMS: dict[str, type[StrEnum]] = {
-    "stance": Stance,
-    "seniority": Seniority,
-    "roles": Role,
-    "kind": InfluenceKind,
-    "type": InteractionType,
-    "role": MemberRole,
-    "tier": Tier,
-    "severity": TicketSeverity,
-}
-_REFERENCES = ("reports_to", "source", "target", "member", "stakeholder", "stakeholders", "owner")
-
-
-def _in_words(
-    kind: str, field: str, value: Any, names: dict[str, str], users: dict[str, str], lang: Language
-) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    values = value if isinstance(value, list) else [value]
-    enum = TicketStatus if (kind, field) == ("tickets", "status") else _ENUMS.get(field)
-    if enum is None and field == "status":
-        enum = Status
-    words = []
-    for item in values:
-        if enum is not None and item in enum._value2member_map_:
-            words.append(display_label(enum(item), lang))
-        elif field in ("owner", "team"):
-            words.append(users.get(str(item), str(item)))
-        elif field in _REFERENCES:
-            words.append(names.get(str(item), str(item)))
-        else:
-            words.append(str(item))
-    return ", ".join(words)
-
-
 def recent_writes(
     store: GraphStore,
     account_id: str,
@@ -199,8 +149,12 @@ def _described(
         fields = tuple(
             FieldChange(
                 field=name,
-                before=_in_words(change.kind, name, before.get(name), names, users, lang),
-                after=_in_words(change.kind, name, after.get(name), names, users, lang),
+                before=field_in_words(
+                    change.kind, name, before.get(name), names, lang=lang, users=users
+                ),
+                after=field_in_words(
+                    change.kind, name, after.get(name), names, lang=lang, users=users
+                ),
             )
             for name in after
             if before.get(name) != after.get(name)

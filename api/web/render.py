@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from api.settings import LANGUAGE_COOKIE_DAYS
 from api.web.text import TEXT
@@ -56,6 +57,7 @@ def render(
             "lang": lang,
             "label": lambda value: display_label(value, lang),
             "percent": lambda value: "—" if value is None else f"{round(value * 100)}%",
+            "named": named,
             **context,
         },
         status_code=status,
@@ -75,6 +77,15 @@ def render(
     page.headers["X-Content-Type-Options"] = "nosniff"
     page.headers["Referrer-Policy"] = "same-origin"
     return page
+
+
+def named(text: str, **names: object) -> Markup:
+    """`text.format(**names)` for a page: every name isolated in `<bdi>` (a name written
+    right to left, or holding bidi characters, cannot reorder the words around it),
+    text and names escaped."""
+    return escape(text).format(
+        **{key: Markup("<bdi>%s</bdi>") % (value,) for key, value in names.items()}
+    )
 
 
 def error_page(request: Request, status: int, message: str) -> Response:

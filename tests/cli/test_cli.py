@@ -354,7 +354,7 @@ def test_history_and_diff(sqlite_store: SQLiteStore) -> None:
     history = run(sqlite_store, "history", "demo")
     assert history.returncode == 0, history.stderr
     lines = history.stdout.splitlines()
-    assert any("cli:tester: created stakeholder 'zhao-gang'" in line for line in lines)
+    assert any("cli:tester: created stakeholder 赵刚" in line for line in lines)  # by name
     as_json = json.loads(run(sqlite_store, "history", "demo", "--json").stdout)
     assert {change["actor"] for change in as_json} == {"cli:tester"}
     diff = run(sqlite_store, "diff", "demo", "--from", "2000-01-01", "--to", "2999-01-01")

@@ -1,0 +1,99 @@
+"""The history page, undo and the cards for links, relationships and team members,
+over HTTP on both stores: who may undo, what bad input answers (one line, never a
+500), names isolated in <bdi> on the pages, and the API's revert."""
+
+from __future__ import annotations
+
+from graph.model import Influence, Stakeholder
+from tests.api.conftest import Api
+
+HTML = {"Accept": "text/html"}
+
+
+def _as(api: Api, user: str) -> None:
+    api.client.cookies.clear()
+    answer = api.client.post("/signin", data={"token": api.tokens[user]}, follow_redirects=False)
+    assert answer.status_code == 303
+
+
+def test_names_on_pages_are_isolated_so_bidi_text_cannot_reorder_the_page(api: Api) -> None:
+    api.store.upsert(Stakeholder(account_id="acme", id="ali", name="علي حسن", title="مدير"))
+    api.store.upsert(Influence(account_id="acme", source="ali", target="zhou", weight=0.4))
+    _as(api, "rep-1")
+    card = api.client.get("/accounts/acme/people/ali", headers=HTML).text
+    assert '<h1 id="person-name"><bdi>علي حسن</bdi></h1>' in card
+    assert "<bdi>علي حسن</bdi> → <bdi>周敏</bdi>" in card
+    link = api.client.get("/accounts/acme/influences/ali/zhou", headers=HTML).text
+    assert "<bdi>علي حسن</bdi> → <bdi>周敏</bdi>" in link
+    history = api.client.get("/accounts/acme/history?lang=en", headers=HTML).text
+    assert "Added influence link: <bdi>علي حسن → 周敏</bdi>" in history
+    deleting = api.client.get("/accounts/acme/people/ali/delete", headers=HTML).text
+    assert "Delete <bdi>علي حسن</bdi>?" in deleting
+
+
+def test_only_someone_who_may_change_the_account_is_offered_or_allowed_an_undo(api: Api) -> None:
+    version = api.store.account_version("acme")
+    _as(api, "boss")  # a manager, not on acme's team: may read it, not change it
+    page = api.client.get("/accounts/acme/history", headers=HTML)
+    assert page.status_code == 200 and "form.undo" not in page.text
+    assert 'class="inline undo"' not in page.text
+    refused = api.client.post(f"/accounts/acme/history/{version}/undo", headers=HTML)
+    assert refused.status_code == 403 and "<h1>" in refused.text
+    assert api.store.account_version("acme") == version
+
+
+def test_an_undo_that_cannot_be_done_says_why_in_the_pages_language(api: Api) -> None:
+    _as(api, "rep-1")
+    bad = api.client.post("/accounts/acme/history/abc/undo?lang=zh", headers=HTML)
+    assert bad.status_code == 404 and "此客户的变更记录中没有这条变更。" in bad.text
+    missing = api.client.post("/accounts/acme/history/999999/undo?lang=en", headers=HTML)
+    assert missing.status_code == 404 and "There is no such change" in missing.text
+    first = api.store.history("acme")[0].version  # the account's creation
+    refused = api.client.post(f"/accounts/acme/history/{first}/undo?lang=en", headers=HTML)
+    assert refused.status_code == 422 and "cannot be undone" in refused.text
+
+    zhou = api.store.get(Stakeholder, "acme", ("zhou",))
+    early = api.store.upsert(zhou.model_copy(update={"title": "Chair"}))
+    api.store.upsert(zhou.model_copy(update={"title": "President"}))
+    stale = api.client.post(f"/accounts/acme/history/{early.version}/undo?lang=zh", headers=HTML)
+    assert stale.status_code == 409 and "未撤销" in stale.text
+    assert api.store.get(Stakeholder, "acme", ("zhou",)).title == "President"
+
+
+def test_a_card_edit_with_a_bad_value_answers_one_line_and_writes_nothing(api: Api) -> None:
+    _as(api, "rep-1")
+    version = api.store.account_version("acme")
+    answer = api.client.post(
+        "/accounts/acme/influences/wang/zhou",
+        data={"version": str(version), "weight": "7", "kind": "authority"},
+        headers=HTML,
+    )
+    assert answer.status_code == 422 and 'id="card-error"' in answer.text
+    assert api.store.get(Influence, "acme", ("wang", "zhou")).weight == 0.9
+    stale = api.client.post(
+        "/accounts/acme/relationships/rep-1/sun",
+        data={"version": str(version - 1), "strength": "1"},
+        headers=HTML,
+    )
+    assert stale.status_code == 409
+    assert api.client.get("/accounts/acme/influences/zhou/nobody", headers=HTML).status_code == 404
+    unchanged = api.client.post(
+        "/accounts/acme/members/se-1",
+        data={"version": str(version), "name": "Our Engineer", "role": "presales"},
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert unchanged.status_code == 303 and api.store.account_version("acme") == version
+
+
+def test_the_api_reverts_a_write_and_answers_409_for_stale_history(api: Api) -> None:
+    report = api.store.delete(Influence, "acme", ("sun", "li"))
+    answer = api.post("rep-1", f"/api/v1/accounts/acme/history/{report.version}/revert")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["created"] == 1
+    assert answer.headers["ETag"] == f'"{answer.json()["version"]}"'
+    assert ("sun", "li") in {i.key for i in api.store.list(Influence, "acme")}
+    again = api.post("rep-1", f"/api/v1/accounts/acme/history/{report.version}/revert")
+    assert again.status_code == 409 and "has changed since" in again.json()["error"]
+    stranger = api.post("rep-2", f"/api/v1/accounts/acme/history/{report.version}/revert")
+    assert stranger.status_code == 404
