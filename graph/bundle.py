@@ -30,6 +30,19 @@ BUNDLE_FILES: dict[str, type[Entity]] = {
 }
 """File stem -> the entity each row becomes. Only stakeholders.csv is required."""
 
+SHEET_TITLES: dict[str, str] = {
+    "stakeholders": "联系人",
+    "influence": "影响关系",
+    "team": "我方团队",
+    "relationships": "我方关系",
+    "interactions": "互动",
+    "assessments": "关系评估",
+    "orders": "订单",
+    "tickets": "工单",
+}
+"""File stem -> the Chinese title a workbook's sheet may have instead of the stem
+(the Chinese import template's sheets)."""
+
 # canonical column -> other names for it, per bundle file
 COLUMN_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "stakeholders": {

@@ -30,6 +30,7 @@ from importers.dates import parse_date
 from importers.formats import ImportFormat
 from importers.report import BundleError, ImportReport
 from importers.survey import SurveyFormat
+from importers.template import template_xlsx
 from visualize.exports import ExportFormat, ReportFormat, export_account
 from visualize.formats import bundle_files
 
@@ -265,6 +266,21 @@ def survey_command(
     )
     write_output(output, survey.data)
     say(f"wrote {output} (a questionnaire for each of {people} stakeholders)")
+
+
+@app.command("template")
+def template_command(
+    output: Annotated[Path, typer.Option("--output", help="FILE.xlsx")],
+    lang: Annotated[
+        Language, typer.Option("--lang", help="Language of the headers and values: en or zh")
+    ] = "en",
+) -> None:
+    """Write the import template: a sheet per bundle file, headers in `--lang`, drop-down
+    lists of the allowed values and an example row; filled in, `import FILE` reads it."""
+    if output.suffix.lower() != ".xlsx":
+        raise InvalidInput([f"{output.name}: the template is written as .xlsx"])
+    write_output(output, template_xlsx(lang))
+    say(f"wrote {output} (the import template; replace the example rows with yours)")
 
 
 @app.command("accounts")

@@ -12,10 +12,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import PageStoreDep, PageUserDep, PendingDep, SettingsDep, same_origin
 from api.services.importing import import_saved_file, save_upload
 from api.uploads import upload_folder
-from api.web.render import render
+from api.web.render import language, render
 from graph.errors import NotFound, validated
 from graph.model import Account
 from importers.formats import ImportFormat
+from importers.template import template_xlsx
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,6 +38,17 @@ def import_page(request: Request, user: PageUserDep, account: str = "") -> HTMLR
             "formats": WEB_FORMATS,
             "format": "auto",
         },
+    )
+
+
+@router.get("/import/template")
+def import_template(request: Request, user: PageUserDep) -> Response:
+    """The import template workbook in the page's language (importers/template.py)."""
+    lang = language(request)
+    return Response(
+        template_xlsx(lang),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="stakegraph-template-{lang}.xlsx"'},
     )
 
 

@@ -48,6 +48,11 @@ WORKSPACE_TEXT: dict[Language, dict[str, str]] = {
         "delete_only_this": "Only this goes; the people stay.",
         "team_members": "Our team",
         "you": "you",
+        "template_download": "Download the import template (.xlsx)",
+        "template_help": (
+            "a sheet per kind of record, drop-down lists of the allowed values and an "
+            "example row to replace with yours"
+        ),
         "all_influences": "Influence links",
         "all_relationships": "Our relationships",
     },
@@ -87,6 +92,8 @@ WORKSPACE_TEXT: dict[Language, dict[str, str]] = {
         "delete_only_this": "只删除这一条，相关人员保留。",
         "team_members": "我方团队",
         "you": "我",
+        "template_download": "下载导入模板（.xlsx）",
+        "template_help": "每类数据一张工作表，可选值有下拉列表，示例行替换成您的数据即可",
         "all_influences": "影响关系",
         "all_relationships": "我方关系",
     },

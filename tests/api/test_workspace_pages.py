@@ -4,6 +4,10 @@ over HTTP on both stores: who may undo, what bad input answers (one line, never 
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import load_workbook
+
 from graph.model import Influence, Stakeholder
 from tests.api.conftest import Api
 
@@ -97,3 +101,16 @@ def test_the_api_reverts_a_write_and_answers_409_for_stale_history(api: Api) -> 
     assert again.status_code == 409 and "has changed since" in again.json()["error"]
     stranger = api.post("rep-2", f"/api/v1/accounts/acme/history/{report.version}/revert")
     assert stranger.status_code == 404
+
+
+def test_the_import_page_offers_the_template_in_its_language(api: Api) -> None:
+    _as(api, "rep-1")
+    page = api.client.get("/import?lang=zh", headers=HTML).text
+    assert 'href="/import/template?lang=zh"' in page and "下载导入模板" in page
+    answer = api.client.get("/import/template?lang=zh")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Disposition"].endswith('"stakegraph-template-zh.xlsx"')
+    workbook = load_workbook(io.BytesIO(answer.content))
+    assert workbook.sheetnames[0] == "联系人"
+    api.client.cookies.clear()
+    assert api.client.get("/import/template", follow_redirects=False).status_code in (303, 401)
