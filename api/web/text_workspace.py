@@ -48,6 +48,8 @@ WORKSPACE_TEXT: dict[Language, dict[str, str]] = {
         "delete_only_this": "Only this goes; the people stay.",
         "team_members": "Our team",
         "you": "you",
+        "import_no_file": "Choose a file to import.",
+        "import_no_account": "Give the account to import into (its id).",
         "template_download": "Download the import template (.xlsx)",
         "template_help": (
             "a sheet per kind of record, drop-down lists of the allowed values and an "
@@ -92,6 +94,8 @@ WORKSPACE_TEXT: dict[Language, dict[str, str]] = {
         "delete_only_this": "只删除这一条，相关人员保留。",
         "team_members": "我方团队",
         "you": "我",
+        "import_no_file": "请选择要导入的文件。",
+        "import_no_account": "请填写要导入到的客户（客户编号）。",
         "template_download": "下载导入模板（.xlsx）",
         "template_help": "每类数据一张工作表，可选值有下拉列表，示例行替换成您的数据即可",
         "all_influences": "影响关系",

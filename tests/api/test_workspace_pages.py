@@ -114,3 +114,25 @@ def test_the_import_page_offers_the_template_in_its_language(api: Api) -> None:
     assert workbook.sheetnames[0] == "联系人"
     api.client.cookies.clear()
     assert api.client.get("/import/template", follow_redirects=False).status_code in (303, 401)
+
+
+def test_an_import_form_without_a_file_answers_the_page_in_its_language(api: Api) -> None:
+    _as(api, "rep-1")
+    bare = api.client.post("/import?lang=zh", data={"account": "acme"}, headers=HTML)
+    assert bare.status_code == 422 and bare.headers["content-type"].startswith("text/html")
+    assert '<p class="error" role="alert" id="import-error">请选择要导入的文件。</p>' in bare.text
+    # what a browser sends when nothing was chosen: an empty file part without a name
+    empty = api.client.post(
+        "/import?lang=en",
+        data={"account": "acme"},
+        files={"file": ("", b"", "application/octet-stream")},
+        headers=HTML,
+    )
+    assert empty.status_code == 422 and "Choose a file to import." in empty.text
+    nameless = api.client.post(
+        "/import?lang=en",
+        data={"account": " "},
+        files={"file": ("people.csv", b"id,name\na,Ann\n", "text/csv")},
+        headers=HTML,
+    )
+    assert nameless.status_code == 422 and "Give the account to import into" in nameless.text
