@@ -10,5 +10,6 @@ from fastapi import APIRouter
 from api.web import admin, cards, forms, history, imports, owners, pages, people
 
 router = APIRouter(include_in_schema=False)
-for _module in (pages, owners, forms, people, cards, history, imports, admin):  # owners: before forms/{kind}
+# owners: before forms/{kind}
+for _module in (pages, owners, forms, people, cards, history, imports, admin):
     router.include_router(_module.router)

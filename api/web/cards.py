@@ -25,8 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.auth import readable_account, writable_account
 from api.deps import PageStoreDep, PageUserDep, same_origin
 from api.web.pages import user_choices
-from api.web.render import form_version, language, render
-from api.web.text import TEXT
+from api.web.render import form_error_text, form_version, render
 from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.model import AccountGraph, Entity, Influence, Relationship, TeamMember
 from graph.names import names_by_id
@@ -167,14 +166,6 @@ def card_context(
     }
 
 
-def _error_text(request: Request, error: Exception) -> str:
-    if isinstance(error, Conflict):
-        return TEXT[language(request)]["conflict"]
-    if isinstance(error, InvalidInput):
-        return "; ".join(error.problems)
-    return str(error)
-
-
 def _routes(card: CardKind) -> None:
     keys = "/".join("{" + name + "}" for name in card.key)
     path = f"/accounts/{{account_id}}/{card.segment}/{keys}"
@@ -206,7 +197,7 @@ def _routes(card: CardKind) -> None:
                 store.upsert(changed, mode="update", expected_version=expected)
             except (InvalidInput, Conflict, ValueError) as error:
                 context["values"] = {**context["values"], **changes}
-                context["error"] = _error_text(request, error)
+                context["error"] = form_error_text(request, error)
                 status = 409 if isinstance(error, Conflict) else 422
                 return render(request, "card.html", context, status=status)
         return RedirectResponse(context["path"] + "?saved=1", status_code=303)
@@ -233,7 +224,7 @@ def _routes(card: CardKind) -> None:
                 expected_version=form_version(str(form.get("version") or "")),
             )
         except (Conflict, InvalidInput) as error:
-            message = {"status": 409, "message": _error_text(request, error), "user": user}
+            message = {"status": 409, "message": form_error_text(request, error), "user": user}
             return render(request, "error.html", message, status=409)
         return RedirectResponse(
             f"/accounts/{quote(account_id, safe='')}?saved=delete", status_code=303

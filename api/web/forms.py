@@ -9,8 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.auth import writable_account
 from api.deps import CacheDep, PageStoreDep, PageUserDep, same_origin
 from api.web.pages import FormState, account_context
-from api.web.render import form_version, language, render
-from api.web.text import TEXT
+from api.web.render import form_error_text, form_version, render
 from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.model import (
     AccountBundle,
@@ -94,7 +93,7 @@ async def submit_form(
         store.bulk_upsert(bundle, expected_version=expected)
     except (InvalidInput, Conflict, ValueError) as error:
         context = account_context(request, user, store, cache, account_id)
-        context["form"] = FormState(kind=kind, error=_form_error(request, error), values=values)
+        context["form"] = FormState(kind=kind, error=form_error_text(request, error), values=values)
         status = 409 if isinstance(error, Conflict) else 422
         return render(request, "account.html", context, status=status)
     return RedirectResponse(f"/accounts/{account_id}?saved={kind}#form-{kind}", status_code=303)
@@ -111,11 +110,3 @@ def _existing_person(
             return graph.stakeholder_by_id[named[0]], "name"
     existing = graph.stakeholder_by_id.get(getattr(new, "id", ""))
     return (existing, "id") if existing is not None else None
-
-
-def _form_error(request: Request, error: Exception) -> str:
-    if isinstance(error, Conflict):
-        return TEXT[language(request)]["conflict"]
-    if isinstance(error, InvalidInput):
-        return "; ".join(error.problems)
-    return str(error)

@@ -13,8 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import readable_account, writable_account
 from api.deps import CacheDep, PageStoreDep, PageUserDep, same_origin
-from api.web.render import form_version, language, page_params, render
-from api.web.text import TEXT
+from api.web.render import form_error_text, form_version, page_params, render
 from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.model import AccountGraph, Stakeholder
 from graph.names import natural_key
@@ -179,7 +178,7 @@ async def edit_person(
         except (InvalidInput, Conflict, ValueError) as error:
             context = card_context(request, user, store, cache, account_id, person_id)
             context["values"] = {**context["values"], **values}
-            context["error"] = _error_text(request, error)
+            context["error"] = form_error_text(request, error)
             status = 409 if isinstance(error, Conflict) else 422
             return render(request, "person.html", context, status=status)
     return RedirectResponse(_card_path(account_id, person_id) + "?saved=1", status_code=303)
@@ -223,15 +222,7 @@ async def delete_person(
         return render(
             request,
             "error.html",
-            {"status": 409, "message": _error_text(request, error), "user": user},
+            {"status": 409, "message": form_error_text(request, error), "user": user},
             status=409,
         )
     return RedirectResponse(f"/accounts/{account_id}?saved=delete", status_code=303)
-
-
-def _error_text(request: Request, error: Exception) -> str:
-    if isinstance(error, Conflict):
-        return TEXT[language(request)]["conflict"]
-    if isinstance(error, InvalidInput):
-        return "; ".join(error.problems)
-    return str(error)

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from api.settings import LANGUAGE_COOKIE_DAYS
 from api.web.text import TEXT
 from graph.analysis.params import AnalysisParams
-from graph.errors import InvalidInput
+from graph.errors import Conflict, InvalidInput
 from graph.vocabulary import Language, display_label
 
 HERE = Path(__file__).parent
@@ -104,3 +104,13 @@ def form_version(text: str | None) -> int | None:
     if not (text.isascii() and text.isdigit() and len(text) <= 18):
         raise InvalidInput([f"version: expected the page's account version, got {text[:20]!r}"])
     return int(text)
+
+
+def form_error_text(request: Request, error: Exception) -> str:
+    """One line for a form's failed write: a Conflict (stale version) in the page's
+    language, InvalidInput's problems joined, anything else as it says."""
+    if isinstance(error, Conflict):
+        return TEXT[language(request)]["conflict"]
+    if isinstance(error, InvalidInput):
+        return "; ".join(error.problems)
+    return str(error)
