@@ -1,5 +1,6 @@
 """Commands that read an account's analyses and history: analyze, path, whatif,
-portfolio, history, diff. The text they print is visualize/text.py's."""
+portfolio, history, diff; and undo, which reverts one write of that history. The
+text they print is visualize/text.py's."""
 
 from __future__ import annotations
 
@@ -126,6 +127,24 @@ def history_command(
         )
     if not changes:
         echo("no changes recorded" + (f" since {since}" if since else ""))
+
+
+@app.command("undo")
+def undo_command(
+    ctx: typer.Context,
+    account: AccountArg,
+    version: Annotated[
+        int, typer.Argument(min=1, help="The write to undo: its version, as `history` shows (v42)")
+    ],
+) -> None:
+    """Undo one recorded write: what it created is deleted, what it deleted re-created,
+    what it updated restored. The undo is recorded too (undo it to redo)."""
+    with context(ctx).store() as store:
+        report = store.revert(account, version)
+    echo(
+        f"undid v{version} of {account!r}: {report.created} re-created, {report.updated} "
+        f"restored, {report.deleted} deleted (now v{report.version})"
+    )
 
 
 @app.command("diff")

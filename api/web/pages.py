@@ -229,6 +229,8 @@ def account_context(
         "people_by_name": sorted(graph.stakeholders, key=lambda p: natural_key(p.name)),
         "members_by_name": sorted(graph.members, key=lambda m: natural_key(m.name)),
         "names": names_by_id(graph),
+        # the signed-in user's own team member (TeamMember.user): the forms' default "us"
+        "my_member": getattr(graph.member_of_user(user.id), "id", ""),
         "paths": warm_paths_to_cold_key_people(graph, analysis, params),
         "editable": can_write(user, account),
         "may_change_owner": may_change_owner(user, account),

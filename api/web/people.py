@@ -105,6 +105,7 @@ def card_context(
         "result": next((p for p in analysis.stakeholders if p.id == person_id), None),
         "people": graph.stakeholder_by_id,
         "members": graph.member_by_id,
+        "my_member": getattr(graph.member_of_user(user.id), "id", ""),
         "others": sorted(
             (p for p in graph.stakeholders if p.id != person_id), key=lambda p: natural_key(p.name)
         ),

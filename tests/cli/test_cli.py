@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import Account
+from graph.model import Account, Stakeholder
 from graph.store import GraphStore
 from graph.store.neo4j import Neo4jStore
 from graph.store.sqlite import SQLiteStore
@@ -480,3 +480,19 @@ def test_an_export_to_a_terminal_never_writes_raw_bytes_or_controls(
         capture_output=True, timeout=120, check=False,
     )  # fmt: skip
     assert json.loads(piped.stdout)["graph"]["account"]["name"] == "Evil\u202eName"
+
+
+def test_undo_reverts_a_write_from_the_history_and_says_what_it_did(
+    sqlite_store: SQLiteStore,
+) -> None:
+    assert run(sqlite_store, "demo").returncode == 0
+    removed = sqlite_store.delete(Stakeholder, "demo", ("qian-li",))
+    history = run(sqlite_store, "history", "demo").stdout
+    assert f"v{removed.version} system: deleted stakeholder 钱丽" in history
+    done = run(sqlite_store, "undo", "demo", str(removed.version))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"undid v{removed.version} of 'demo': ")
+    assert "qian-li" in sqlite_store.account_graph("demo").stakeholder_by_id
+    stale = run(sqlite_store, "undo", "demo", str(removed.version))
+    assert stale.returncode == 1 and stale.stderr.count("\n") == 1
+    assert "has changed since" in stale.stderr

@@ -48,6 +48,11 @@ def test_the_demo_rep_signs_in_and_sees_the_demo_account_as_theirs(
     assert page.locator('#reps tr[data-mine="1"]').inner_text().startswith("我")
     page.goto(f"{live_server.url}/accounts/demo?lang=en")
     assert page.inner_text("#owner") == "you"
+    # the team member who is liu is "us" on the forms and on a person's card
+    assert page.locator("#form-relationship select[name=member]").input_value() == "rep-liu"
+    assert page.locator("#form-interaction select[name=member]").input_value() == "rep-liu"
+    page.goto(f"{live_server.url}/accounts/demo/people/li-na")
+    assert "刘洋 (you)" in page.inner_text("#person-relationships")
     page.close()
 
     # the manager sees the owner by name
