@@ -93,6 +93,16 @@ def same_name(graph: AccountGraph, name: str) -> list[str]:
     return [p.id for p in graph.stakeholders if p.name.casefold() == wanted]
 
 
+_QUOTED = re.compile(r"'([^'\n]{1,200})'")
+
+
+def named_in(text: str, names: Mapping[str, str]) -> str:
+    """`text` (a message) with each quoted id of a person or member it names replaced by
+    their name: `'12' cannot influence themself` → `张三 cannot influence themself`.
+    Quoted text that is nobody's id is left as it is."""
+    return _QUOTED.sub(lambda found: names.get(found.group(1), found.group(0)), text)
+
+
 def names_by_id(graph: AccountGraph, *recorded: Mapping[str, Any] | None) -> dict[str, str]:
     """How to call each person and team member in a message: their name, or "name (id)"
     when several share it; people gone from `graph` are named from `recorded` entity

@@ -197,7 +197,7 @@ def _routes(card: CardKind) -> None:
                 store.upsert(changed, mode="update", expected_version=expected)
             except (InvalidInput, Conflict, ValueError) as error:
                 context["values"] = {**context["values"], **changes}
-                context["error"] = form_error_text(request, error)
+                context["error"] = form_error_text(request, error, context["names"])
                 status = 409 if isinstance(error, Conflict) else 422
                 return render(request, "card.html", context, status=status)
         return RedirectResponse(context["path"] + "?saved=1", status_code=303)

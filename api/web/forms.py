@@ -93,7 +93,8 @@ async def submit_form(
         store.bulk_upsert(bundle, expected_version=expected)
     except (InvalidInput, Conflict, ValueError) as error:
         context = account_context(request, user, store, cache, account_id)
-        context["form"] = FormState(kind=kind, error=form_error_text(request, error), values=values)
+        message = form_error_text(request, error, context["names"])
+        context["form"] = FormState(kind=kind, error=message, values=values)
         status = 409 if isinstance(error, Conflict) else 422
         return render(request, "account.html", context, status=status)
     return RedirectResponse(f"/accounts/{account_id}?saved={kind}#form-{kind}", status_code=303)

@@ -16,7 +16,7 @@ from api.deps import CacheDep, PageStoreDep, PageUserDep, same_origin
 from api.web.render import form_error_text, form_version, page_params, render
 from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.model import AccountGraph, Stakeholder
-from graph.names import natural_key
+from graph.names import names_by_id, natural_key
 from graph.store import GraphStore
 from graph.users import User, can_write
 from graph.vocabulary import Role, Seniority, Stance, Status
@@ -179,7 +179,7 @@ async def edit_person(
         except (InvalidInput, Conflict, ValueError) as error:
             context = card_context(request, user, store, cache, account_id, person_id)
             context["values"] = {**context["values"], **values}
-            context["error"] = form_error_text(request, error)
+            context["error"] = form_error_text(request, error, names_by_id(graph))
             status = 409 if isinstance(error, Conflict) else 422
             return render(request, "person.html", context, status=status)
     return RedirectResponse(_card_path(account_id, person_id) + "?saved=1", status_code=303)

@@ -7,6 +7,7 @@ Accept-Language, else English.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from api.settings import LANGUAGE_COOKIE_DAYS
 from api.web.text import TEXT
 from graph.analysis.params import AnalysisParams
 from graph.errors import Conflict, InvalidInput
+from graph.names import named_in
 from graph.vocabulary import Language, display_label
 
 HERE = Path(__file__).parent
@@ -106,11 +108,13 @@ def form_version(text: str | None) -> int | None:
     return int(text)
 
 
-def form_error_text(request: Request, error: Exception) -> str:
+def form_error_text(
+    request: Request, error: Exception, names: Mapping[str, str] | None = None
+) -> str:
     """One line for a form's failed write: a Conflict (stale version) in the page's
-    language, InvalidInput's problems joined, anything else as it says."""
+    language, InvalidInput's problems joined, anything else as it says; people the
+    message names by id named by `names` (graph.names.names_by_id) instead."""
     if isinstance(error, Conflict):
         return TEXT[language(request)]["conflict"]
-    if isinstance(error, InvalidInput):
-        return "; ".join(error.problems)
-    return str(error)
+    text = "; ".join(error.problems) if isinstance(error, InvalidInput) else str(error)
+    return named_in(text, names or {})

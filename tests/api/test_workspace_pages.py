@@ -136,3 +136,14 @@ def test_an_import_form_without_a_file_answers_the_page_in_its_language(api: Api
         headers=HTML,
     )
     assert nameless.status_code == 422 and "Give the account to import into" in nameless.text
+
+
+def test_a_form_error_names_people_not_their_ids(api: Api) -> None:
+    _as(api, "rep-1")
+    answer = api.client.post(
+        "/accounts/acme/forms/influence",
+        data={"version": str(api.store.account_version("acme")), "source": "li", "target": "li"},
+        headers=HTML,
+    )
+    assert answer.status_code == 422
+    assert "李娜 cannot influence themself" in answer.text and "'li'" not in answer.text
