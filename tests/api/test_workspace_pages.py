@@ -8,8 +8,9 @@ import io
 
 from openpyxl import load_workbook
 
-from graph.model import Influence, Stakeholder
+from graph.model import ACCOUNT_ENTITIES, AccountBundle, Influence, Stakeholder
 from tests.api.conftest import Api
+from tests.factories import hostile_org
 
 HTML = {"Accept": "text/html"}
 
@@ -147,3 +148,26 @@ def test_a_form_error_names_people_not_their_ids(api: Api) -> None:
     )
     assert answer.status_code == 422
     assert "李娜 cannot influence themself" in answer.text and "'li'" not in answer.text
+
+
+def test_hostile_names_and_notes_stay_text_on_the_new_pages(api: Api) -> None:
+    graph = hostile_org("evil")
+    api.store.upsert_account(graph.account.model_copy(update={"owner": "rep-1"}))
+    entities = {kind.collection: graph.entities(kind) for kind in ACCOUNT_ENTITIES}
+    api.store.bulk_upsert(AccountBundle.model_validate({"account_id": "evil", **entities}))
+    api.store.delete(Stakeholder, "evil", ("chen",))  # a delete in the history, names from it
+    _as(api, "rep-1")
+    pages = [
+        "/accounts/evil/history",
+        "/accounts/evil/members/rep-1",
+        "/accounts/evil/members/rep-1/delete",
+        "/accounts/evil/influences/wang/zhou",
+        "/accounts/evil/relationships/rep-1/sun/delete",
+        "/accounts/evil",
+    ]
+    for path in pages:
+        answer = api.client.get(path, headers=HTML)
+        assert answer.status_code == 200, path
+        for raw in ("<img src=x", "<svg onload", "<script>window", 'href="javascript:'):
+            assert raw not in answer.text, (path, raw)
+        assert "&lt;img src=x" in answer.text, path  # the text is there, escaped
