@@ -20,7 +20,7 @@ from api.deps import PageStoreDep, PageUserDep, same_origin
 from api.services.history import recent_writes
 from api.web.render import language, render
 from api.web.text import TEXT
-from graph.errors import Conflict, InvalidInput, NotFound
+from graph.errors import Conflict, Forbidden, InvalidInput, NotFound
 from graph.store import GraphStore
 from graph.users import User, can_write
 
@@ -82,6 +82,10 @@ def undo(
     except Conflict:
         return _history_page(
             request, user, store, account_id, error=words["undo_stale"], status=409
+        )
+    except Forbidden:  # e.g. putting back an owner only the owner or a manager may set
+        return _history_page(
+            request, user, store, account_id, error=words["undo_forbidden"], status=403
         )
     except InvalidInput:
         return _history_page(

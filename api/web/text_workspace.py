@@ -18,6 +18,10 @@ WORKSPACE_TEXT: dict[Language, dict[str, str]] = {
         ),
         "undo_refused": "This change cannot be undone (an erasure, or the account's creation).",
         "undo_missing": "There is no such change in this account's history.",
+        "undo_forbidden": (
+            "Not undone: it would change the account's owner or team, which only the "
+            "owner, a manager on the team or an admin may do."
+        ),
         "and_more": "and {n} more",
         "field_stakeholders": "Participants",
         "field_reports_to": "Reports to",
@@ -67,6 +71,7 @@ WORKSPACE_TEXT: dict[Language, dict[str, str]] = {
         "undo_stale": "未撤销：此变更涉及的数据之后又被修改过。请先撤销之后的变更。",
         "undo_refused": "此变更无法撤销（个人数据清除，或客户的创建）。",
         "undo_missing": "此客户的变更记录中没有这条变更。",
+        "undo_forbidden": "未撤销：这会更改客户的负责人或团队，只有负责人、团队中的经理或管理员可以这样做。",
         "and_more": "另有 {n} 条",
         "field_stakeholders": "参与人",
         "field_reports_to": "上级",

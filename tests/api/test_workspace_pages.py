@@ -171,3 +171,18 @@ def test_hostile_names_and_notes_stay_text_on_the_new_pages(api: Api) -> None:
         for raw in ("<img src=x", "<svg onload", "<script>window", 'href="javascript:'):
             assert raw not in answer.text, (path, raw)
         assert "&lt;img src=x" in answer.text, path  # the text is there, escaped
+
+
+def test_a_team_member_cannot_undo_a_team_change_and_is_told_why(api: Api) -> None:
+    account = api.store.get_account("acme")
+    added = api.store.upsert_account(account.model_copy(update={"team": (*account.team, "boss")}))
+    _as(api, "se-1")  # on the team, not the owner: may not rewrite the team
+    refused = api.client.post(f"/accounts/acme/history/{added.version}/undo?lang=zh", headers=HTML)
+    assert refused.status_code == 403 and "只有负责人、团队中的经理或管理员" in refused.text
+    assert "boss" in api.store.get_account("acme").team
+    _as(api, "rep-1")  # the owner may
+    undone = api.client.post(
+        f"/accounts/acme/history/{added.version}/undo", headers=HTML, follow_redirects=False
+    )
+    assert undone.status_code == 303
+    assert api.store.get_account("acme").team == account.team
