@@ -110,9 +110,11 @@ def recent_writes(
     lang: Language = "en",
     limit: int = 50,
     per_write: int = 20,
+    before: int | None = None,
 ) -> list[Write]:
-    """The account's last `limit` writes, newest first, each with up to `per_write` of
-    its changes described in words: people and members by name (from the account now,
+    """The account's last `limit` writes (of those before version `before`, when given:
+    the next page), newest first, each with up to `per_write` of its changes described
+    in words: people and members by name (from the account now,
     or from the history records of those since deleted), users by name, stances and
     other codes by their label in `lang`."""
     graph = store.account_graph(account_id)
@@ -121,7 +123,11 @@ def recent_writes(
     names = names_by_id(graph, *records)
     users = {user.id: user.name or user.id for user in store.list_users()}
     writes = []
-    grouped = [list(group) for _, group in groupby(changes, key=lambda c: c.version)]
+    grouped = [
+        list(group)
+        for version, group in groupby(changes, key=lambda c: c.version)
+        if before is None or version < before
+    ]
     for write in reversed(grouped[-limit:]):
         described = tuple(_described(c, names, users, lang) for c in write[:per_write])
         first = write[0]

@@ -41,10 +41,15 @@ def _history_page(
 ) -> HTMLResponse:
     account = readable_account(store, user, account_id)
     lang = language(request)
+    older = request.query_params.get("before", "")
+    before = int(older) if older.isascii() and older.isdigit() and len(older) <= 18 else None
+    writes = recent_writes(store, account_id, lang=lang, limit=SHOWN_WRITES, before=before)
     context = {
         "user": user,
         "account": account,
-        "writes": recent_writes(store, account_id, lang=lang, limit=SHOWN_WRITES),
+        "writes": writes,
+        # the next page: the writes before the oldest shown, if this page is full
+        "older": writes[-1].version if len(writes) == SHOWN_WRITES else None,
         "editable": can_write(user, account),
         "error": error,
         "saved": request.query_params.get("saved"),

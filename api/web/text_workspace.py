@@ -23,6 +23,7 @@ WORKSPACE_TEXT: dict[Language, dict[str, str]] = {
             "owner, a manager on the team or an admin may do."
         ),
         "and_more": "and {n} more",
+        "older": "Older changes",
         "field_stakeholders": "Participants",
         "field_reports_to": "Reports to",
         "action_created": "Added",
@@ -73,6 +74,7 @@ WORKSPACE_TEXT: dict[Language, dict[str, str]] = {
         "undo_missing": "此客户的变更记录中没有这条变更。",
         "undo_forbidden": "未撤销：这会更改客户的负责人或团队，只有负责人、团队中的经理或管理员可以这样做。",
         "and_more": "另有 {n} 条",
+        "older": "更早的变更",
         "field_stakeholders": "参与人",
         "field_reports_to": "上级",
         "action_created": "添加",

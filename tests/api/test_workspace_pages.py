@@ -5,6 +5,7 @@ over HTTP on both stores: who may undo, what bad input answers (one line, never 
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl import load_workbook
 
@@ -186,3 +187,20 @@ def test_a_team_member_cannot_undo_a_team_change_and_is_told_why(api: Api) -> No
     )
     assert undone.status_code == 303
     assert api.store.get_account("acme").team == account.team
+
+
+def test_every_write_is_reachable_on_the_history_pages_however_many_there_are(api: Api) -> None:
+    zhou = api.store.get(Stakeholder, "acme", ("zhou",))
+    for n in range(105):
+        api.store.upsert(zhou.model_copy(update={"title": f"CEO {n}"}))
+    versions = sorted({c.version for c in api.store.history("acme")}, reverse=True)
+    assert len(versions) == 107  # the account's creation, the import, 105 title changes
+    _as(api, "rep-1")
+    first = api.client.get("/accounts/acme/history", headers=HTML).text
+    shown = re.findall(r'data-version="(\d+)"', first)
+    assert [int(v) for v in shown] == versions[:100]
+    older = re.search(r'href="(/accounts/acme/history\?before=\d+)" id="older"', first)
+    assert older is not None
+    second = api.client.get(older.group(1), headers=HTML).text
+    assert [int(v) for v in re.findall(r'data-version="(\d+)"', second)] == versions[100:]
+    assert 'id="older"' not in second
