@@ -17,7 +17,8 @@ from enum import StrEnum
 from typing import Any
 
 from graph.errors import InvalidInput, NotFound
-from graph.model import AccountGraph
+from graph.history import Change
+from graph.model import AccountGraph, Stakeholder, TeamMember
 from graph.vocabulary import (
     InfluenceKind,
     InteractionType,
@@ -118,6 +119,19 @@ def names_by_id(graph: AccountGraph, *recorded: Mapping[str, Any] | None) -> dic
         ident: f"{name} ({ident})" if shared[name.casefold()] > 1 else name
         for ident, name in found.items()
     }
+
+
+def names_in_history(graph: AccountGraph, changes: Iterable[Change]) -> dict[str, str]:
+    """`names_by_id` for an account and its recorded `changes`: people and team members
+    deleted since are named by their records (an account's own record names no one)."""
+    people = (Stakeholder.collection, TeamMember.collection)
+    records = (
+        record
+        for change in changes
+        if change.kind in people
+        for record in (change.before, change.after)
+    )
+    return names_by_id(graph, *records)
 
 
 def entity_label(

@@ -22,7 +22,7 @@ from api.cli.common import (
 )
 from api.services.analysis import analysis_of, path_to, portfolio_of, what_if
 from api.services.history import analysis_at, changes_between, parse_moment
-from graph.names import names_by_id, person_or_member_id, stakeholder_id
+from graph.names import names_in_history, person_or_member_id, stakeholder_id
 from visualize.text import analysis_report, describe_change, portfolio_lines, what_if_lines
 
 
@@ -119,7 +119,7 @@ def history_command(
         print_json([change.model_dump(mode="json") for change in changes])
         return
     # people by name, also those deleted since (named by their history records)
-    names = names_by_id(graph, *(c.before for c in changes), *(c.after for c in changes))
+    names = names_in_history(graph, changes)
     for change in changes:
         echo(
             f"{change.at:%Y-%m-%d %H:%M:%S} v{change.version} {change.actor}: "

@@ -14,7 +14,7 @@ from graph.analysis.results import AccountAnalysis
 from graph.errors import InvalidInput
 from graph.history import ERASURE_KIND, Change, graph_as_of, moment
 from graph.model import AccountGraph
-from graph.names import entity_label, field_in_words, names_by_id
+from graph.names import entity_label, field_in_words, names_in_history
 from graph.store import GraphStore
 from graph.vocabulary import Language
 
@@ -119,8 +119,7 @@ def recent_writes(
     other codes by their label in `lang`."""
     graph = store.account_graph(account_id)
     changes = store.history(account_id)
-    records = [c.before for c in changes] + [c.after for c in changes]
-    names = names_by_id(graph, *records)
+    names = names_in_history(graph, changes)
     users = {user.id: user.name or user.id for user in store.list_users()}
     writes = []
     grouped = [

@@ -3,15 +3,19 @@ is ambiguous; a wrong name suggests the closest; lists sort naturally."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from graph.errors import InvalidInput, NotFound
+from graph.history import Change
 from graph.model import Stakeholder, merge_bundle
 from graph.names import (
     entity_label,
     field_in_words,
     named_in,
     names_by_id,
+    names_in_history,
     natural_key,
     person_or_member_id,
     same_name,
@@ -71,3 +75,31 @@ def test_messages_and_history_call_people_by_name_and_tell_namesakes_apart() -> 
     assert field_in_words("stakeholders", "reports_to", "zhou-2", names) == "周敏 (zhou-2)"
     assert field_in_words("tickets", "status", "open", names, lang="zh") == "未解决"
     assert field_in_words("stakeholders", "roles", [], names) == "—"
+
+
+def test_history_names_deleted_people_and_ignores_the_accounts_own_record() -> None:
+    graph = graph_of(small_org("acme"))
+    at = datetime(2026, 11, 1, tzinfo=UTC)
+    account = Change(
+        account_id="acme",
+        version=1,
+        at=at,
+        actor="x",
+        kind="accounts",
+        key=["acme"],
+        before=None,
+        after={"id": "acme", "name": "李娜"},
+    )
+    gone = Change(
+        account_id="acme",
+        version=2,
+        at=at,
+        actor="x",
+        kind="stakeholders",
+        key=["ma"],
+        before={"id": "ma", "name": "马超"},
+        after=None,
+    )
+    names = names_in_history(graph, [account, gone])
+    assert (names["li"], names["ma"]) == ("李娜", "马超")  # not "李娜 (li)": no namesake
+    assert "acme" not in names
