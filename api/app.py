@@ -165,8 +165,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, error: RequestValidationError) -> Response:
         problems = [_validation_line(item) for item in error.errors()]
-        if _wants_html(request):
-            return error_page(request, 422, "; ".join(problems) or "invalid request")
+        if _wants_html(request):  # a page's form: a page, never JSON
+            return error_page(request, 422, problems[0] if problems else "invalid request")
         return error_response(
             422, problems[0] if problems else "invalid request", problems, lang=language(request)
         )

@@ -42,6 +42,25 @@ BUNDLE_FILES: dict[str, type[Entity]] = {
 }
 """File stem -> the entity each row becomes. Only stakeholders.csv is required."""
 
+SHEET_TITLES: dict[str, str] = {
+    "stakeholders": "联系人",
+    "influence": "影响关系",
+    "team": "我方团队",
+    "relationships": "我方关系",
+    "interactions": "互动",
+    "assessments": "关系评估",
+    "orders": "订单",
+    "tickets": "工单",
+    "competitors": "竞争对手",
+    "deals": "商机",
+    "committee": "采购决策小组",
+    "bodies": "决策机构",
+    "supervises": "分管",
+    "competitor_ties": "竞争对手关系",
+}
+"""File stem -> the Chinese title a workbook's sheet may have instead of the stem
+(the Chinese import template's sheets)."""
+
 # canonical column -> other names for it, per bundle file
 COLUMN_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "stakeholders": {
@@ -90,6 +109,7 @@ COLUMN_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "name": ("姓名", "名字"),
         "role": ("角色", "岗位"),
         "email": ("邮箱", "e-mail"),
+        "user": ("用户", "用户名", "系统账号", "user_id", "login"),
     },
     "relationships": {
         "member": ("我方人员", "成员", "team_member", "member_id"),

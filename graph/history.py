@@ -31,12 +31,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from graph.errors import Conflict, InvalidInput
 from graph.model import (
     ACCOUNT_ENTITIES,
     Account,
     AccountGraph,
     Entity,
     KindDiff,
+    graph_problems,
 )
 
 KIND_BY_COLLECTION: dict[str, type[Entity]] = {kind.collection: kind for kind in ACCOUNT_ENTITIES}
@@ -277,6 +279,19 @@ def moment(when: str | date | datetime) -> datetime:
     return datetime.combine(when, time.max, tzinfo=UTC)
 
 
+def _entities_by_key(graph: AccountGraph) -> dict[str, dict[tuple[str, ...], Entity]]:
+    return {
+        kind.collection: {entity.key: entity for entity in graph.entities(kind)}
+        for kind in ACCOUNT_ENTITIES
+    }
+
+
+def _graph_of(account: Account, entities: dict[str, dict[tuple[str, ...], Entity]]) -> AccountGraph:
+    return AccountGraph.model_validate(
+        {"account": account, **{name: tuple(items.values()) for name, items in entities.items()}}
+    ).sorted()
+
+
 def graph_as_of(current: AccountGraph, history: Iterable[Change], when: datetime) -> AccountGraph:
     """The account as it was at `when`, by undoing every later change (newest first)."""
     later = sorted(
@@ -284,10 +299,7 @@ def graph_as_of(current: AccountGraph, history: Iterable[Change], when: datetime
         key=lambda change: (change.version, change.at),
         reverse=True,
     )
-    entities: dict[str, dict[tuple[str, ...], Entity]] = {
-        kind.collection: {entity.key: entity for entity in current.entities(kind)}
-        for kind in ACCOUNT_ENTITIES
-    }
+    entities = _entities_by_key(current)
     account = current.account
     for change in later:
         if change.kind == Account.collection:
@@ -302,6 +314,43 @@ def graph_as_of(current: AccountGraph, history: Iterable[Change], when: datetime
             entities[change.kind].pop(key, None)
         else:
             entities[change.kind][key] = kind.model_validate(change.before)
-    return AccountGraph.model_validate(
-        {"account": account, **{name: tuple(items.values()) for name, items in entities.items()}}
-    ).sorted()
+    return _graph_of(account, entities)
+
+
+def reverted(current: AccountGraph, write: Iterable[Change]) -> AccountGraph:
+    """`current` with one recorded write undone: every entity the write touched put
+    back as the write found it (a creation removed, a deletion re-created, an update's
+    fields restored), everything else left alone.
+
+    `write` is the entity changes of that write, creations filled in
+    (`with_creations_filled`; the account's own fields are not entities and are put
+    back by `Account` writes, see `GraphStore.revert`). Conflict, naming the first
+    entity, when one is no longer as the write left it (a later write changed it:
+    undo that one first), or when putting things back would break a reference (a
+    later write hangs on what the undo removes); InvalidInput for an erasure, whose
+    data is gone on purpose.
+    """
+    entities = _entities_by_key(current)
+    for change in write:
+        if change.kind == ERASURE_KIND:
+            raise InvalidInput(["an erasure of a person's data cannot be undone"])
+        kind = KIND_BY_COLLECTION.get(change.kind)
+        if kind is None:
+            continue
+        key = tuple(change.key)
+        now = entities[change.kind].get(key)
+        left = None if change.after is None else kind.model_validate(change.after)
+        if now != left:
+            raise Conflict(
+                f"{change.kind[:-1]} {'/'.join(key)!r} has changed since "
+                f"(version {change.version}): undo the later changes first"
+            )
+        if change.before is None:
+            del entities[change.kind][key]
+        else:
+            entities[change.kind][key] = kind.model_validate(change.before)
+    graph = _graph_of(current.account, entities)
+    problems = graph_problems(graph)
+    if problems:
+        raise Conflict(f"undoing this would break what later changes added: {problems[0]}")
+    return graph

@@ -294,6 +294,11 @@ class TeamMember(Entity):
     name: Annotated[str, Field(min_length=1, max_length=300)]
     role: Annotated[MemberRole, _labelled(MemberRole, "role")] = MemberRole.rep
     email: Text = ""
+    user: OptionalId = None
+    """The stakegraph user (their user id) this team member is, when they use it: so
+    the signed-in user's relationships are theirs (`member_of_user`). An explicit
+    link, not a match on id or email: a member `wang` and a user `wang` may be two
+    people, and emails change."""
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -772,6 +777,11 @@ class AccountGraph(AccountEntities):
         """A team member's name for a sentence; the id when they are not on the team."""
         member = self.member_by_id.get(member_id)
         return member_id if member is None else member.name
+
+    def member_of_user(self, user_id: str) -> TeamMember | None:
+        """The team member who is the stakegraph user `user_id` (`TeamMember.user`), or
+        None when nobody on our team is linked to them."""
+        return next((m for m in self.members if m.user == user_id), None)
 
     @cached_property
     def last_touches(self) -> dict[tuple[str, str], date]:

@@ -311,7 +311,7 @@ def build_interactions(
     for address in sorted(index.ambiguous):
         report.warnings.append(f"{address} is the address of more than one person: not matched")
     _report_skipped(report, skipped)
-    _report_candidates(report, candidates)
+    _report_candidates(report, candidates, graph)
     refreshed = [
         Relationship(
             account_id=account_id,
@@ -338,7 +338,11 @@ def _report_skipped(report: ImportReport, skipped: Counter[str]) -> None:
         )
 
 
-def _report_candidates(report: ImportReport, found: dict[str, _Candidate]) -> None:
+def _report_candidates(
+    report: ImportReport, found: dict[str, _Candidate], graph: AccountGraph
+) -> None:
+    """The addresses met that match nobody, as candidates (by member id) and as
+    warnings (members by name)."""
     listed = sorted(
         ((address, seen) for address, seen in found.items() if seen.count),
         key=lambda pair: (-pair[1].count, pair[0]),
@@ -357,7 +361,8 @@ def _report_candidates(report: ImportReport, found: dict[str, _Candidate]) -> No
         who = f"{candidate.name} <{candidate.address}>" if candidate.name else candidate.address
         report.warnings.append(
             f"not on the map: {who}, met {candidate.count} "
-            f"{'time' if candidate.count == 1 else 'times'} with {', '.join(candidate.members)}"
+            f"{'time' if candidate.count == 1 else 'times'} with "
+            f"{', '.join(graph.member_name(member) for member in candidate.members)}"
             f" (last {candidate.last_seen})"
         )
     if len(report.candidates) > MAX_CANDIDATE_WARNINGS:

@@ -30,7 +30,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.bundle import BUNDLE_FILES
+from graph.bundle import BUNDLE_FILES, SHEET_TITLES
 from graph.errors import validation_problems
 from graph.formulas import unescape_formula
 from graph.model import (
@@ -219,6 +219,9 @@ def _sources(path: Path, max_bytes: int) -> tuple[list[_Source], list[str]]:
     )
 
 
+_STEM_OF_TITLE = {title: stem for stem, title in SHEET_TITLES.items()}
+
+
 def _workbook_sources(path: Path, max_bytes: int) -> tuple[list[_Source], list[str]]:
     """One source per sheet named after a bundle file (`stakeholders`, `team` …); a
     workbook with one sheet that holds anything (empty sheets, such as Excel's
@@ -229,6 +232,7 @@ def _workbook_sources(path: Path, max_bytes: int) -> tuple[list[_Source], list[s
     found: dict[str, SheetData] = {}
     for sheet in filled:
         stem = sheet.title.strip().lower().removesuffix(".csv")
+        stem = _STEM_OF_TITLE.get(stem, stem)
         if len(filled) == 1 and stem not in BUNDLE_FILES:
             stem = "stakeholders"
         found.setdefault(stem, sheet)

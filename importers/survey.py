@@ -387,9 +387,12 @@ def _questionnaire(
     today: date,
     report: ImportReport,
 ) -> tuple[Assessment, Interaction] | None:
-    """One stakeholder's answers, checked; None (with errors or a warning) if unusable."""
+    """One stakeholder's answers, checked; None (with errors or a warning) if unusable.
+    Messages name the respondent as the questionnaire does, the id when it has no name."""
+    who = next((row.values["respondent"] for _, row in rows if row.values.get("respondent")), "")
+    who = who or stakeholder
     if not any(row.values.get("answer") for _, row in rows):
-        report.warnings.append(f"{stakeholder}: not answered, skipped")
+        report.warnings.append(f"{who}: not answered, skipped")
         return None
     scores: dict[str, list[int]] = {name: [] for name in SCORE_FIELDS}
     seen: set[str] = set()
@@ -438,12 +441,12 @@ def _questionnaire(
     unanswered = [item.code for item in ITEMS if item.code not in seen]
     if unanswered:
         where = rows[0][0]
-        report.add(where, f"{stakeholder}: items {', '.join(unanswered)} are missing")
+        report.add(where, f"{who}: items {', '.join(unanswered)} are missing")
     if len(report.errors) > errors_before:
         return None
     if when is None:
         when = today
-        report.warnings.append(f"{stakeholder}: no answer date, recorded as {today.isoformat()}")
+        report.warnings.append(f"{who}: no answer date, recorded as {today.isoformat()}")
     try:
         assessment = Assessment(
             account_id=account_id,

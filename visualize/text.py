@@ -4,6 +4,7 @@ portfolio table. Chinese characters take two columns; `_padded` keeps tables ali
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 
 from graph import i18n
 from graph.analysis import wording
@@ -11,6 +12,7 @@ from graph.analysis.portfolio import NO_OWNER, Portfolio
 from graph.analysis.results import AccountAnalysis
 from graph.history import ERASURE_KIND, Change
 from graph.i18n import Words
+from graph.names import entity_label, field_in_words
 from graph.vocabulary import Language, display_label
 
 REPORT_WORDS: dict[Language, Words] = i18n.table("cli")
@@ -83,15 +85,20 @@ def analysis_report(analysis: AccountAnalysis, lang: Language = "en") -> str:
     return "\n".join(lines)
 
 
-def describe_change(change: Change) -> str:
-    """`updated stakeholder 'zhou': title 'CEO' → 'Chair'`."""
+def describe_change(change: Change, names: Mapping[str, str] | None = None) -> str:
+    """`updated stakeholder 周敏: title CEO → Chair`: people and members by `names`
+    (graph.names.names_by_id; by id without them), codes by their label."""
+    known = names or {}
     if change.kind == ERASURE_KIND:
         return f"erased the personal data of stakeholder {'/'.join(change.key)!r}"
-    what = f"{change.action} {change.kind.removesuffix('s')} {'/'.join(change.key)!r}"
+    record = change.after if change.after is not None else change.before
+    label = entity_label(change.kind, change.key, record, known) if names else "/".join(change.key)
+    what = f"{change.action} {change.kind.removesuffix('s')} {label}"
     if change.before is None or change.after is None:
         return what
     fields = [
-        f"{name} {change.before.get(name)!r} → {change.after.get(name)!r}"
+        f"{name} {field_in_words(change.kind, name, change.before.get(name), known)} → "
+        f"{field_in_words(change.kind, name, change.after.get(name), known)}"
         for name in sorted(change.after)
         if change.before.get(name) != change.after.get(name)
     ]

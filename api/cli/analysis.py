@@ -1,5 +1,6 @@
 """Commands that read an account's analyses and history: analyze, path, whatif,
-portfolio, history, diff. The text they print is visualize/text.py's."""
+portfolio, history, diff; and undo, which reverts one write of that history. The
+text they print is visualize/text.py's."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from api.services.deals import deal_analysis_of, pipeline_of
 from api.services.history import analysis_at, changes_between, parse_moment
 from graph.analysis.pipeline import SORT_KEYS
 from graph.errors import InvalidInput
-from graph.names import person_or_member_id, stakeholder_id
+from graph.names import names_in_history, person_or_member_id, stakeholder_id
 from visualize.deal_text import deal_report, pipeline_lines
 from visualize.text import analysis_report, describe_change, portfolio_lines, what_if_lines
 
@@ -155,15 +156,37 @@ def history_command(
     moment = parse_moment(since, "--since") if since else None
     with context(ctx).store() as store:
         changes = store.history(account, moment)
+        graph = store.account_graph(account)
     if as_json:
         print_json([change.model_dump(mode="json") for change in changes])
         return
+    # people by name, also those deleted since (named by their history records)
+    names = names_in_history(graph, changes)
     for change in changes:
         echo(
-            f"{change.at:%Y-%m-%d %H:%M:%S} v{change.version} {change.actor}: {describe_change(change)}"
+            f"{change.at:%Y-%m-%d %H:%M:%S} v{change.version} {change.actor}: "
+            f"{describe_change(change, names)}"
         )
     if not changes:
         echo("no changes recorded" + (f" since {since}" if since else ""))
+
+
+@app.command("undo")
+def undo_command(
+    ctx: typer.Context,
+    account: AccountArg,
+    version: Annotated[
+        int, typer.Argument(min=1, help="The write to undo: its version, as `history` shows (v42)")
+    ],
+) -> None:
+    """Undo one recorded write: what it created is deleted, what it deleted re-created,
+    what it updated restored. The undo is recorded too (undo it to redo)."""
+    with context(ctx).store() as store:
+        report = store.revert(account, version)
+    echo(
+        f"undid v{version} of {account!r}: {report.created} re-created, {report.updated} "
+        f"restored, {report.deleted} deleted (now v{report.version})"
+    )
 
 
 @app.command("diff")

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from api.cli.admin import LinkHost, LinkPort, print_token
 from api.cli.common import (
     AccountArg,
     HalfLife,
@@ -20,14 +21,16 @@ from api.cli.common import (
 )
 from api.cli.files import BINARY_EXPORTS, write_folder_atomically, write_output, write_to_stdout
 from api.services.exporting import account_report, survey_export
-from api.services.importing import DEMO_ACCOUNT, import_file, load_demo
+from api.services.importing import DEMO_ACCOUNT, DEMO_REP, import_file, load_demo
 from graph.errors import InvalidInput
+from graph.users import new_token, token_hash
 from graph.vocabulary import Language
 from importers.activity import ActivityOptions, read_opt_out
 from importers.dates import parse_date
 from importers.formats import ImportFormat
 from importers.report import BundleError, ImportReport
 from importers.survey import SurveyFormat
+from importers.template import template_xlsx
 from visualize.exports import ExportFormat, ReportFormat, export_account
 from visualize.formats import bundle_files
 
@@ -265,6 +268,21 @@ def survey_command(
     say(f"wrote {output} (a questionnaire for each of {people} stakeholders)")
 
 
+@app.command("template")
+def template_command(
+    output: Annotated[Path, typer.Option("--output", help="FILE.xlsx")],
+    lang: Annotated[
+        Language, typer.Option("--lang", help="Language of the headers and values: en or zh")
+    ] = "en",
+) -> None:
+    """Write the import template: a sheet per bundle file, headers in `--lang`, drop-down
+    lists of the allowed values and an example row; filled in, `import FILE` reads it."""
+    if output.suffix.lower() != ".xlsx":
+        raise InvalidInput([f"{output.name}: the template is written as .xlsx"])
+    write_output(output, template_xlsx(lang))
+    say(f"wrote {output} (the import template; replace the example rows with yours)")
+
+
 @app.command("accounts")
 def accounts_command(
     ctx: typer.Context,
@@ -290,12 +308,33 @@ def accounts_command(
 
 
 @app.command("demo")
-def demo_command(ctx: typer.Context) -> None:
-    """Load (or refresh) the demo account `demo`: a 12-person buying committee."""
+def demo_command(
+    ctx: typer.Context,
+    sign_in_link: Annotated[
+        bool,
+        typer.Option(
+            "--sign-in-link",
+            help=f"Also give the demo's rep {DEMO_REP.id!r} a new token and print it with "
+            "their sign-in link (the old token stops working)",
+        ),
+    ] = False,
+    host: LinkHost = "127.0.0.1",
+    port: LinkPort = 8000,
+) -> None:
+    """Load (or refresh) the demo account `demo`: a 12-person buying committee, owned
+    by the rep `liu` (刘洋), who is added as a user if missing. Their token is printed
+    only with `--sign-in-link` (or later by `stakegraph user token liu`)."""
+    token = new_token() if sign_in_link else None
     with context(ctx).store() as store:
         report = load_demo(store)
+        if token is not None:
+            store.set_token(DEMO_REP.id, token_hash(token))
         description = store.description
+    if token is not None:
+        print_token(token, host, port)
     echo(
         f"demo account {DEMO_ACCOUNT.id!r} ready in {description}: {report.rows} rows "
-        f"({report.created} new, {report.updated} updated, {report.unchanged} unchanged)"
+        f"({report.created} new, {report.updated} updated, {report.unchanged} unchanged); "
+        f"owned by the rep {DEMO_REP.id!r}"
+        + ("" if token else f" (`stakegraph user token {DEMO_REP.id}` gives their sign-in link)")
     )

@@ -14,16 +14,17 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
+from contextlib import suppress
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
 from api.auth import account_if_exists, check_new_account
 from api.uploads import upload_folder
-from graph.errors import InvalidInput, NotFound, validated
+from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.model import Account
 from graph.store import GraphStore
-from graph.users import User
+from graph.users import User, UserRole, new_token, token_hash
 from graph.vocabulary import Tier
 from importers.activity import ActivityOptions
 from importers.archive import MAX_FILE_BYTES
@@ -204,13 +205,23 @@ DEMO_ACCOUNT = Account(
     industry="Energy / 能源",
     region="East China",
     tier=Tier.strategic,
-    owner="rep-liu",
-    team=("rep-liu", "se-xu"),
+    owner="liu",
+    team=("liu",),
 )
+DEMO_REP = User(id="liu", name="刘洋", role=UserRole.rep)
+"""The demo account's owner: the user who is the demo's team member `rep-liu` (刘洋,
+linked by `TeamMember.user` in importers/demo/team.csv)."""
 
 
 def load_demo(store: GraphStore) -> ImportReport:
-    """Load (or refresh) the demo account from the bundle shipped in importers/demo."""
+    """Load (or refresh) the demo account from the bundle shipped in importers/demo,
+    owned by the rep `DEMO_REP`, who is added (without a usable token: `stakegraph
+    user token liu` gives one) unless a user `liu` exists already."""
+    if not any(user.id == DEMO_REP.id for user in store.list_users()):
+        # A token nobody is told: liu signs in once someone gives them one. Conflict:
+        # another `demo` added them meanwhile.
+        with suppress(Conflict):
+            store.add_user(DEMO_REP, token_hash(new_token()))
     store.upsert_account(DEMO_ACCOUNT)
     with resources.as_file(resources.files("importers") / "demo") as folder:
         report = import_file(store, folder, account_id=DEMO_ACCOUNT.id)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import admin, deals, forms, imports, owners, pages, people
+from api.web import admin, cards, deals, forms, history, imports, owners, pages, people
 
 router = APIRouter(include_in_schema=False)
-for _module in (pages, deals, owners, forms, people, imports, admin):  # owners: before forms/{kind}
+# owners: before forms/{kind}
+for _module in (pages, deals, owners, forms, people, cards, history, imports, admin):
     router.include_router(_module.router)

@@ -9,10 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.auth import writable_account
 from api.deps import CacheDep, PageStoreDep, PageUserDep, same_origin
 from api.web.pages import FormState, account_context
-from api.web.render import form_version, language, render
-from api.web.text import TEXT
-from graph import i18n
-from graph.analysis import wording
+from api.web.render import form_error_text, form_version, render
 from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.model import (
     AccountBundle,
@@ -96,10 +93,8 @@ async def submit_form(
         store.bulk_upsert(bundle, expected_version=expected)
     except (InvalidInput, Conflict, ValueError) as error:
         context = account_context(request, user, store, cache, account_id)
-        graph = store.account_graph(account_id)
-        context["form"] = FormState(
-            kind=kind, error=_form_error(request, error, graph), values=values
-        )
+        message = form_error_text(request, error, context["names"])
+        context["form"] = FormState(kind=kind, error=message, values=values)
         status = 409 if isinstance(error, Conflict) else 422
         return render(request, "account.html", context, status=status)
     return RedirectResponse(f"/accounts/{account_id}?saved={kind}#form-{kind}", status_code=303)
@@ -116,15 +111,3 @@ def _existing_person(
             return graph.stakeholder_by_id[named[0]], "name"
     existing = graph.stakeholder_by_id.get(getattr(new, "id", ""))
     return (existing, "id") if existing is not None else None
-
-
-def _form_error(request: Request, error: Exception, graph: AccountGraph) -> str:
-    """The form's error in the page's language, people and team members by name."""
-    lang = language(request)
-    if isinstance(error, Conflict):
-        return TEXT[lang]["conflict"]
-    names = {p.id: p.name for p in graph.stakeholders} | {m.id: m.name for m in graph.members}
-    problems = error.problems if isinstance(error, InvalidInput) else [str(error)]
-    return wording.separator(lang, "clauses").join(
-        i18n.translate(lang, problem, names=names) for problem in problems
-    )

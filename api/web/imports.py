@@ -6,16 +6,19 @@ from __future__ import annotations
 import shutil
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import PageStoreDep, PageUserDep, PendingDep, SettingsDep, same_origin
 from api.services.importing import import_saved_file, save_upload
 from api.uploads import upload_folder
-from api.web.render import render
+from api.web.render import language, render
+from api.web.text import TEXT
 from graph.errors import NotFound, validated
 from graph.model import Account
+from graph.users import User
 from importers.formats import ImportFormat
+from importers.template import template_xlsx
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,19 +27,35 @@ WEB_FORMATS = ("auto", "survey", "calendar", "email")
 JSON, GraphML and CRM exports apart by name and header; the others are asked for."""
 
 
+def _import_page(
+    request: Request,
+    user: User,
+    account_id: str,
+    *,
+    format: str = "auto",
+    status: int = 200,
+    **shown: object,
+) -> HTMLResponse:
+    """The import page; `shown`: the `report` of a check, its `upload` and `filename`,
+    or an `error`."""
+    context = {"report": None, "upload": None, "error": None, **shown}
+    context.update(user=user, account_id=account_id, formats=WEB_FORMATS, format=format)
+    return render(request, "import.html", context, status=status)
+
+
 @router.get("/import", response_class=HTMLResponse)
 def import_page(request: Request, user: PageUserDep, account: str = "") -> HTMLResponse:
-    return render(
-        request,
-        "import.html",
-        {
-            "user": user,
-            "account_id": account,
-            "report": None,
-            "upload": None,
-            "formats": WEB_FORMATS,
-            "format": "auto",
-        },
+    return _import_page(request, user, account)
+
+
+@router.get("/import/template")
+def import_template(request: Request, user: PageUserDep) -> Response:
+    """The import template workbook in the page's language (importers/template.py)."""
+    lang = language(request)
+    return Response(
+        template_xlsx(lang),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="stakegraph-template-{lang}.xlsx"'},
     )
 
 
@@ -47,12 +66,19 @@ def import_check(
     store: PageStoreDep,
     pending: PendingDep,
     settings: SettingsDep,
-    account: Annotated[str, Form()],
-    file: UploadFile,
+    account: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
     format: Annotated[str, Form()] = "auto",
 ) -> Response:
-    """Step 1: upload and dry-run; the file waits server-side for the confirmation."""
+    """Step 1: upload and dry-run; the file waits server-side for the confirmation. A
+    form without a file or an account answers the page again, saying so in its language."""
     chosen = ImportFormat(format) if format in WEB_FORMATS else ImportFormat.auto
+    missing = "import_no_account" if not account.strip() else None
+    if file is None or not file.filename:
+        missing = "import_no_file"
+    if file is None or missing is not None:
+        error = TEXT[language(request)][missing or "import_no_file"]
+        return _import_page(request, user, account, format=chosen.value, status=422, error=error)
     account_id = validated(Account, {"id": account, "name": account}).id  # normalised, checked
     folder = upload_folder("pending")
     try:
@@ -68,19 +94,15 @@ def import_check(
         upload_id = pending.add(
             user=user.id, account_id=account_id, folder=folder, path=path, format=chosen
         )
-    return render(
+    return _import_page(
         request,
-        "import.html",
-        {
-            "user": user,
-            "account_id": account_id,
-            "report": report,
-            "upload": upload_id,
-            "filename": file.filename,
-            "formats": WEB_FORMATS,
-            "format": chosen.value,
-        },
+        user,
+        account_id,
+        format=chosen.value,
         status=422 if report.errors else 200,
+        report=report,
+        upload=upload_id,
+        filename=file.filename,
     )
 
 

@@ -34,7 +34,7 @@ from graph.analysis.deals import stage_label
 from graph.analysis.portfolio import PortfolioRow
 from graph.errors import Unauthenticated
 from graph.model import SCORE_FIELDS, Account, Stakeholder
-from graph.names import natural_key
+from graph.names import names_by_id, natural_key
 from graph.store import GraphStore
 from graph.users import User, UserRole, can_write, may_change_owner, token_hash
 from graph.vocabulary import (
@@ -115,8 +115,16 @@ def accounts_page(
     request: Request, user: PageUserDep, store: PageStoreDep, cache: CacheDep
 ) -> HTMLResponse:
     result = portfolio_for(store, user, page_params(request), cache)
-    rows = sorted(result.accounts, key=lambda row: row.name.lower())
-    return render(request, "accounts.html", {"user": user, "rows": rows})
+    # the signed-in user's own accounts first ("my accounts"), then the rest by name
+    rows = sorted(result.accounts, key=lambda row: (row.owner != user.id, row.name.lower()))
+    return render(
+        request, "accounts.html", {"user": user, "rows": rows, "user_names": user_names(store)}
+    )
+
+
+def user_names(store: GraphStore) -> dict[str, str]:
+    """Each user's name by id (their id when they gave none): pages show owners by name."""
+    return {known.id: known.name or known.id for known in store.list_users()}
 
 
 def _dimension_key(name: str) -> Callable[[PortfolioRow], float]:
@@ -161,6 +169,7 @@ def portfolio_page(
             "sort": sort if sort in SORT_KEYS else "risk",
             "dimensions": SCORE_FIELDS,
             "order": order,
+            "user_names": user_names(store),
         },
     )
 
@@ -222,6 +231,9 @@ def account_context(
         "members": graph.member_by_id,
         "people_by_name": sorted(graph.stakeholders, key=lambda p: natural_key(p.name)),
         "members_by_name": sorted(graph.members, key=lambda m: natural_key(m.name)),
+        "names": names_by_id(graph),
+        # the signed-in user's own team member (TeamMember.user): the forms' default "us"
+        "my_member": getattr(graph.member_of_user(user.id), "id", ""),
         "paths": warm_paths_to_cold_key_people(graph, analysis, params),
         "deals": sorted(graph.deals, key=lambda deal: (deal.status != "open", natural_key(deal.name))),
         "stage_label": lambda stage: stage_label(stage, params.lang),
@@ -229,6 +241,7 @@ def account_context(
         "editable": can_write(user, account),
         "may_change_owner": may_change_owner(user, account),
         "user_choices": user_choices(store, user, account),
+        "user_names": user_names(store),
         "tiers": list(Tier),
         "roles": list(Role),
         "stances": list(Stance),

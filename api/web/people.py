@@ -13,11 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import readable_account, writable_account
 from api.deps import CacheDep, PageStoreDep, PageUserDep, same_origin
-from api.web.render import form_version, language, page_params, render
-from api.web.text import TEXT
+from api.web.render import form_error_text, form_version, page_params, render
 from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.model import AccountGraph, Stakeholder
-from graph.names import natural_key
+from graph.names import names_by_id, natural_key
 from graph.store import GraphStore
 from graph.users import User, can_write
 from graph.vocabulary import Role, Seniority, Stance, Status
@@ -107,6 +106,7 @@ def card_context(
         "result": next((p for p in analysis.stakeholders if p.id == person_id), None),
         "people": graph.stakeholder_by_id,
         "members": graph.member_by_id,
+        "my_member": getattr(graph.member_of_user(user.id), "id", ""),
         "others": sorted(
             (p for p in graph.stakeholders if p.id != person_id), key=lambda p: natural_key(p.name)
         ),
@@ -180,7 +180,7 @@ async def edit_person(
         except (InvalidInput, Conflict, ValueError) as error:
             context = card_context(request, user, store, cache, account_id, person_id)
             context["values"] = {**context["values"], **values}
-            context["error"] = _error_text(request, error)
+            context["error"] = form_error_text(request, error, names_by_id(graph))
             status = 409 if isinstance(error, Conflict) else 422
             return render(request, "person.html", context, status=status)
     return RedirectResponse(_card_path(account_id, person_id) + "?saved=1", status_code=303)
@@ -201,7 +201,6 @@ def confirm_delete(
     context["alone_in"] = [e for e in context["interactions"] if len(e.stakeholders) == 1]
     graph: AccountGraph = context["graph"]
     deals = {deal.id: deal.name for deal in graph.deals}
-    context["deal_words"] = TEXT[language(request)]
     context["seats"] = [
         deals.get(seat.deal, seat.deal) for seat in graph.committee if seat.stakeholder == person_id
     ]
@@ -235,15 +234,7 @@ async def delete_person(
         return render(
             request,
             "error.html",
-            {"status": 409, "message": _error_text(request, error), "user": user},
+            {"status": 409, "message": form_error_text(request, error), "user": user},
             status=409,
         )
     return RedirectResponse(f"/accounts/{account_id}?saved=delete", status_code=303)
-
-
-def _error_text(request: Request, error: Exception) -> str:
-    if isinstance(error, Conflict):
-        return TEXT[language(request)]["conflict"]
-    if isinstance(error, InvalidInput):
-        return "; ".join(error.problems)
-    return str(error)

@@ -7,6 +7,7 @@ Accept-Language, else English.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from api.settings import LANGUAGE_COOKIE_DAYS
 from api.web.text import TEXT
@@ -22,8 +24,9 @@ from graph import i18n
 from graph.analysis import wording
 from graph.analysis.params import AnalysisParams
 from graph.analysis.portfolio import NO_OWNER
-from graph.errors import InvalidInput
+from graph.errors import Conflict, InvalidInput
 from graph.i18n import LANGUAGES
+from graph.names import named_in
 from graph.vocabulary import Language, display_label
 from visualize.html import install_translations
 
@@ -76,6 +79,7 @@ def render(
             "comma": wording.separator(lang, "list"),
             "problem": lambda message: i18n.translate(lang, str(message)),
             "percent": lambda value: "—" if value is None else f"{round(value * 100)}%",
+            "named": named,
             **context,
         },
         status_code=status,
@@ -97,6 +101,15 @@ def render(
     return page
 
 
+def named(text: str, **names: object) -> Markup:
+    """`text.format(**names)` for a page: every name isolated in `<bdi>` (a name written
+    right to left, or holding bidi characters, cannot reorder the words around it),
+    text and names escaped."""
+    return escape(text).format(
+        **{key: Markup("<bdi>%s</bdi>") % (value,) for key, value in names.items()}
+    )
+
+
 def error_page(request: Request, status: int, message: str) -> Response:
     if status == 401:
         return RedirectResponse("/signin", status_code=303)
@@ -114,3 +127,20 @@ def form_version(text: str | None) -> int | None:
     if not (text.isascii() and text.isdigit() and len(text) <= 18):
         raise InvalidInput([f"version: expected the page's account version, got {text[:20]!r}"])
     return int(text)
+
+
+def form_error_text(
+    request: Request, error: Exception, names: Mapping[str, str] | None = None
+) -> str:
+    """One line for a form's failed write, in the page's language: a Conflict (stale
+    version) says so; InvalidInput's problems are joined, each read back through the
+    catalogue (graph/i18n.translate); people and team members a message names by id
+    are named by `names` (graph.names.names_by_id) instead."""
+    lang = language(request)
+    if isinstance(error, Conflict):
+        return TEXT[lang]["conflict"]
+    known = dict(names or {})
+    problems = error.problems if isinstance(error, InvalidInput) else [str(error)]
+    return wording.separator(lang, "clauses").join(
+        named_in(i18n.translate(lang, problem, names=known), known) for problem in problems
+    )

@@ -40,6 +40,7 @@ from graph.history import (
     account_change,
     changes_of_write,
     is_compact_creation,
+    reverted,
     with_creations_filled,
 )
 from graph.model import (
@@ -599,6 +600,38 @@ class GraphStore(ABC):
 
         first = self._read_transaction(work)
         return None if first is None else first.at
+
+    def revert(self, account_id: str, version: int) -> WriteReport:
+        """Undo the recorded write that produced `version` of the account: the entities
+        it created are deleted, those it deleted re-created, those it updated restored
+        (`graph.history.reverted`), or the account's own fields put back. The undo is a
+        write like any other: recorded in the history as made by this store's actor,
+        and authorised inside its transaction when the store acts for a user.
+
+        NotFound when no write produced `version`; Conflict when something the write
+        touched has changed since (stale history: undo the later write first);
+        InvalidInput for an erasure or the account's creation, which cannot be undone.
+        """
+        write = [change for change in self.history(account_id) if change.version == version]
+        if not write:
+            raise NotFound(f"account {account_id!r} has no recorded change at version {version}")
+        own = [c for c in write if c.kind == Account.collection and c.before is not None]
+        entities = [c for c in write if c.kind != Account.collection]
+        if not own and not entities:
+            raise InvalidInput(
+                [f"version {version} created account {account_id!r}: delete the account instead"]
+            )
+        if own:
+            account, current = self.versioned_account(account_id)
+            if account != Account.model_validate(own[-1].after):
+                raise Conflict(
+                    f"account {account_id!r} has changed since version {version}: "
+                    "undo the later changes first"
+                )
+            return self.upsert_account(
+                Account.model_validate(own[0].before), mode="update", expected_version=current
+            )
+        return self._change(account_id, lambda graph: reverted(graph, entities), {})
 
     # --- accounts -------------------------------------------------------------
 

@@ -64,7 +64,7 @@ def test_adding_an_existing_name_offers_that_person(api: Api) -> None:
         "/accounts/acme/forms/stakeholder", data={"name": "李娜", "version": ""}, headers=HTML
     )
     assert offered.status_code == 409
-    assert "A person named 李娜 exists" in offered.text and "/accounts/acme/people/li" in offered.text
+    assert "A person named <bdi>李娜</bdi> exists" in offered.text and "/accounts/acme/people/li" in offered.text
     same_id = api.client.post(
         "/accounts/acme/forms/stakeholder",
         data={"name": "Someone Else", "id": "zhou", "version": ""},
@@ -144,9 +144,9 @@ def test_deleting_a_person_lists_their_seats_bodies_lines_and_ties(api: Api) -> 
     confirm = api.client.get("/accounts/acme/people/wang/delete", headers=HTML)
     assert confirm.status_code == 200
     text = confirm.text
-    assert "seats on buying committees: 1 (CT 设备招标)" in text
-    assert "places on decision bodies (the seats stay counted): 评标委员会; 院长办公会" in text
-    assert "分管 lines (in charge of, or under): 王伟 → 李娜" in text
+    assert "seats on buying committees: 1 (<bdi>CT 设备招标</bdi>)" in text
+    assert "places on decision bodies (the seats stay counted): <bdi>评标委员会</bdi>; <bdi>院长办公会</bdi>" in text
+    assert "分管 lines (in charge of, or under): <bdi>王伟</bdi> → <bdi>李娜</bdi>" in text
     assert "competitors&#39; ties with them: 1" in text
     zh = api.client.get("/accounts/acme/people/wang/delete?lang=zh", headers=HTML)
-    assert "采购决策小组席位: 1 (CT 设备招标)" in zh.text
+    assert "采购决策小组席位: 1 (<bdi>CT 设备招标</bdi>)" in zh.text

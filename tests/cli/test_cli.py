@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import Account
+from graph.model import Account, Stakeholder
 from graph.store import GraphStore
 from graph.store.neo4j import Neo4jStore
 from graph.store.sqlite import SQLiteStore
@@ -338,7 +338,7 @@ def test_backup_then_restore_into_a_new_store(sqlite_store: SQLiteStore, tmp_pat
     target = SQLiteStore(tmp_path / "moved.db")
     restored = run(target, "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
-    assert restored.stdout.startswith("restored 1 accounts and 0 users")
+    assert restored.stdout.startswith("restored 1 accounts and 1 users")  # the demo's rep liu
     assert target.account_graph("demo") == sqlite_store.account_graph("demo")
     again = run(target, "restore", str(backup))
     assert again.returncode == 1 and "restore needs an empty store" in again.stderr
@@ -354,7 +354,7 @@ def test_history_and_diff(sqlite_store: SQLiteStore) -> None:
     history = run(sqlite_store, "history", "demo")
     assert history.returncode == 0, history.stderr
     lines = history.stdout.splitlines()
-    assert any("cli:tester: created stakeholder 'zhao-gang'" in line for line in lines)
+    assert any("cli:tester: created stakeholder 赵刚" in line for line in lines)  # by name
     as_json = json.loads(run(sqlite_store, "history", "demo", "--json").stdout)
     assert {change["actor"] for change in as_json} == {"cli:tester"}
     diff = run(sqlite_store, "diff", "demo", "--from", "2000-01-01", "--to", "2999-01-01")
@@ -433,7 +433,7 @@ def test_portfolio_and_whatif_in_chinese_have_no_english_headings_or_codes(
     assert {"high": "高", "medium": "中", "low": "低"}[level] in demo_row.split()
     for english in ("account", "coverage", "rep ", " high risk", "single-threaded", " yes", " no"):
         assert english not in table
-    assert "销售 rep-liu：1 个客户" in table
+    assert "销售 liu：1 个客户" in table  # the demo's owner is the user liu
     removed = run(sqlite_store, "whatif", "demo", "--remove", "刘洋", "--lang", "zh").stdout
     assert "opens:" not in removed and "closes:" not in removed
     assert "  新增缺口：" in removed
@@ -480,3 +480,19 @@ def test_an_export_to_a_terminal_never_writes_raw_bytes_or_controls(
         capture_output=True, timeout=120, check=False,
     )  # fmt: skip
     assert json.loads(piped.stdout)["graph"]["account"]["name"] == "Evil\u202eName"
+
+
+def test_undo_reverts_a_write_from_the_history_and_says_what_it_did(
+    sqlite_store: SQLiteStore,
+) -> None:
+    assert run(sqlite_store, "demo").returncode == 0
+    removed = sqlite_store.delete(Stakeholder, "demo", ("qian-li",))
+    history = run(sqlite_store, "history", "demo").stdout
+    assert f"v{removed.version} system: deleted stakeholder 钱丽" in history
+    done = run(sqlite_store, "undo", "demo", str(removed.version))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"undid v{removed.version} of 'demo': ")
+    assert "qian-li" in sqlite_store.account_graph("demo").stakeholder_by_id
+    stale = run(sqlite_store, "undo", "demo", str(removed.version))
+    assert stale.returncode == 1 and stale.stderr.count("\n") == 1
+    assert "has changed since" in stale.stderr

@@ -26,7 +26,8 @@ def test_a_calendar_import_prints_what_it_skipped_and_whom_we_met_off_the_map(
     assert done.returncode == 0, done.stderr
     assert "wrote 5 new" in done.stdout
     assert (
-        "stakegraph: warning: not on the map: Chen <chen@client.example>, met 4 times with pre-2"
+        "stakegraph: warning: not on the map: Chen <chen@client.example>, met 4 times "
+        "with Presales Two"  # the team member by name
         in done.stderr
     )
     again = run(

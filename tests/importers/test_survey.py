@@ -196,7 +196,7 @@ def test_without_an_answer_date_the_import_day_is_used_and_said(tmp_path: Path) 
     fill_csv(path, {"li": ANSWERS["li"]}, "")
     result = read_survey(path, account_id="acme", today=TODAY)
     assert result.bundle is not None and result.bundle.assessments[0].date == TODAY
-    assert "li: no answer date, recorded as 2026-11-23" in result.report.warnings
+    assert "李娜: no answer date, recorded as 2026-11-23" in result.report.warnings  # by name
 
 
 def test_the_survey_names_people_as_text_and_only_those_asked(tmp_path: Path) -> None:
