@@ -55,6 +55,8 @@ from visualize.scene import (
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
+FADED_LABEL = "#9A9A9A"
+"""The names of people outside the deal a map shows."""
 
 MAP_OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
@@ -146,6 +148,8 @@ def scene_network(scene: Scene) -> Network:
         # vis-network draws a label about 12 px below the shape; one the layout put
         # above moves up by the shape, both gaps and the label's height
         vadjust = -(2 * node.size + 34) if node.id in scene.layout.labels_above else 0
+        # on a deal's map the names of people outside it fade with their shapes
+        faded_label = node.faded and scene.deal is not None
         drawn = (
             {
                 "shape": "image",
@@ -171,7 +175,8 @@ def scene_network(scene: Scene) -> Network:
             kind=node.kind,
             roles=node.roles,
             stance=node.stance,
-            font={"vadjust": vadjust},
+            font={"vadjust": vadjust, **({"color": FADED_LABEL} if faded_label else {})},
+            label_colour=FADED_LABEL if faded_label else None,
             influence_vadjust=vadjust,
             influence_xy=list(influence[node.id]),
             org_xy=list(org_chart[node.id]),
