@@ -322,45 +322,25 @@ def account_scene(
                 in_deal=seat is not None,
             )
         )
-    for member in graph.members:
-        nodes.append(
-            SceneNode(
-                id=member_node(member.id),
-                kind="member",
-                label=member.name,
-                shape=MEMBER_SHAPE,
-                fill=MEMBER_COLOUR,
-                size=node_size(0.0),
-                has_gap=False,
-                faded=False,
-                roles=[],
-                stance=None,
-                card=Card(
-                    name=member.name,
-                    lines=[
-                        line
-                        for line in (
-                            f"{text['member']} · {display_label(member.role, lang)}",
-                            member.email,
-                        )
-                        if line
-                    ],
-                ),
-            )
-        )
     nodes += [
-        SceneNode(
-            id=competitor_node(rival.id),
-            kind="competitor",
-            label=rival.name,
-            shape=COMPETITOR_SHAPE,
-            fill=COMPETITOR_COLOUR,
-            size=node_size(0.0),
-            has_gap=False,
-            faded=False,
-            roles=[],
-            stance=None,
-            card=Card(name=rival.name, lines=[line for line in (text["competitor"], rival.notes) if line]),
+        _named_node(
+            member_node(member.id),
+            "member",
+            member.name,
+            MEMBER_SHAPE,
+            MEMBER_COLOUR,
+            [f"{text['member']} · {display_label(member.role, lang)}", member.email],
+        )
+        for member in graph.members
+    ]
+    nodes += [
+        _named_node(
+            competitor_node(rival.id),
+            "competitor",
+            rival.name,
+            COMPETITOR_SHAPE,
+            COMPETITOR_COLOUR,
+            [text["competitor"], rival.notes],
         )
         for rival in drawn.competitors
     ]
@@ -383,6 +363,26 @@ def account_scene(
         layout=map_layout(drawn, {node.id: footprint(node) for node in nodes}),
         groups=_groups(drawn, params, text, deal_analysis),
         deal=None if deal_analysis is None else deal_analysis.deal.id,
+    )
+
+
+def _named_node(
+    node_id: str, kind: str, name: str, shape: str, fill: str, lines: Sequence[str]
+) -> SceneNode:
+    """A team member or a competitor: a shape with the name inside, of no power or
+    stance, its card the non-empty `lines`."""
+    return SceneNode(
+        id=node_id,
+        kind=kind,
+        label=name,
+        shape=shape,
+        fill=fill,
+        size=node_size(0.0),
+        has_gap=False,
+        faded=False,
+        roles=[],
+        stance=None,
+        card=Card(name=name, lines=[line for line in lines if line]),
     )
 
 
