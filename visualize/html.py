@@ -19,7 +19,8 @@ switch between the influence layout and the org chart, and filter by role and
 stance; hovering a person or a link shows its card. Decision bodies are drawn
 on the canvas before the network (vis-network's `beforeDrawing`): a rounded hull
 around the members' current positions with the body's label above it, so it
-follows both layouts and any dragging.
+follows any dragging; in the influence layout only, which keeps a body's members
+together (in the org chart a hull would cover people outside the body).
 """
 
 from __future__ import annotations

@@ -276,7 +276,8 @@ def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
         return offset_x + x * scale, offset_y + y * scale
 
     sizes = {node.id: node.size * radius_scale for node in scene.nodes}
-    _groups(svg, scene, at, sizes, above)
+    if layout == "influence":  # the org chart does not keep a body's members together
+        _groups(svg, scene, at, sizes, above)
     edges = _el(svg, "g", id="edges")
     for edge in scene.edges:
         (x1, y1), (x2, y2) = at(edge.source), at(edge.target)

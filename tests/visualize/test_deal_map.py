@@ -187,6 +187,11 @@ def test_the_picture_draws_groups_supervision_and_competitors() -> None:
     assert 'class="supervises"' in svg and 'stroke-dasharray="10 4 2 4"' in svg
     assert "<ellipse" in svg and ">华信科技<" in svg
     assert "分管（点划线）" in svg and "决策机构（已知成员 / 席位）" in svg
+    org_chart = influence_map_svg(
+        graph, analyze_account(graph, params), params=params, lang="zh", deal_analysis=shown,
+        layout="org_chart",
+    )
+    assert "评标委员会 · 已知 2/7" not in org_chart and "<ellipse" in org_chart
 
 
 def test_export_takes_a_deal_for_maps_only() -> None:
@@ -267,4 +272,10 @@ def test_the_deal_map_in_chromium_shows_the_committee_and_the_body_group(
     assert hidden == [True, True]
     page.check("#sg-filter-layers input[value=body]")
     page.check("#sg-filter-layers input[value=competitor]")
+    page.wait_for_timeout(100)
+    assert _pixel(page, "stakeholder:zheng", 1.0) == [0xEC, 0xE6, 0xF5]
+    # the org chart places people by reporting line: no hulls there
+    page.click("#sg-layout-org")
+    page.wait_for_timeout(100)
+    assert _pixel(page, "stakeholder:zheng", 1.0) != [0xEC, 0xE6, 0xF5]
     assert page.blocked_requests == [] and page.page_errors == []
