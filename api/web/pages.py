@@ -225,6 +225,10 @@ def account_context(
         "members_by_name": sorted(graph.members, key=lambda m: natural_key(m.name)),
         "paths": warm_paths_to_cold_key_people(graph, analysis, params),
         "deals": sorted(graph.deals, key=lambda deal: (deal.status != "open", natural_key(deal.name))),
+        # ?deal= shows that deal's map in the frame (an id of this account's deals only)
+        "map_deal": next(
+            (deal.id for deal in graph.deals if deal.id == request.query_params.get("deal")), None
+        ),
         "stage_label": lambda stage: stage_label(stage, params.lang),
         "amount": amount,
         "editable": can_write(user, account),

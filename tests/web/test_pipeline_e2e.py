@@ -147,4 +147,20 @@ def test_the_deal_page_embeds_the_map_of_that_deal(chromium: Any, deals_server: 
     assert "决策机构（已知成员 / 席位）" in frame.inner_text("#sg-filter-layers")
     page.locator("#deal-map").scroll_into_view_if_needed()
     page.locator("#deal-map").screenshot(path="/tmp/deal-page-map-zh.png")
+
+    # the account page's map shows a deal picked without JavaScript (a GET form)
+    page.goto(f"{deals_server.url}/accounts/renhe?lang=en")
+    assert page.locator("#map-frame").get_attribute("src") == "/accounts/renhe/map?lang=en"
+    page.select_option("#map-deal select", "his")
+    page.click("#map-deal button")
+    page.wait_for_url(f"{deals_server.url}/accounts/renhe?lang=en&deal=his")
+    assert page.locator("#map-frame").get_attribute("src") == "/accounts/renhe/map?lang=en&deal=his"
+    frame = next(f for f in page.frames if "/map?" in f.url)
+    frame.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    assert frame.inner_text("#sg-title") == "仁和医院 · 智慧医院信息系统"
+    assert frame.evaluate("() => window.stakegraphMap.groups.map(g => g.label)") == [
+        "院长办公会 · 2/3 known"
+    ]
+    page.goto(f"{deals_server.url}/accounts/renhe?deal=nope")
+    assert page.locator("#map-frame").get_attribute("src") == "/accounts/renhe/map?lang=en"
     assert errors == []
