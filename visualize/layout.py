@@ -40,7 +40,7 @@ import statistics
 import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import igraph as ig
 import numpy as np
@@ -91,6 +91,9 @@ class MapLayout:
     labels_above: frozenset[str] = frozenset()
     """Nodes whose label the influence layout puts above the shape, where fewer of
     their own links cross it (`label_sides`); in the org chart every label is below."""
+    group_anchors: Mapping[str, str] = field(default_factory=dict)
+    """Decision body id → the member above whom the influence layout keeps room for
+    the body's label (`group_label_room`)."""
 
 
 def default_footprints(graph: AccountGraph) -> dict[str, Footprint]:
@@ -118,12 +121,14 @@ def map_layout(graph: AccountGraph, footprints: Mapping[str, Footprint] | None =
         }
         if above:
             influence = remove_overlaps(influence, flipped)
-        if graph.bodies:
-            influence = remove_overlaps(influence, group_label_room(graph, influence, flipped))
+        anchors = group_anchors(graph, influence, flipped)
+        if anchors:
+            influence = remove_overlaps(influence, group_label_room(graph, anchors, flipped))
         return MapLayout(
             influence=influence,
             org_chart=remove_overlaps(org_chart_layout(graph), footprints, horizontal_only=True),
             labels_above=frozenset(above),
+            group_anchors=anchors,
         )
 
 
@@ -133,22 +138,36 @@ GROUP_LABEL_ROOM = 2.6 * GROUP_LABEL_PX
 """Pixels above a group's topmost member kept free for the group's label."""
 
 
-def group_label_room(
+def group_anchors(
     graph: AccountGraph, positions: Mapping[str, Point], footprints: Mapping[str, Footprint]
-) -> dict[str, Footprint]:
-    """`footprints` with each decision body's topmost member (whose top edge is highest)
-    reaching `GROUP_LABEL_ROOM` further up and at least as wide as the body's label
-    (its name and "· 2/7 known"), so no one else stands where the label is drawn."""
-    room = dict(footprints)
+) -> dict[str, str]:
+    """Body id → its topmost member on the map (whose footprint reaches highest; ties
+    by id), above whom its label goes."""
+    anchors = {}
     for body in sorted(graph.bodies, key=lambda body: body.id):
         members = [stakeholder_node(pid) for pid in sorted(set(body.members))]
         members = [node for node in members if node in positions]
-        if not members:
+        if members:
+            anchors[body.id] = min(
+                members, key=lambda n: (positions[n][1] - footprints[n].above, n)
+            )
+    return anchors
+
+
+def group_label_room(
+    graph: AccountGraph, anchors: Mapping[str, str], footprints: Mapping[str, Footprint]
+) -> dict[str, Footprint]:
+    """`footprints` with each body's anchor (`group_anchors`) reaching
+    `GROUP_LABEL_ROOM` further up and at least as wide as the body's label (its name
+    and "· 2/7 known"), so no one else stands where the label is drawn."""
+    room = dict(footprints)
+    for body in graph.bodies:
+        if body.id not in anchors:
             continue
-        top = min(members, key=lambda n: (positions[n][1] - room[n].above, n))
+        anchor = anchors[body.id]
         width = text_width(body.name, GROUP_LABEL_PX) + 8 * GROUP_LABEL_PX
-        f = room[top]
-        room[top] = Footprint(max(f.half_width, width / 2), f.above + GROUP_LABEL_ROOM, f.below)
+        f = room[anchor]
+        room[anchor] = Footprint(max(f.half_width, width / 2), f.above + GROUP_LABEL_ROOM, f.below)
     return room
 
 

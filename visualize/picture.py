@@ -369,20 +369,14 @@ def _groups(
             stroke=BODY_FILL,
             **{"stroke-width": _fmt(2 * pad), "stroke-linejoin": "round", "stroke-linecap": "round"},
         )
-        left = min(x for x, _ in points)
-        right = max(x for x, _ in points)
-        # above the members' shapes and any name printed above a shape
-        top = (
-            min(
-                at(node)[1] - sizes[node] - (LABEL_PX * 1.4 + 6 if node in above else 12)
-                for node in group.members
-            )
-            - 6
-        )
+        # above the anchor's shape (or its name printed above it), where the layout
+        # kept room (visualize/layout.py group_label_room)
+        anchor = group.anchor if group.anchor in group.members else group.members[0]
+        x, y = at(anchor)
         label = _text(
             layer,
-            (left + right) / 2,
-            top,
+            x,
+            y - sizes[anchor] - (LABEL_PX * 1.4 + 6 if anchor in above else 6) - 6,
             group.label,
             **{
                 "font-size": str(LABEL_PX + 1),

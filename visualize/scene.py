@@ -27,7 +27,7 @@ account's (deterministic), on the graph the deal sees.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -204,6 +204,8 @@ class SceneGroup:
     """Node ids of its members on the map."""
     known: int
     seats: int
+    anchor: str | None = None
+    """The member above whom the label goes (`MapLayout.group_anchors`)."""
 
 
 @dataclass(frozen=True)
@@ -354,14 +356,15 @@ def account_scene(
     title = graph.account.name
     if deal_analysis is not None:
         title = f"{title} · {deal_analysis.deal.name}"
+    layout = map_layout(drawn, {node.id: footprint(node) for node in nodes})
     return Scene(
         title=title,
         coverage=coverage.score,
         lang=lang,
         nodes=nodes,
         edges=edges,
-        layout=map_layout(drawn, {node.id: footprint(node) for node in nodes}),
-        groups=_groups(drawn, params, text, deal_analysis),
+        layout=layout,
+        groups=_groups(drawn, params, text, deal_analysis, layout.group_anchors),
         deal=None if deal_analysis is None else deal_analysis.deal.id,
     )
 
@@ -410,7 +413,11 @@ def _deal_line(deal: DealAnalysis | None, seat: SeatResult | None, text: Words) 
 
 
 def _groups(
-    graph: AccountGraph, params: AnalysisParams, text: Words, deal: DealAnalysis | None
+    graph: AccountGraph,
+    params: AnalysisParams,
+    text: Words,
+    deal: DealAnalysis | None,
+    anchors: Mapping[str, str],
 ) -> list[SceneGroup]:
     """A group per decision body drawn (the deal's deciding bodies on a deal's map)."""
     known = (
@@ -427,6 +434,7 @@ def _groups(
             members=[stakeholder_node(pid) for pid in sorted(set(body.members)) if pid in people],
             known=len(known.get(body.id, [])),
             seats=body.seats,
+            anchor=anchors.get(body.id),
         )
         for body in sorted(graph.bodies, key=lambda body: body.id)
     ]

@@ -25,7 +25,7 @@ from graph.vocabulary import Language
 from tests.factories import HOSPITAL_DAY, graph_of, hospital, small_org
 from visualize.exports import ExportFormat, export_account
 from visualize.html import influence_map_html
-from visualize.layout import map_layout
+from visualize.layout import GROUP_LABEL_PX, GROUP_LABEL_ROOM, Footprint, map_layout, text_width
 from visualize.picture import convex_hull, influence_map_svg
 from visualize.scene import (
     BODY_FILL,
@@ -35,6 +35,7 @@ from visualize.scene import (
     SceneEdge,
     SceneNode,
     account_scene,
+    footprint,
     legend,
 )
 
@@ -279,3 +280,27 @@ def test_the_deal_map_in_chromium_shows_the_committee_and_the_body_group(
     page.wait_for_timeout(100)
     assert _pixel(page, "stakeholder:zheng", 1.0) != [0xEC, 0xE6, 0xF5]
     assert page.blocked_requests == [] and page.page_errors == []
+
+
+@pytest.mark.parametrize("deal", [None, "his", "ct"])
+def test_no_one_stands_where_a_body_label_is_drawn(deal: str | None) -> None:
+    scene = _scene(deal=deal)
+    at = scene.layout.influence
+    boxes = {}
+    for node in scene.nodes:
+        f = footprint(node)
+        if node.id in scene.layout.labels_above:
+            f = Footprint(f.half_width, f.below, f.above)
+        x, y = at[node.id]
+        boxes[node.id] = (x - f.half_width, y - f.above, x + f.half_width, y + f.below)
+    assert scene.groups
+    for group in scene.groups:
+        assert group.anchor in group.members
+        left, top, right, _ = boxes[group.anchor]
+        half = text_width(group.label, GROUP_LABEL_PX) / 2
+        centre = (left + right) / 2
+        label = (centre - half, top - GROUP_LABEL_ROOM, centre + half, top)
+        for node, (x0, y0, x1, y1) in boxes.items():
+            if node != group.anchor:
+                overlaps = x0 < label[2] and label[0] < x1 and y0 < label[3] and label[1] < y1
+                assert not overlaps, (group.id, node)

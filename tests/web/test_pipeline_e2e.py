@@ -158,6 +158,8 @@ def test_the_deal_page_embeds_the_map_of_that_deal(chromium: Any, deals_server: 
     frame = next(f for f in page.frames if "/map?" in f.url)
     frame.wait_for_selector("body[data-ready=true]", timeout=30_000)
     assert frame.inner_text("#sg-title") == "仁和医院 · 智慧医院信息系统"
+    page.locator("#map-deal").scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/account-deal-map-en.png")
     assert frame.evaluate("() => window.stakegraphMap.groups.map(g => g.label)") == [
         "院长办公会 · 2/3 known"
     ]
