@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from graph.analysis.account import analyze_account
+from graph.analysis.deals import analyze_deal
 from graph.analysis.params import AnalysisParams
 from graph.analysis.results import AccountAnalysis
+from graph.errors import InvalidInput
 from graph.model import AccountGraph
+from graph.names import deal_id
 from graph.vocabulary import Language
 from visualize.cypher import cypher_script
 from visualize.formats import bundle_zip, gexf_text, graphml_text, node_link
@@ -56,6 +59,8 @@ ANALYSED_FORMATS = (
     ExportFormat.gexf,
 )
 """Formats that carry analysis results (power, warmth, gaps) beside the data."""
+DEAL_FORMATS = (ExportFormat.html, ExportFormat.svg, ExportFormat.png)
+"""Formats that can show one deal (`export_account(deal=...)`): the maps."""
 
 
 @dataclass(frozen=True)
@@ -74,19 +79,28 @@ def export_account(
     params: AnalysisParams | None = None,
     lang: Language = "en",
     chromium: str | None = None,
+    deal: str | None = None,
 ) -> Export:
     """The account in `format` (the CSV bundle comes as one `.zip`); `chromium` is the
-    browser binary PNG rendering uses (default: Debian's)."""
+    browser binary PNG rendering uses (default: Debian's). A map (`DEAL_FORMATS`) can
+    show one `deal` (an id or a unique name): its committee, bodies and competitors."""
     # The analysis explains itself in the export's language.
     params = (params or AnalysisParams()).model_copy(update={"lang": lang})
+    if deal is not None and format not in DEAL_FORMATS:
+        raise InvalidInput(
+            [f"--deal: only the maps ({', '.join(f.value for f in DEAL_FORMATS)}) show one deal"]
+        )
     analysis = analyze_account(graph, params) if format in ANALYSED_FORMATS else None
+    shown = None if deal is None else analyze_deal(graph, deal_id(graph, deal), params)
     data: bytes
     if format is ExportFormat.html:
         assert analysis is not None
-        data = influence_map_html(graph, analysis, params=params, lang=lang).encode()
+        data = influence_map_html(
+            graph, analysis, params=params, lang=lang, deal_analysis=shown
+        ).encode()
     elif format in (ExportFormat.svg, ExportFormat.png):
         assert analysis is not None
-        svg = influence_map_svg(graph, analysis, params=params, lang=lang)
+        svg = influence_map_svg(graph, analysis, params=params, lang=lang, deal_analysis=shown)
         data = svg_to_png(svg, chromium=chromium) if format is ExportFormat.png else svg.encode()
     elif format is ExportFormat.graphml:
         data = graphml_text(graph, analysis).encode()
@@ -99,9 +113,8 @@ def export_account(
     else:
         data = cypher_script(graph).encode()
     suffix = EXPORT_SUFFIXES.get(format, f".{format.value}")
-    return Export(
-        data=data, media_type=EXPORT_MEDIA_TYPES[format], filename=f"{graph.account.id}{suffix}"
-    )
+    stem = graph.account.id if shown is None else f"{graph.account.id}-{shown.deal.id}"
+    return Export(data=data, media_type=EXPORT_MEDIA_TYPES[format], filename=f"{stem}{suffix}")
 
 
 class ReportFormat(StrEnum):

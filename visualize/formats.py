@@ -44,6 +44,10 @@ def member_node(member_id: str) -> str:
     return f"member:{member_id}"
 
 
+def competitor_node(competitor_id: str) -> str:
+    return f"competitor:{competitor_id}"
+
+
 def node_link(graph: AccountGraph) -> dict[str, Any]:
     """The account as a node-link JSON document (see module docstring)."""
     nodes: list[dict[str, Any]] = [

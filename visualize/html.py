@@ -16,7 +16,11 @@ popup with `innerHTML` (script injection). Ours:
 
 What it shows is `visualize.scene`; here it becomes vis-network data. Buttons
 switch between the influence layout and the org chart, and filter by role and
-stance; hovering a person or a link shows its card.
+stance; hovering a person or a link shows its card. Decision bodies are drawn
+on the canvas before the network (vis-network's `beforeDrawing`): a rounded hull
+around the members' current positions with the body's label above it, so it
+follows any dragging; in the influence layout only, which keeps a body's members
+together (in the org chart a hull would cover people outside the body).
 """
 
 from __future__ import annotations
@@ -36,12 +40,24 @@ from pyvis.network import Network
 
 from graph import i18n
 from graph.analysis.params import AnalysisParams
-from graph.analysis.results import AccountAnalysis
+from graph.analysis.results import AccountAnalysis, DealAnalysis
 from graph.model import AccountGraph
 from graph.vocabulary import Language
-from visualize.scene import FONT_PX, GAP_BORDER, MIN_LABEL_PX, Scene, account_scene, legend
+from visualize.scene import (
+    BODY_FILL,
+    BODY_TEXT,
+    DEAL_BORDER,
+    FONT_PX,
+    GAP_BORDER,
+    MIN_LABEL_PX,
+    Scene,
+    account_scene,
+    legend,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
+FADED_LABEL = "#9A9A9A"
+"""The names of people outside the deal a map shows."""
 
 MAP_OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
@@ -128,14 +144,17 @@ def scene_network(scene: Scene) -> Network:
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     for node in scene.nodes:
         x, y = influence[node.id]
-        border = GAP_BORDER if node.has_gap else "#222222"
+        border = GAP_BORDER if node.has_gap else DEAL_BORDER if node.in_deal else "#222222"
+        border_width = 4 if node.has_gap else 3 if node.in_deal else 1
         # vis-network draws a label about 12 px below the shape; one the layout put
         # above moves up by the shape, both gaps and the label's height
         vadjust = -(2 * node.size + 34) if node.id in scene.layout.labels_above else 0
+        # on a deal's map the names of people outside it fade with their shapes
+        faded_label = node.faded and scene.deal is not None
         drawn = (
             {
                 "shape": "image",
-                "image": shape_image(node.shape, node.fill, border, 4 if node.has_gap else 1),
+                "image": shape_image(node.shape, node.fill, border, border_width),
             }
             if node.shape == "pentagon"
             else {"shape": node.shape}
@@ -152,12 +171,13 @@ def scene_network(scene: Scene) -> Network:
                 "border": border,
                 "highlight": {"background": node.fill, "border": "#000000"},
             },
-            borderWidth=4 if node.has_gap else 1,
+            borderWidth=border_width,
             opacity=0.45 if node.faded else 1.0,
             kind=node.kind,
             roles=node.roles,
             stance=node.stance,
-            font={"vadjust": vadjust},
+            font={"vadjust": vadjust, **({"color": FADED_LABEL} if faded_label else {})},
+            label_colour=FADED_LABEL if faded_label else None,
             influence_vadjust=vadjust,
             influence_xy=list(influence[node.id]),
             org_xy=list(org_chart[node.id]),
@@ -169,12 +189,13 @@ def scene_network(scene: Scene) -> Network:
             edge.target,
             kind=edge.kind,
             width=edge.width,
-            color=edge.colour,
+            color={"color": edge.colour, "opacity": 0.25} if edge.faded else edge.colour,
             dashes=edge.dashes or False,
             arrows={
                 "to": {
                     "enabled": edge.arrow,
                     "scaleFactor": 1.0 if edge.kind == "influence" else 0.5,
+                    **({"type": "vee"} if edge.kind == "supervises" else {}),
                 }
             },
             card=asdict(edge.card) if edge.card else None,
@@ -189,9 +210,11 @@ def influence_map_html(
     *,
     params: AnalysisParams | None = None,
     lang: Language = "en",
+    deal_analysis: DealAnalysis | None = None,
 ) -> str:
-    """The account's interactive influence map as one self-contained HTML document."""
-    scene = account_scene(graph, analysis, params=params, lang=lang)
+    """The account's interactive influence map as one self-contained HTML document;
+    with `deal_analysis`, the map of that deal (`visualize.scene`)."""
+    scene = account_scene(graph, analysis, params=params, lang=lang, deal_analysis=deal_analysis)
     net = scene_network(scene)
     # pyvis renders through its own Environment; ours adds autoescaping and the filters.
     net.templateEnv = template_environment(lang)
@@ -201,8 +224,11 @@ def influence_map_html(
         "title": scene.title,
         "coverage": scene.coverage,
         "text": scene.text,
-        "legend": legend(lang),
+        "legend": legend(lang, scene.extras),
         "min_scale": MIN_LABEL_PX / FONT_PX,
+        "deal": scene.deal,
+        "groups": [asdict(group) for group in scene.groups],
+        "group_style": {"fill": BODY_FILL, "text": BODY_TEXT},
     }
     html: str = net.generate_html(name="map.html")
     return html

@@ -10,7 +10,14 @@ Two layouts of the same nodes (ids as in `visualize.formats`):
   together, a few isolated people drift far out, the map is fitted to them and
   every label shrinks.)
 - **org_chart**: top-down reporting tree (Reingold–Tilford), several roots side by
-  side; our team members in a row above the client's people.
+  side; our team members in a row above the client's people, competitors in a row
+  below them.
+
+Competitors are nodes like our team members (`competitor:ID`). Besides influence,
+reporting and our relationships, 分管 lines, competitors' ties and decision bodies
+pull people together in the influence layout: a body links its chair (or first
+member) to each other member, so its members sit near each other and the group
+drawn around them stays small.
 
 Both pass through `remove_overlaps`, which pushes apart any two nodes whose
 footprints (shape plus the label below it, `Footprint`) overlap, so no label
@@ -33,14 +40,14 @@ import statistics
 import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import igraph as ig
 import numpy as np
 from scipy.spatial import cKDTree
 
 from graph.model import AccountGraph
-from visualize.formats import member_node, stakeholder_node
+from visualize.formats import competitor_node, member_node, stakeholder_node
 
 Point = tuple[float, float]
 
@@ -84,12 +91,16 @@ class MapLayout:
     labels_above: frozenset[str] = frozenset()
     """Nodes whose label the influence layout puts above the shape, where fewer of
     their own links cross it (`label_sides`); in the org chart every label is below."""
+    group_anchors: Mapping[str, str] = field(default_factory=dict)
+    """Decision body id → the member above whom the influence layout keeps room for
+    the body's label (`group_label_room`)."""
 
 
 def default_footprints(graph: AccountGraph) -> dict[str, Footprint]:
     """Footprints of 10-px nodes with their names below in 16-px type."""
     names = {stakeholder_node(p.id): p.name for p in graph.stakeholders}
     names |= {member_node(m.id): m.name for m in graph.members}
+    names |= {competitor_node(c.id): c.name for c in graph.competitors}
     return {
         node: Footprint(max(10.0, text_width(name, 16) / 2), 10.0, 10.0 + 26.0)
         for node, name in names.items()
@@ -104,17 +115,60 @@ def map_layout(graph: AccountGraph, footprints: Mapping[str, Footprint] | None =
         # each group is cleared before packing, and packing keeps groups apart
         influence = influence_layout(graph, footprints)
         above = label_sides(graph, influence, footprints)
+        flipped = {
+            node: Footprint(f.half_width, f.below, f.above) if node in above else f
+            for node, f in footprints.items()
+        }
         if above:
-            flipped = {
-                node: Footprint(f.half_width, f.below, f.above) if node in above else f
-                for node, f in footprints.items()
-            }
             influence = remove_overlaps(influence, flipped)
+        anchors = group_anchors(graph, influence, flipped)
+        if anchors:
+            influence = remove_overlaps(influence, group_label_room(graph, anchors, flipped))
         return MapLayout(
             influence=influence,
             org_chart=remove_overlaps(org_chart_layout(graph), footprints, horizontal_only=True),
             labels_above=frozenset(above),
+            group_anchors=anchors,
         )
+
+
+GROUP_LABEL_PX = 15.0
+"""Size of a decision body's label, drawn above its group."""
+GROUP_LABEL_ROOM = 2.6 * GROUP_LABEL_PX
+"""Pixels above a group's topmost member kept free for the group's label."""
+
+
+def group_anchors(
+    graph: AccountGraph, positions: Mapping[str, Point], footprints: Mapping[str, Footprint]
+) -> dict[str, str]:
+    """Body id → its topmost member on the map (whose footprint reaches highest; ties
+    by id), above whom its label goes."""
+    anchors = {}
+    for body in sorted(graph.bodies, key=lambda body: body.id):
+        members = [stakeholder_node(pid) for pid in sorted(set(body.members))]
+        members = [node for node in members if node in positions]
+        if members:
+            anchors[body.id] = min(
+                members, key=lambda n: (positions[n][1] - footprints[n].above, n)
+            )
+    return anchors
+
+
+def group_label_room(
+    graph: AccountGraph, anchors: Mapping[str, str], footprints: Mapping[str, Footprint]
+) -> dict[str, Footprint]:
+    """`footprints` with each body's anchor (`group_anchors`) reaching
+    `GROUP_LABEL_ROOM` further up and at least as wide as the body's label (its name
+    and "· 2/7 known"), so no one else stands where the label is drawn."""
+    room = dict(footprints)
+    for body in graph.bodies:
+        if body.id not in anchors:
+            continue
+        anchor = anchors[body.id]
+        width = text_width(body.name, GROUP_LABEL_PX) + 8 * GROUP_LABEL_PX
+        f = room[anchor]
+        room[anchor] = Footprint(max(f.half_width, width / 2), f.above + GROUP_LABEL_ROOM, f.below)
+    return room
 
 
 LABEL_GAP = 7.0
@@ -142,7 +196,7 @@ def label_sides(
     return {
         node
         for node, (below, above) in crossings.items()
-        if above < below and not node.startswith("member:")
+        if above < below and not node.startswith(("member:", "competitor:"))
     }
 
 
@@ -156,8 +210,10 @@ def _seeded() -> Iterator[None]:
 
 
 def _node_ids(graph: AccountGraph) -> list[str]:
-    return sorted(stakeholder_node(p.id) for p in graph.stakeholders) + sorted(
-        member_node(m.id) for m in graph.members
+    return (
+        sorted(stakeholder_node(p.id) for p in graph.stakeholders)
+        + sorted(member_node(m.id) for m in graph.members)
+        + sorted(competitor_node(c.id) for c in graph.competitors)
     )
 
 
@@ -174,6 +230,16 @@ def _links(graph: AccountGraph, index: Mapping[str, int]) -> list[tuple[int, int
         (index[member_node(rel.member)], index[stakeholder_node(rel.stakeholder)])
         for rel in graph.relationships
     }
+    pairs = [(stakeholder_node(s.leader), stakeholder_node(s.stakeholder)) for s in graph.supervisions]
+    pairs += [
+        (competitor_node(tie.competitor), stakeholder_node(tie.stakeholder))
+        for tie in graph.competitor_ties
+    ]
+    for body in graph.bodies:
+        members = sorted(set(body.members))
+        hub = body.chair or (members[0] if members else "")
+        pairs += [(stakeholder_node(hub), stakeholder_node(m)) for m in members if m != hub]
+    edges |= {(index[a], index[b]) for a, b in pairs if a in index and b in index}
     return sorted((a, b) for a, b in edges if a != b)
 
 
@@ -363,4 +429,9 @@ def org_chart_layout(graph: AccountGraph) -> dict[str, Point]:
     for i, mid in enumerate(members):
         offset = (i - (len(members) - 1) / 2) * SPACING
         positions[member_node(mid)] = (round(offset, 1), -SPACING * 1.4)
+    rivals = sorted(c.id for c in graph.competitors)
+    lowest = max((y for _, y in positions.values()), default=0.0)
+    for i, cid in enumerate(rivals):
+        offset = (i - (len(rivals) - 1) / 2) * SPACING * 1.6
+        positions[competitor_node(cid)] = (round(offset, 1), round(lowest + SPACING * 1.4, 1))
     return positions

@@ -19,12 +19,23 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from graph.analysis.params import AnalysisParams
-from graph.analysis.results import AccountAnalysis
+from graph.analysis.results import AccountAnalysis, DealAnalysis
 from graph.model import AccountGraph
 from graph.vocabulary import Language
 from visualize.browser import chromium_page
 from visualize.layout import text_width
-from visualize.scene import GAP_BORDER, UI_TEXT, Scene, SceneNode, account_scene, legend
+from visualize.scene import (
+    BODY_FILL,
+    BODY_TEXT,
+    DEAL_BORDER,
+    GAP_BORDER,
+    SUPERVISION_DASHES,
+    UI_TEXT,
+    Scene,
+    SceneNode,
+    account_scene,
+    legend,
+)
 
 WIDTH, HEIGHT = 1920, 1080
 HEADER = 90
@@ -74,11 +85,14 @@ def _polygon(cx: float, cy: float, r: float, shape: str) -> list[tuple[float, fl
 def _shape(parent: ET.Element, node: SceneNode, cx: float, cy: float, r: float) -> None:
     style = {
         "fill": node.fill,
-        "stroke": GAP_BORDER if node.has_gap else "#222222",
-        "stroke-width": "4" if node.has_gap else "1",
+        "stroke": GAP_BORDER if node.has_gap else DEAL_BORDER if node.in_deal else "#222222",
+        "stroke-width": "4" if node.has_gap else "3" if node.in_deal else "1",
         "opacity": "0.45" if node.faded else "1",
     }
-    if node.shape == "box":
+    if node.shape == "ellipse":
+        width = max(40.0, text_width(node.label, LABEL_PX) + 24)
+        _el(parent, "ellipse", cx=_fmt(cx), cy=_fmt(cy), rx=_fmt(width / 2), ry="14", **style)
+    elif node.shape == "box":
         width = max(40.0, text_width(node.label, LABEL_PX) + 16)
         _el(
             parent,
@@ -127,8 +141,9 @@ def _label_box(
 ) -> tuple[float, float, float, float]:
     """left, top, right, bottom of a node's label (members: their box) on the picture:
     below the shape, or `above` it."""
-    half = text_width(node.drawn_label, LABEL_PX) / 2 + (8 if node.kind == "member" else 0)
-    if node.kind == "member":
+    inside = node.kind in ("member", "competitor")
+    half = text_width(node.drawn_label, LABEL_PX) / 2 + (12 if inside else 0)
+    if inside:
         return cx - half, cy - 12, cx + half, cy + 12
     height = LABEL_PX * 1.4
     if above:
@@ -197,10 +212,10 @@ def _labelled(
     picture names its key people rather than overprinting everyone)."""
     placed: list[tuple[float, float, float, float]] = []
     chosen: set[str] = set()
-    ordered = sorted(scene.nodes, key=lambda n: (n.kind != "member", -n.size, n.id))
+    ordered = sorted(scene.nodes, key=lambda n: (n.kind == "stakeholder", -n.size, n.id))
     for node in ordered:
         box = _label_box(node, *at(node.id), sizes[node.id], above=node.id in above)
-        if node.kind == "member" or not any(
+        if node.kind != "stakeholder" or not any(
             box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
             for other in placed
         ):
@@ -250,7 +265,9 @@ def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
     )
 
     positions = scene.positions(layout)
-    area = (MARGIN, HEADER + MARGIN, WIDTH - LEGEND_WIDTH - MARGIN, HEIGHT - MARGIN)
+    # a group's label stands above its topmost member: room for it above the map
+    group_room = 2 * LABEL_PX if scene.groups else 0
+    area = (MARGIN, HEADER + MARGIN + group_room, WIDTH - LEGEND_WIDTH - MARGIN, HEIGHT - MARGIN)
     above = scene.layout.labels_above if layout == "influence" else frozenset()
     scale, radius_scale, offset_x, offset_y = _fit(scene, positions, area, above)
 
@@ -259,6 +276,8 @@ def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
         return offset_x + x * scale, offset_y + y * scale
 
     sizes = {node.id: node.size * radius_scale for node in scene.nodes}
+    if layout == "influence":  # the org chart does not keep a body's members together
+        _groups(svg, scene, at, sizes, above)
     edges = _el(svg, "g", id="edges")
     for edge in scene.edges:
         (x1, y1), (x2, y2) = at(edge.source), at(edge.target)
@@ -278,6 +297,8 @@ def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
             attrs["stroke-dasharray"] = " ".join(str(d) for d in edge.dashes)
         if edge.arrow:
             attrs["marker-end"] = f"url(#arrow-{edge.kind})"
+        if edge.faded:
+            attrs["opacity"] = "0.25"  # the arrowhead too
         _el(edges, "line", **attrs)
     nodes = _el(svg, "g", id="nodes")
     labelled = _labelled(scene, at, sizes, above)
@@ -287,7 +308,7 @@ def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
         # every name is in the picture: as a tooltip where there is no room to print it
         _el(group, "title").text = node.label
         _shape(group, node, cx, cy, sizes[node.id])
-        if node.kind == "member":
+        if node.kind != "stakeholder":
             _text(
                 group,
                 cx,
@@ -298,12 +319,81 @@ def scene_svg(scene: Scene, *, layout: str = "influence") -> str:
         elif node.id in labelled:
             top = _label_box(node, cx, cy, sizes[node.id], above=node.id in above)[1]
             _label(group, cx, top + LABEL_PX, node)
-    _legend(svg, scene.lang)
+    _legend(svg, scene.lang, scene.extras)
     return ET.tostring(svg, encoding="unicode", xml_declaration=False) + "\n"
 
 
-def _legend(svg: ET.Element, lang: Language) -> None:
-    entries = legend(lang)
+def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The corners of the convex hull of `points`, counter-clockwise from the lowest x
+    (Andrew's monotone chain); one or two points are their own hull."""
+    ordered = sorted(set(points))
+    if len(ordered) < 3:
+        return ordered
+
+    def half(chain: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        out: list[tuple[float, float]] = []
+        for p in chain:
+            while len(out) >= 2 and (
+                (out[-1][0] - out[-2][0]) * (p[1] - out[-2][1])
+                - (out[-1][1] - out[-2][1]) * (p[0] - out[-2][0])
+            ) <= 0:
+                out.pop()
+            out.append(p)
+        return out[:-1]
+
+    return half(ordered) + half(ordered[::-1])
+
+
+def _groups(
+    svg: ET.Element,
+    scene: Scene,
+    at: Callable[[str], tuple[float, float]],
+    sizes: dict[str, float],
+    above: frozenset[str],
+) -> None:
+    """Each decision body as a rounded hull behind its members (the hull stroked with a
+    pen as wide as the padding), its label above it, as on the interactive map."""
+    layer = _el(svg, "g", id="groups")
+    for group in scene.groups:
+        if not group.members:
+            continue
+        points = [at(node) for node in group.members]
+        pad = max(sizes[node] for node in group.members) + 12
+        corners = convex_hull(points)
+        path = "M " + " L ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in corners) + " Z"
+        _el(
+            layer,
+            "path",
+            d=path,
+            fill=BODY_FILL,
+            stroke=BODY_FILL,
+            **{"stroke-width": _fmt(2 * pad), "stroke-linejoin": "round", "stroke-linecap": "round"},
+        )
+        # above the anchor's shape (or its name printed above it), where the layout
+        # kept room (visualize/layout.py group_label_room)
+        anchor = group.anchor if group.anchor in group.members else group.members[0]
+        x, y = at(anchor)
+        label = _text(
+            layer,
+            x,
+            y - sizes[anchor] - (LABEL_PX * 1.4 + 6 if anchor in above else 6) - 6,
+            group.label,
+            **{
+                "font-size": str(LABEL_PX + 1),
+                "font-weight": "bold",
+                "text-anchor": "middle",
+                "fill": BODY_TEXT,
+                "stroke": "#ffffff",
+                "stroke-width": "4",
+                "paint-order": "stroke",
+                "class": "group-label",
+            },
+        )
+        label.set("data-body", group.id)
+
+
+def _legend(svg: ET.Element, lang: Language, extras: frozenset[str] = frozenset()) -> None:
+    entries = legend(lang, extras)
     x0 = WIDTH - LEGEND_WIDTH
     box = _el(svg, "g", id="legend")
     _el(
@@ -362,6 +452,29 @@ def _legend(svg: ET.Element, lang: Language) -> None:
             line["stroke-dasharray"] = "6 6"
         _el(box, "line", x1=str(x0 + 14), y1=str(y - 5), x2=str(x0 + 42), y2=str(y - 5), **line)
         _text(box, x0 + 48, y, edge["label"], **{"font-size": "14"})
+    for layer in entries["layers"]:
+        y += 30
+        if layer["value"] == "supervises":
+            _el(
+                box,
+                "line",
+                x1=str(x0 + 14),
+                y1=str(y - 5),
+                x2=str(x0 + 42),
+                y2=str(y - 5),
+                stroke=layer["colour"],
+                **{
+                    "stroke-width": "3",
+                    "stroke-dasharray": " ".join(str(d) for d in SUPERVISION_DASHES),
+                },
+            )
+        elif layer["value"] == "competitor":
+            _el(box, "ellipse", cx=str(x0 + 28), cy=str(y - 5), rx="13", ry="8", stroke="#222222",
+                fill=layer["colour"])
+        else:
+            _el(box, "rect", x=str(x0 + 14), y=str(y - 14), width="28", height="18", rx="5",
+                fill=layer["colour"], stroke=BODY_TEXT)
+        _text(box, x0 + 48, y, layer["label"], **{"font-size": "14"})
     y += 16
     for role in entries["roles"]:
         if role["shape"] == "dot" and role["value"]:
@@ -379,8 +492,11 @@ def influence_map_svg(
     params: AnalysisParams | None = None,
     lang: Language = "en",
     layout: str = "influence",
+    deal_analysis: DealAnalysis | None = None,
 ) -> str:
-    return scene_svg(account_scene(graph, analysis, params=params, lang=lang), layout=layout)
+    """The account's map (or, with `deal_analysis`, one deal's) as an SVG picture."""
+    scene = account_scene(graph, analysis, params=params, lang=lang, deal_analysis=deal_analysis)
+    return scene_svg(scene, layout=layout)
 
 
 def svg_to_png(svg: str, *, chromium: str | None = None) -> bytes:

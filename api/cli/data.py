@@ -185,12 +185,19 @@ def export_command(
     ],
     lang: Lang = "en",
     half_life: HalfLife = None,
+    deal: Annotated[
+        str | None,
+        typer.Option(
+            "--deal",
+            help="A map (html, svg, png) of one deal: its committee, bodies and competitors; an id or a unique name",
+        ),
+    ] = None,
 ) -> None:
     """Export an account: an influence map (html, svg, png) or its data (graphml, gexf, json, csv, cypher)."""
     settings = context(ctx).settings
     graph = context(ctx).account_graph(account)
     target = Path(output)
-    if format is ExportFormat.csv and output != "-" and target.suffix.lower() != ".zip":
+    if deal is None and format is ExportFormat.csv and output != "-" and target.suffix.lower() != ".zip":
         try:
             write_folder_atomically(target, bundle_files(graph, lang=lang))
         except OSError as error:
@@ -198,7 +205,12 @@ def export_command(
         say(f"wrote {output}/ ({len(graph.stakeholders)} stakeholders)")
         return
     exported = export_account(
-        graph, format, params=analysis_params(half_life), lang=lang, chromium=settings.chromium
+        graph,
+        format,
+        params=analysis_params(half_life),
+        lang=lang,
+        chromium=settings.chromium,
+        deal=deal,
     )
     if output == "-":
         write_to_stdout(exported.data, binary=format in BINARY_EXPORTS)

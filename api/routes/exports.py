@@ -30,13 +30,20 @@ def export(
     account_id: AccountPath,
     format: ExportFormat,
     lang: Language = "en",
+    deal: Annotated[str | None, Query(max_length=300)] = None,
 ) -> Response:
-    """The account as an influence map (html, svg, png) or data (graphml, gexf, json, csv zip, cypher)."""
+    """The account as an influence map (html, svg, png) or data (graphml, gexf, json, csv zip,
+    cypher); `deal` (an id or a unique name) makes a map show that deal."""
     readable_account(store, user, account_id)
     graph = store.account_graph(account_id)
     return download(
         export_account(
-            graph, format, params=AnalysisParams(), lang=lang, chromium=settings.chromium
+            graph,
+            format,
+            params=AnalysisParams(),
+            lang=lang,
+            chromium=settings.chromium,
+            deal=deal,
         )
     )
 

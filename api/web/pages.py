@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import COOKIE, authenticate, readable_account
@@ -29,6 +29,7 @@ from api.deps import (
     same_origin,
 )
 from api.services.analysis import portfolio_for, warm_paths_to_cold_key_people
+from api.services.deals import cached_deal_analysis
 from api.web.render import page_params, render
 from graph.analysis.deals import stage_label
 from graph.analysis.portfolio import PortfolioRow
@@ -236,6 +237,10 @@ def account_context(
         "my_member": getattr(graph.member_of_user(user.id), "id", ""),
         "paths": warm_paths_to_cold_key_people(graph, analysis, params),
         "deals": sorted(graph.deals, key=lambda deal: (deal.status != "open", natural_key(deal.name))),
+        # ?deal= shows that deal's map in the frame (an id of this account's deals only)
+        "map_deal": next(
+            (deal.id for deal in graph.deals if deal.id == request.query_params.get("deal")), None
+        ),
         "stage_label": lambda stage: stage_label(stage, params.lang),
         "amount": amount,
         "editable": can_write(user, account),
@@ -266,13 +271,26 @@ def account_page(
 
 @router.get("/accounts/{account_id}/map", response_class=HTMLResponse)
 def account_map(
-    request: Request, user: PageUserDep, store: PageStoreDep, cache: CacheDep, account_id: str
+    request: Request,
+    user: PageUserDep,
+    store: PageStoreDep,
+    cache: CacheDep,
+    account_id: str,
+    deal: Annotated[str | None, Query(max_length=300)] = None,
 ) -> HTMLResponse:
+    """The account's map, or with `deal` (an id or a unique name) that deal's."""
     readable_account(store, user, account_id)
     graph, version = store.versioned_graph(account_id)
     params = page_params(request)
     analysis = cache.analysis(store, account_id, params, version=version)
-    page = HTMLResponse(influence_map_html(graph, analysis, params=params, lang=params.lang))
+    shown = (
+        None
+        if deal is None
+        else cached_deal_analysis(store, account_id, deal, params, cache, version=version)
+    )
+    page = HTMLResponse(
+        influence_map_html(graph, analysis, params=params, lang=params.lang, deal_analysis=shown)
+    )
     # The map runs its own inline script and needs nothing else from anywhere.
     page.headers["Content-Security-Policy"] = (
         "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "

@@ -498,6 +498,24 @@ def body_coverage_of(
     return known, len(known) / body.seats if body.seats else 0.0
 
 
+def known_members(graph: AccountGraph, params: AnalysisParams) -> dict[str, list[str]]:
+    """Body id → the members we know, for every body of the account, whatever the deal:
+    `body_coverage_of` with our strongest relationship per person, relationships
+    derived from activity as in `analyze_deal`."""
+    if not graph.bodies:
+        return {}
+    derived = with_derived_relationships(
+        graph,
+        activity_strengths(
+            graph, as_of=params.as_of, half_life_days=params.half_life_days, lang=params.lang
+        ),
+    )
+    strongest: dict[str, int] = {}
+    for tie in ties(derived, params):
+        strongest[tie.stakeholder] = max(strongest.get(tie.stakeholder, 0), tie.strength)
+    return {body.id: body_coverage_of(body, strongest, params)[0] for body in graph.bodies}
+
+
 def _body_result(state: _Deal, body: DecisionBody) -> BodyResult:
     ladder = state.graph.account.stage_ladder
     strengths = {pid: state.strongest(pid) for pid in body.members}

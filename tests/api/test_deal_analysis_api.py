@@ -81,6 +81,18 @@ def test_others_cannot_see_the_deal_and_unknown_deals_are_one_line(api: Client) 
     assert missing.json()["error"] == "no deal 'nope' in account 'renhe'"
 
 
+def test_a_deals_map_is_exported_and_only_maps_take_a_deal(api: Client) -> None:
+    html = api.get("rep-1", "/api/v1/accounts/renhe/export?format=html&deal=ct")
+    assert html.status_code == 200, html.text
+    assert '"deal":"ct"' in html.text and "评标委员会 · 2/7 known" in html.text
+    assert "renhe-ct.html" in html.headers["content-disposition"]
+    data = api.get("rep-1", "/api/v1/accounts/renhe/export?format=json&deal=ct")
+    assert data.status_code == 422
+    assert data.json()["error"] == "--deal: only the maps (html, svg, png) show one deal"
+    assert api.get("rep-1", "/api/v1/accounts/renhe/export?format=html&deal=nope").status_code == 404
+    assert api.get("rep-2", "/api/v1/accounts/renhe/export?format=html&deal=ct").status_code == 404
+
+
 def test_pipeline_lists_the_readable_open_deals_by_qualification(api: Client) -> None:
     overview = api.get("rep-1", "/api/v1/pipeline").json()
     # his: 6/8 = 0.75 (at most its champion's recency moves it: never below ct's 3.5/8)
@@ -115,5 +127,9 @@ def test_hostile_deal_text_stays_text_on_every_deal_page(sqlite_store: SQLiteSto
             assert page.status_code == 200, url
             assert "<img src=x" not in page.text and "<svg onload" not in page.text, url
             assert "&lt;img src=x" in page.text, url
+        deal_map = client.get("/accounts/renhe/map?deal=ct", headers={"Accept": "text/html"})
+        assert deal_map.status_code == 200
+        assert "<img src=x" not in deal_map.text and "<svg onload" not in deal_map.text
+        assert "\\u003cimg src=x" in deal_map.text  # the deal's name, as JSON text
         missing = client.get("/accounts/renhe/deals/" + quote("<b>x</b>"), headers={"Accept": "text/html"})
         assert missing.status_code == 404 and "<b>x</b>" not in missing.text

@@ -77,3 +77,19 @@ def test_analyze_a_deal_as_it_was(db: Path) -> None:
     before = run(db, "analyze", "renhe", "--deal", "ct", "--as-of", "2001-01-01")
     assert before.returncode == 1  # the account had no deal then
     assert before.stderr.startswith("stakegraph: ") and len(before.stderr.splitlines()) == 1
+
+
+def test_export_the_map_of_one_deal(db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "ct.html"
+    done = run(db, "export", "renhe", "--format", "html", "--deal", "64排CT设备采购",
+               "--output", str(target), "--lang", "zh")
+    assert done.returncode == 0, done.stderr
+    html = target.read_text(encoding="utf-8")
+    assert '"deal":"ct"' in html and "评标委员会 · 已知 2/7" in html
+    svg = run(db, "export", "renhe", "--format", "svg", "--deal", "his", "--output", "-")
+    assert svg.returncode == 0 and "院长办公会 · 2/3 known" in svg.stdout
+    assert "评标委员会" not in svg.stdout  # it decides the CT tender only
+    wrong = run(db, "export", "renhe", "--format", "csv", "--deal", "ct",
+                "--output", str(tmp_path / "bundle"))
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip() == "stakegraph: --deal: only the maps (html, svg, png) show one deal"

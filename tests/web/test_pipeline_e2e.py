@@ -118,3 +118,51 @@ def test_the_account_page_lists_its_deals_linking_to_each_deal(
     assert page.get_attribute("#scorecard tr[data-element=metrics]", "data-status") == "met"
     assert "we know 2 of 3 members of 院长办公会" in page.inner_text("#bodies")
     page.screenshot(path="/tmp/deal-en.png", full_page=True)
+
+
+def test_the_deal_page_embeds_the_map_of_that_deal(chromium: Any, deals_server: LiveServer) -> None:
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{deals_server.url}/signin#token={deals_server.tokens['boss']}")
+    page.wait_for_url(f"{deals_server.url}/")
+    page.goto(f"{deals_server.url}/accounts/renhe/deals/ct?lang=zh")
+    page.wait_for_selector("#deal-map")
+    frame = next(f for f in page.frames if "/map?" in f.url)
+    assert "deal=ct" in frame.url
+    frame.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    assert frame.inner_text("#sg-title") == "仁和医院 · 64排CT设备采购"
+    assert frame.evaluate("() => window.stakegraphMap.groups.map(g => g.label)") == [
+        "院长办公会 · 已知 2/3",
+        "评标委员会 · 已知 2/7",
+    ]
+    # the committee and the bodies' members drawn in full, sun and zhou faded
+    opacity = frame.evaluate(
+        "() => Object.fromEntries(window.stakegraphMap.nodes.get().map(n => [n.id, n.opacity]))"
+    )
+    assert [node for node, value in sorted(opacity.items()) if value < 1] == [
+        "stakeholder:sun",
+        "stakeholder:zhou",
+    ]
+    assert "决策机构（已知成员 / 席位）" in frame.inner_text("#sg-filter-layers")
+    page.locator("#deal-map").scroll_into_view_if_needed()
+    page.locator("#deal-map").screenshot(path="/tmp/deal-page-map-zh.png")
+
+    # the account page's map shows a deal picked without JavaScript (a GET form)
+    page.goto(f"{deals_server.url}/accounts/renhe?lang=en")
+    assert page.locator("#map-frame").get_attribute("src") == "/accounts/renhe/map?lang=en"
+    page.select_option("#map-deal select", "his")
+    page.click("#map-deal button")
+    page.wait_for_url(f"{deals_server.url}/accounts/renhe?lang=en&deal=his")
+    assert page.locator("#map-frame").get_attribute("src") == "/accounts/renhe/map?lang=en&deal=his"
+    frame = next(f for f in page.frames if "/map?" in f.url)
+    frame.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    assert frame.inner_text("#sg-title") == "仁和医院 · 智慧医院信息系统"
+    page.locator("#map-deal").scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/account-deal-map-en.png")
+    assert frame.evaluate("() => window.stakegraphMap.groups.map(g => g.label)") == [
+        "院长办公会 · 2/3 known"
+    ]
+    page.goto(f"{deals_server.url}/accounts/renhe?deal=nope")
+    assert page.locator("#map-frame").get_attribute("src") == "/accounts/renhe/map?lang=en"
+    assert errors == []
