@@ -165,7 +165,10 @@ def web_pages(store: SQLiteStore) -> dict[str, str]:
     store.add_user(User(id="admin", name="Admin", role=UserRole.admin), token_hash(tokens["admin"]))
     store.add_user(User(id="rep-liu", name="刘洋", role=UserRole.rep), token_hash(tokens["rep-liu"]))
     store.upsert_account(Account(id="orphan", name="无主客户"))  # the portfolio's "(no owner)"
-    person = store.account_graph("demo").stakeholders[0].id
+    graph = store.account_graph("demo")
+    person = graph.stakeholders[0].id
+    link, rel, member = graph.influences[0], graph.relationships[0], graph.members[0]
+    deal = graph.deals[0].id
     version = str(store.account_version("demo"))
     pages: dict[str, str] = {}
     with TestClient(create_app(store=store), raise_server_exceptions=False) as client:
@@ -181,9 +184,18 @@ def web_pages(store: SQLiteStore) -> dict[str, str]:
             "import": "/import",
             "users": "/admin/users",
             "error page": "/accounts/no-such-account",
+            "history": "/accounts/demo/history",
+            "team member card": f"/accounts/demo/members/{member.id}",
+            "team member delete": f"/accounts/demo/members/{member.id}/delete",
+            "influence card": f"/accounts/demo/influences/{link.source}/{link.target}",
+            "relationship card": f"/accounts/demo/relationships/{rel.member}/{rel.stakeholder}",
+            "pipeline": "/pipeline",
+            "deal page": f"/accounts/demo/deals/{deal}",
+            "map of one deal": f"/accounts/demo/map?deal={deal}",
         }.items():
             answer = client.get(url, headers=HTML)
-            assert answer.status_code in (200, 404), (name, answer.status_code)
+            expected = 404 if name == "error page" else 200
+            assert answer.status_code == expected, (name, answer.status_code)
             pages[name] = answer.text
         pages["import with an error"] = client.post(
             "/import",
@@ -233,8 +245,11 @@ def map_and_report(store: SQLiteStore, tmp_path: Path, page: Any) -> dict[str, s
 
 
 def cli_answers(store: SQLiteStore) -> dict[str, str]:
-    person = store.account_graph("demo").stakeholders[0].name
+    graph = store.account_graph("demo")
+    person = graph.stakeholders[0].name
     answers = {
+        "analyze --deal": run(store, "analyze", "demo", "--deal", graph.deals[0].name, "--lang", "zh"),
+        "pipeline": run(store, "pipeline", "--lang", "zh"),
         "analyze": run(store, "analyze", "demo", "--lang", "zh"),
         "whatif": run(store, "whatif", "demo", "--remove", "刘洋", "--lang", "zh"),
         "portfolio": run(store, "portfolio", "--lang", "zh"),
