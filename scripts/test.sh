@@ -21,6 +21,12 @@ echo "== ruff"; "$bin/ruff" check .
 echo "== mypy"; "$bin/mypy"
 echo "== pytest"
 STAKEGRAPH_REQUIRE_NEO4J=1 "$bin/pytest" "$@"
+# Two workers behave as one (issue 23): the access, import and web suites once more,
+# over HTTP against a live `serve --workers 2` on each store (tests/workers.py).
+echo "== pytest against 2 workers"
+STAKEGRAPH_REQUIRE_NEO4J=1 STAKEGRAPH_TEST_WORKERS=2 "$bin/pytest" -q \
+  tests/api/test_trust_boundary.py tests/api/test_web_access.py tests/api/test_users_api.py \
+  tests/api/test_api.py tests/api/test_uploads.py tests/api/test_activity_api.py tests/web
 # Smoke runs of every benchmark so none can rot (timings are printed, not asserted).
 echo "== benchmark smoke"
 smoke=$(mktemp -d)

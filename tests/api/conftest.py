@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -22,6 +23,8 @@ class Api:
     client: httpx.Client  # a TestClient in-process; over HTTP to live workers (tests/workers.py)
     store: GraphStore
     tokens: dict[str, str]
+    tmp: Path | None = None
+    """The live server's temporary folder (where it makes upload folders); None in-process."""
 
     def headers(self, user: str, **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[user]}", **extra}
@@ -66,8 +69,9 @@ def api(request: pytest.FixtureRequest, store: GraphStore) -> Iterator[Api]:
     store.upsert_account(Account(id="bossco", name="Boss Co", owner="boss"))
     if WORKERS:
         server_for: Callable[[GraphStore], RunningServer] = request.getfixturevalue("worker_server")
-        with client_of(server_for(store)) as client:
-            yield Api(client=client, store=store, tokens=tokens)
+        server = server_for(store)
+        with client_of(server) as client:
+            yield Api(client=client, store=store, tokens=tokens, tmp=server.tmp)
         return
     app = create_app(store=store)
     with TestClient(app, raise_server_exceptions=False) as client:
