@@ -26,7 +26,8 @@ STAKEGRAPH_REQUIRE_NEO4J=1 "$bin/pytest" "$@"
 echo "== pytest against 2 workers"
 STAKEGRAPH_REQUIRE_NEO4J=1 STAKEGRAPH_TEST_WORKERS=2 "$bin/pytest" -q \
   tests/api/test_trust_boundary.py tests/api/test_web_access.py tests/api/test_users_api.py \
-  tests/api/test_api.py tests/api/test_uploads.py tests/api/test_activity_api.py tests/web
+  tests/api/test_api.py tests/api/test_uploads.py tests/api/test_activity_api.py \
+  tests/api/test_persisted_analysis.py tests/web
 # Smoke runs of every benchmark so none can rot (timings are printed, not asserted).
 echo "== benchmark smoke"
 smoke=$(mktemp -d)
