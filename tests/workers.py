@@ -71,6 +71,15 @@ def _cmdline(pid: int) -> bytes:
         return b"resource_tracker"  # gone: not a worker either
 
 
+def cpu_ticks(pid: int) -> int:
+    """CPU time a process has used (user + system), in clock ticks of 10 ms; 0 once gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
 @contextmanager
 def serve_workers(
     store_url: str, folder: Path, *, workers: int = 2, env: dict[str, str] | None = None
@@ -119,7 +128,7 @@ def serve_workers(
 
 def _wait_until_serving(server: RunningServer, process: subprocess.Popen[bytes], workers: int) -> None:
     """Until the OpenAPI document answers and every worker has started (each worker
-    binds nothing itself, so a first answer proves only one)."""
+    binds nothing itself, so a first answer proves only one; one worker is the server)."""
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -128,7 +137,7 @@ def _wait_until_serving(server: RunningServer, process: subprocess.Popen[bytes],
             answered = httpx.get(f"{server.url}/api/v1/openapi.json", timeout=2).status_code
         except httpx.TransportError:
             answered = 0
-        if answered == 200 and len(server.worker_pids()) >= workers:
+        if answered == 200 and (workers == 1 or len(server.worker_pids()) >= workers):
             return
         time.sleep(0.1)
     raise RuntimeError(f"the server did not start in {START_TIMEOUT_S:.0f} s")

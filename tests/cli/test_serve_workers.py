@@ -6,9 +6,11 @@ own connection, so the kernel hands them to either worker."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
+import socket
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.cli.serve import WORKER_APP, server_config, tcp_socket
 from graph.errors import NotFound
 from graph.integrity import integrity_problems
 from graph.model import Account
@@ -24,7 +27,7 @@ from graph.store import GraphStore
 from graph.store.sqlite import SQLiteStore
 from graph.users import User, UserRole, new_token, token_hash
 from tests.conftest import NEO4J_PASSWORD, NEO4J_URL, NEO4J_USER
-from tests.workers import RunningServer, serve_workers
+from tests.workers import RunningServer, cpu_ticks, free_port, serve_workers
 
 ROUNDS = 8
 MAX_FAILURES = 10
@@ -147,16 +150,11 @@ def served_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tup
         yield request.getfixturevalue("neo4j_store"), NEO4J_URL
 
 
-def _cpu_ticks(pid: int) -> int:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])  # utime + stime
-
-
 def _busiest(pids: list[int]) -> int:
     """The worker that used the most CPU in the next 50 ms: one inside a request."""
-    before = {pid: _cpu_ticks(pid) for pid in pids}
+    before = {pid: cpu_ticks(pid) for pid in pids}
     time.sleep(0.05)
-    return max(pids, key=lambda pid: _cpu_ticks(pid) - before[pid])
+    return max(pids, key=lambda pid: cpu_ticks(pid) - before[pid])
 
 
 def _kill_a_worker_until_a_request_is_cut(server: RunningServer, outcomes: list[bool]) -> int:
@@ -213,3 +211,34 @@ def test_a_worker_killed_mid_request_loses_no_acknowledged_write_and_the_other_s
         else:  # cut: all there or nothing
             assert people in (0, PEOPLE_PER_IMPORT), (account, people)
     assert integrity_problems(store) == {}
+
+
+def _nodelay_of_an_accepted_connection(listening: socket.socket) -> int:
+    """TCP_NODELAY of a connection accepted by an asyncio server on `listening`, as a
+    uvicorn worker accepts them."""
+
+    async def accept_one() -> int:
+        accepted: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def connected(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            sock = writer.get_extra_info("socket")
+            accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(connected, sock=listening)
+        host, port = listening.getsockname()[:2]
+        _, writer = await asyncio.open_connection(host, port)
+        result = await asyncio.wait_for(accepted, 10)
+        writer.close()
+        server.close()
+        return result
+
+    return asyncio.run(accept_one())
+
+
+def test_workers_answer_without_waiting_for_delayed_acks() -> None:
+    """uvicorn binds the workers' socket with protocol 0, so asyncio left Nagle's
+    algorithm on for their connections (40 ms a request); `tcp_socket` says it is TCP."""
+    config = server_config(WORKER_APP, host="127.0.0.1", port=free_port(), workers=2)
+    assert _nodelay_of_an_accepted_connection(config.bind_socket()) == 0  # uvicorn's own
+    assert _nodelay_of_an_accepted_connection(tcp_socket(config.bind_socket())) != 0
