@@ -32,8 +32,9 @@ STAKEGRAPH_REQUIRE_NEO4J=1 STAKEGRAPH_TEST_WORKERS=2 "$bin/pytest" -q \
 echo "== benchmark smoke"
 smoke=$(mktemp -d)
 "$bin/python" -m bench.analyze --sizes 50 --repeat 1 --output "$smoke/analyze.json"
-"$bin/python" -m bench.importing --people 200 --naive-rows 50 --memory-people 100 --output "$smoke/importing.json"
+"$bin/python" -m bench.importing --people 200 --naive-rows 50 --memory-people 100 --ratio-people 100 --output "$smoke/importing.json"
 "$bin/python" -m bench.portfolio --accounts 3 --people 20 --output "$smoke/portfolio.json"
 "$bin/python" -m bench.map --sizes 50 --repeat 1 --naive-cap 5 --output "$smoke/map.json"
 "$bin/python" -m bench.api --clients 4 --seconds 1 --output "$smoke/api.json"
 "$bin/python" -m bench.activity --messages 300 --people 20 --repeat 1 --output "$smoke/activity.json"
+"$bin/python" -m bench.summary --results "$smoke"
