@@ -118,6 +118,15 @@ class AnalysisCache:
         )
         self._rows: LRUCache[tuple[str, str], tuple[int, PortfolioRow]] = LRUCache(maxsize=rows)
         self._lock = threading.Lock()
+        self._params_json: tuple[AnalysisParams, str] | None = None
+
+    def _key(self, account_id: str, params: AnalysisParams) -> tuple[str, str]:
+        """(account, the parameters as JSON): the JSON made once for a run of calls with
+        the same (frozen) parameters, not once per account of a portfolio."""
+        last = self._params_json
+        if last is None or last[0] is not params:
+            last = self._params_json = (params, params.model_dump_json())
+        return account_id, last[1]
 
     def __len__(self) -> int:
         with self._lock:
@@ -144,7 +153,7 @@ class AnalysisCache:
     ) -> PortfolioRow | None:
         """The account's portfolio row for this version if this process has it (from
         its cached analysis, or a row computed or read before), else None."""
-        key = (account_id, params.model_dump_json())
+        key = self._key(account_id, params)
         analysed = self._get(self._entries, key)
         if analysed is not None and analysed[0] == version:
             return row_of(analysed[1])
@@ -157,7 +166,7 @@ class AnalysisCache:
     def remember_row(
         self, account_id: str, params: AnalysisParams, row: PortfolioRow, *, version: int
     ) -> None:
-        self._put(self._rows, (account_id, params.model_dump_json()), (version, row))
+        self._put(self._rows, self._key(account_id, params), (version, row))
 
     def row(
         self, store: GraphStore, account_id: str, params: AnalysisParams, *, version: int
@@ -180,7 +189,7 @@ class AnalysisCache:
         """From this process's cache, else from the store (persisted by any process for
         this version), else computed and persisted."""
         version = store.account_version(account_id) if version is None else version
-        key = (account_id, params.model_dump_json())
+        key = self._key(account_id, params)
         cached = self._get(self._entries, key)
         if cached is not None and cached[0] == version:
             entry: tuple[int, AccountAnalysis, bytes] = cached
