@@ -233,7 +233,9 @@ def _nodelay_of_an_accepted_connection(listening: socket.socket) -> int:
         server.close()
         return result
 
-    return asyncio.run(accept_one())
+    # a thread of its own: the browser tests' Playwright keeps a loop running in this one
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(accept_one())).result()
 
 
 def test_workers_answer_without_waiting_for_delayed_acks() -> None:
