@@ -27,7 +27,7 @@ from graph.store import GraphStore
 from graph.store.sqlite import SQLiteStore
 from graph.users import User, UserRole, new_token, token_hash
 from tests.conftest import NEO4J_PASSWORD, NEO4J_URL, NEO4J_USER
-from tests.workers import RunningServer, cpu_ticks, free_port, serve_workers
+from tests.workers import RunningServer, free_port, serve_workers
 
 ROUNDS = 8
 MAX_FAILURES = 10
@@ -150,11 +150,32 @@ def served_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tup
         yield request.getfixturevalue("neo4j_store"), NEO4J_URL
 
 
-def _busiest(pids: list[int]) -> int:
-    """The worker that used the most CPU in the next 50 ms: one inside a request."""
-    before = {pid: cpu_ticks(pid) for pid in pids}
-    time.sleep(0.05)
-    return max(pids, key=lambda pid: cpu_ticks(pid) - before[pid])
+def _open_connections(pid: int, port: int) -> int:
+    """Established TCP connections on `port` that process `pid` holds: requests it is
+    answering (every request of the stream comes on a connection of its own)."""
+    try:
+        sockets = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+    except OSError:
+        return 0
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
+            established = state == "01"
+            count += established and local_port == port and f"socket:[{inode}]" in sockets
+    return count
+
+
+def _answering(server: RunningServer) -> int:
+    """A worker in the middle of a request (not one still starting up)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for pid in server.worker_pids():
+            if _open_connections(pid, server.port):
+                return pid
+        time.sleep(0.005)
+    raise AssertionError("no worker was answering a request for 10 s")
 
 
 def _kill_a_worker_until_a_request_is_cut(server: RunningServer, outcomes: list[bool]) -> int:
@@ -164,7 +185,7 @@ def _kill_a_worker_until_a_request_is_cut(server: RunningServer, outcomes: list[
         while sum(outcomes) < 4 * kills:  # some written before each kill
             assert len(outcomes) < IMPORTS, "the stream ended before a request was cut"
             time.sleep(0.02)
-        os.kill(_busiest(server.worker_pids()), signal.SIGKILL)
+        os.kill(_answering(server), signal.SIGKILL)
         deadline = time.monotonic() + 30
         while len(server.worker_pids()) < 2:  # the supervisor starts another
             assert time.monotonic() < deadline, "uvicorn did not replace the killed worker"
