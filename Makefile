@@ -34,13 +34,15 @@ neo4j-stop:
 	scripts/neo4j.sh stop
 
 ## bench: every benchmark at full size, one after the other (about 15 min; starts the local
-## Neo4j itself); each writes bench/results/NAME.json and prints its table
+## Neo4j itself); each writes bench/results/NAME.json and prints its table; last, every
+## target of issue 23 with met / not met (bench/summary.py)
 bench: install
 	$(BIN)/python -m bench.analyze
 	$(BIN)/python -m bench.importing
 	$(BIN)/python -m bench.portfolio
 	$(BIN)/python -m bench.map
 	$(BIN)/python -m bench.api
+	$(BIN)/python -m bench.summary
 
 ## screenshot: the README's pictures (the demo map; page 1 of the demo's account report), made by the project's own exports,
 ## and the web app's account page, a person card and the map in English and Chinese (the running app in headless Chromium)

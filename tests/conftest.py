@@ -10,7 +10,8 @@ command sets: the suite that users rely on never passes by skipping Neo4j.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from graph.model import Account
 from graph.store import GraphStore
 from graph.store.neo4j import Neo4jStore
 from graph.store.sqlite import SQLiteStore
+from tests.workers import WORKERS, RunningServer, serve_workers
 from visualize.browser import CHROMIUM_FLAGS, chromium_path
 
 # CI explores the same examples every run (a red CI names a reproducible case);
@@ -49,27 +51,86 @@ def neo4j_server() -> Iterator[Neo4jStore]:
     store.close()
 
 
-def empty_neo4j(store: Neo4jStore) -> Neo4jStore:
+def empty_neo4j(store: Neo4jStore, *, keep_versions: bool = False) -> Neo4jStore:
+    """Every account, user and piece of shared state gone; with `keep_versions`, each
+    deleted account's last version stays (a live server's caches are keyed by it), as
+    `delete_account` leaves it. In Cypher, not through `list_accounts`: the database
+    is shared, and another branch's tests may have left accounts this one's model
+    cannot read."""
+    if keep_versions:
+        store._driver.execute_query(
+            "MATCH (a:Account) MERGE (r:RetiredAccount {id: a.id}) "
+            "SET r.version = CASE WHEN r.version > a.version THEN r.version ELSE a.version END"
+        )
+    labels = ["Account", "User", "PendingUpload", "FailedToken"]
+    labels += [] if keep_versions else ["RetiredAccount"]
+    store._driver.execute_query(
+        "MATCH (n) WHERE n.account_id IS NOT NULL OR any(label IN labels(n) WHERE label IN $labels) "
+        "DETACH DELETE n",
+        labels=labels,
+    )
+    return store
+
+
+def empty_sqlite(store: SQLiteStore) -> SQLiteStore:
+    """Like `empty_neo4j(keep_versions=True)` for the session's SQLite file of a live server."""
     for summary in store.list_accounts():
         store.delete_account(summary.account.id)
-    # No store API deletes users, nor what deleted accounts leave (their last version).
-    store._driver.execute_query(
-        "MATCH (n) WHERE n:User OR n:RetiredAccount OR n:PendingUpload OR n:FailedToken "
-        "DETACH DELETE n"
-    )
+    with store._connection() as connection:
+        connection.executescript(
+            "DELETE FROM users; DELETE FROM pending_uploads; DELETE FROM failed_tokens;"
+        )
     return store
 
 
 @pytest.fixture
 def neo4j_store(neo4j_server: Neo4jStore) -> Neo4jStore:
-    return empty_neo4j(neo4j_server)
+    return empty_neo4j(neo4j_server, keep_versions=WORKERS > 0)
+
+
+@pytest.fixture(scope="session")
+def served_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteStore]:
+    store = SQLiteStore(tmp_path_factory.mktemp("served") / "stakegraph.db")
+    yield store
+    store.close()
 
 
 @pytest.fixture
-def sqlite_store(tmp_path: Path) -> Iterator[SQLiteStore]:
+def sqlite_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SQLiteStore]:
+    """A new SQLite file; against live workers, the session's file (which they serve), emptied."""
+    if WORKERS:
+        yield empty_sqlite(request.getfixturevalue("served_sqlite"))
+        return
     store = SQLiteStore(tmp_path / "stakegraph.db")
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def worker_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[GraphStore], RunningServer]]:
+    """`serve --workers STAKEGRAPH_TEST_WORKERS` per store (the session's SQLite file, the
+    test Neo4j database), started on first use: `worker_server(store)`."""
+
+    running: dict[str, RunningServer] = {}
+    with ExitStack() as stack:
+
+        def server_for(store: GraphStore) -> RunningServer:
+            kind = "sqlite" if isinstance(store, SQLiteStore) else "neo4j"
+            if kind not in running:
+                url = f"sqlite:///{store.path}" if isinstance(store, SQLiteStore) else NEO4J_URL
+                running[kind] = stack.enter_context(
+                    serve_workers(
+                        url,
+                        tmp_path_factory.mktemp(f"workers-{kind}"),
+                        workers=WORKERS,
+                        env={"NEO4J_USER": NEO4J_USER, "NEO4J_PASSWORD": NEO4J_PASSWORD},
+                    )
+                )
+            return running[kind]
+
+        yield server_for
 
 
 @pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])

@@ -4,6 +4,7 @@ what they share lives in the store: docs/scaling.md)."""
 
 from __future__ import annotations
 
+import socket
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -91,7 +92,18 @@ def serve_command(
     config = server_config(
         WORKER_APP, host=host, port=port, forwarded_allow_ips=forwarded_allow_ips, workers=workers
     )
-    Multiprocess(config, sockets=[config.bind_socket()]).run()
+    Multiprocess(config, sockets=[tcp_socket(config.bind_socket())]).run()
+
+
+def tcp_socket(sock: socket.socket) -> socket.socket:
+    """The listening socket, saying it is TCP. uvicorn binds it with protocol 0 and the
+    workers' accepted connections inherit that, so asyncio, which turns Nagle's
+    algorithm off only on sockets whose protocol is TCP, left it on: a response written
+    in two parts (head, body) then waited for the client's delayed ACK, 40 ms on each
+    request (measured: 46 ms for /api/v1/me with 2 workers against 1.2 ms with one)."""
+    if sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return sock
+    return socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
 
 
 def server_config(

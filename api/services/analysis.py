@@ -1,8 +1,10 @@
-"""Analysis use cases: an account analysed with its history, cached by version; the
-portfolio; warm paths and what-ifs of a stored account."""
+"""Analysis use cases: an account analysed with its history, cached by version (in
+this process, and persisted in the store for every process); the portfolio; warm
+paths and what-ifs of a stored account."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -24,10 +26,12 @@ from graph.analysis.results import AccountAnalysis, WarmPath, WhatIf
 from graph.analysis.whatif import what_if_removed
 from graph.errors import NotFound
 from graph.model import Account, AccountGraph
-from graph.store import GraphStore
+from graph.store import GraphStore, SavedResult
 from graph.users import User, can_read
 
 T = TypeVar("T")
+ANALYSIS_RESULT = "analysis"
+"""The kind of a persisted full analysis document (`GraphStore.saved_results`)."""
 
 
 def analysis_of(
@@ -40,6 +44,52 @@ def analysis_of(
     analysis date), with the baseline its history gives."""
     graph = store.account_graph(account_id) if graph is None else graph
     return analyze_account(graph, params, baseline=baseline_graph(store, account_id, graph, params))
+
+
+def stored_form(result: AccountAnalysis) -> tuple[str, bytes]:
+    """(what the store keeps, the JSON document the API serves) of an analysis. The store
+    keeps the per-person warmth on a first line (the document leaves it out, the pages
+    and warm paths read it) and the document after it, byte for byte as served."""
+    document = result.model_dump_json()
+    return f"{json.dumps(result.coverage.warmth)}\n{document}", document.encode()
+
+
+def from_stored_form(data: str) -> tuple[AccountAnalysis, bytes]:
+    """The analysis and its JSON document back from `stored_form`'s text; ValueError
+    (pydantic's ValidationError among them) when the text is not one."""
+    warmth, document = data.split("\n", 1)
+    parsed = json.loads(document)
+    parsed["coverage"]["warmth"] = json.loads(warmth)
+    return AccountAnalysis.model_validate(parsed), document.encode()
+
+
+def _persisted_analysis(
+    store: GraphStore, account_id: str, params: AnalysisParams, version: int
+) -> tuple[AccountAnalysis, bytes] | None:
+    """The analysis persisted for this account version and these parameters, if any
+    process stored one (None too for one an older stakegraph wrote unreadably)."""
+    fingerprint = params_fingerprint(params, ANALYSIS_RESULT)
+    saved = store.saved_results(ANALYSIS_RESULT, fingerprint, account_id=account_id)
+    found = saved.get(account_id)
+    if found is None or found.version != version:
+        return None  # none, or stale: the account was written since
+    try:
+        return from_stored_form(found.data)
+    except (ValueError, KeyError, TypeError):
+        return None  # computed again and written over
+
+
+def _persist_analysis(
+    store: GraphStore, account_id: str, params: AnalysisParams, version: int, data: str
+) -> None:
+    """Keep the analysis for the account version it was computed at (not written if
+    the account has moved on since, `GraphStore.save_results`)."""
+    fingerprint = params_fingerprint(params, ANALYSIS_RESULT)
+    store.save_results(
+        ANALYSIS_RESULT,
+        fingerprint,
+        [SavedResult(account_id=account_id, version=version, data=data)],
+    )
 
 
 ANALYSIS_CACHE_SIZE = 256
@@ -64,12 +114,21 @@ class AnalysisCache:
     def __init__(
         self, *, analyses: int = ANALYSIS_CACHE_SIZE, rows: int = ROW_CACHE_SIZE
     ) -> None:
-        self._entries: LRUCache[tuple[str, str], tuple[int, AccountAnalysis, list[bytes]]] = (
+        self._entries: LRUCache[tuple[str, str], tuple[int, AccountAnalysis, bytes]] = (
             LRUCache(maxsize=analyses)
         )
         self._rows: LRUCache[tuple[str, str], tuple[int, PortfolioRow]] = LRUCache(maxsize=rows)
         self._results: LRUCache[tuple[str, str], tuple[int, Any]] = LRUCache(maxsize=analyses)
         self._lock = threading.Lock()
+        self._params_json: tuple[AnalysisParams, str] | None = None
+
+    def _key(self, account_id: str, params: AnalysisParams) -> tuple[str, str]:
+        """(account, the parameters as JSON): the JSON made once for a run of calls with
+        the same (frozen) parameters, not once per account of a portfolio."""
+        last = self._params_json
+        if last is None or last[0] is not params:
+            last = self._params_json = (params, params.model_dump_json())
+        return account_id, last[1]
 
     def __len__(self) -> int:
         with self._lock:
@@ -110,7 +169,7 @@ class AnalysisCache:
     ) -> PortfolioRow | None:
         """The account's portfolio row for this version if this process has it (from
         its cached analysis, or a row computed or read before), else None."""
-        key = (account_id, params.model_dump_json())
+        key = self._key(account_id, params)
         analysed = self._get(self._entries, key)
         if analysed is not None and analysed[0] == version:
             return row_of(analysed[1])
@@ -123,7 +182,7 @@ class AnalysisCache:
     def remember_row(
         self, account_id: str, params: AnalysisParams, row: PortfolioRow, *, version: int
     ) -> None:
-        self._put(self._rows, (account_id, params.model_dump_json()), (version, row))
+        self._put(self._rows, self._key(account_id, params), (version, row))
 
     def row(
         self, store: GraphStore, account_id: str, params: AnalysisParams, *, version: int
@@ -142,16 +201,24 @@ class AnalysisCache:
 
     def _entry(
         self, store: GraphStore, account_id: str, params: AnalysisParams, version: int | None
-    ) -> tuple[int, AccountAnalysis, list[bytes]]:
+    ) -> tuple[int, AccountAnalysis, bytes]:
+        """From this process's cache, else from the store (persisted by any process for
+        this version), else computed and persisted."""
         version = store.account_version(account_id) if version is None else version
-        key = (account_id, params.model_dump_json())
+        key = self._key(account_id, params)
         cached = self._get(self._entries, key)
         if cached is not None and cached[0] == version:
-            entry: tuple[int, AccountAnalysis, list[bytes]] = cached
+            entry: tuple[int, AccountAnalysis, bytes] = cached
             return entry
-        graph, read_version = store.versioned_graph(account_id)
-        serialised: list[bytes] = []
-        entry = (read_version, analysis_of(store, account_id, params, graph), serialised)
+        persisted = _persisted_analysis(store, account_id, params, version)
+        if persisted is not None:
+            entry = (version, *persisted)
+        else:
+            graph, read_version = store.versioned_graph(account_id)
+            result = analysis_of(store, account_id, params, graph)
+            data, document = stored_form(result)
+            _persist_analysis(store, account_id, params, read_version, data)
+            entry = (read_version, result, document)
         self._put(self._entries, key, entry)
         return entry
 
@@ -169,10 +236,7 @@ class AnalysisCache:
         self, store: GraphStore, account_id: str, params: AnalysisParams, *, version: int
     ) -> bytes:
         """The analysis as the JSON document, serialised once per version."""
-        _, result, serialised = self._entry(store, account_id, params, version)
-        if not serialised:
-            serialised.append(result.model_dump_json().encode())
-        return serialised[0]
+        return self._entry(store, account_id, params, version)[2]
 
 
 def portfolio_of(

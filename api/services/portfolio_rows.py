@@ -27,9 +27,14 @@ RESULTS_REVISION = "1"
 """Part of every parameters' fingerprint: raise it when a formula or a result's fields
 change, so results persisted by an older stakegraph are no longer read."""
 
-PARALLEL_MIN_ACCOUNTS = 64
-"""Below this many rows to compute, a pool costs more to start (a fresh interpreter
-importing the analyses, about 1 s) than it saves: they are computed here, serially."""
+PARALLEL_MIN_ACCOUNTS = 300
+"""Below this many rows to compute, a pool costs more to start than it saves: they are
+computed here, serially. From bench.portfolio at 200 accounts × 50 people on two
+cores: serially 1.02 s (c = 5.1 ms a row), with a pool of 2 1.21 s, so starting the
+pool (fresh interpreters importing the analyses, opening the store) costs s ≈ 0.7 s
+and a pool of 2 wins from N·c/2 + s < N·c, N > 2·s/c ≈ 275 rows. (CPU time at 600
+accounts agrees: each pool process spends about 0.6 s starting, c ≈ 5.9 ms.) It only
+wins on cores nothing else is using."""
 
 CHUNKS_PER_WORKER = 4
 """Accounts are handed to the pool in this many chunks per worker (progress moves in

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -13,13 +15,16 @@ from graph.model import Account
 from graph.store import GraphStore
 from graph.users import User, UserRole, new_token, token_hash
 from tests.factories import small_org
+from tests.workers import WORKERS, RunningServer, client_of
 
 
 @dataclass
 class Api:
-    client: TestClient
+    client: httpx.Client  # a TestClient in-process; over HTTP to live workers (tests/workers.py)
     store: GraphStore
     tokens: dict[str, str]
+    tmp: Path | None = None
+    """The live server's temporary folder (where it makes upload folders); None in-process."""
 
     def headers(self, user: str, **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[user]}", **extra}
@@ -49,7 +54,7 @@ USERS = {
 
 
 @pytest.fixture
-def api(store: GraphStore) -> Iterator[Api]:
+def api(request: pytest.FixtureRequest, store: GraphStore) -> Iterator[Api]:
     tokens = {}
     for user_id, role in USERS.items():
         tokens[user_id] = new_token()
@@ -62,6 +67,12 @@ def api(store: GraphStore) -> Iterator[Api]:
     store.bulk_upsert(small_org("acme"))
     store.upsert_account(Account(id="globex", name="Globex", owner="rep-2"))
     store.upsert_account(Account(id="bossco", name="Boss Co", owner="boss"))
+    if WORKERS:
+        server_for: Callable[[GraphStore], RunningServer] = request.getfixturevalue("worker_server")
+        server = server_for(store)
+        with client_of(server) as client:
+            yield Api(client=client, store=store, tokens=tokens, tmp=server.tmp)
+        return
     app = create_app(store=store)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Api(client=client, store=store, tokens=tokens)

@@ -83,6 +83,12 @@ def test_analysis_cache_and_failed_attempts_stay_bounded() -> None:
         def history_start(self, account_id: str) -> None:
             return None
 
+        def saved_results(self, kind: str, params: str, **kwargs: object) -> dict[str, object]:
+            return {}  # nothing persisted: every analysis is computed here
+
+        def save_results(self, kind: str, params: str, results: object) -> int:
+            return 0
+
     cache = AnalysisCache(analyses=8, rows=8)
     start = date(2026, 1, 1)
     for day in range(30):

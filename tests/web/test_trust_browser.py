@@ -17,7 +17,8 @@ import uvicorn
 from api.app import create_app
 from api.cli.serve import server_config
 from graph.model import Account
-from tests.web.test_web_e2e import LiveServer, _free_port, live_server  # noqa: F401
+from tests.web.test_web_e2e import LiveServer, live_server  # noqa: F401
+from tests.workers import free_port
 
 ATTACK = """<!DOCTYPE html><html><head><title>cat pictures</title></head><body><script>
 const data = new FormData();
@@ -98,7 +99,7 @@ def test_a_sign_in_link_pasted_into_an_open_tab_signs_in_and_asks_before_switchi
 
 
 def _serve(app: Any, forwarded_allow_ips: str) -> tuple[uvicorn.Server, threading.Thread, str]:
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         server_config(app, host="127.0.0.1", port=port, forwarded_allow_ips=forwarded_allow_ips)
     )

@@ -4,7 +4,6 @@ a rep's day and a manager's portfolio review, through the pages people use."""
 from __future__ import annotations
 
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,29 +16,33 @@ import uvicorn
 
 from api.app import create_app
 from graph.model import Account
+from graph.store import GraphStore
 from graph.store.sqlite import SQLiteStore
 from graph.users import User, UserRole, new_token, token_hash
 from tests.data.generator import organisation
 from tests.factories import graph_of, small_org
+from tests.workers import WORKERS, free_port
 from visualize.formats import bundle_zip
 
 
 @dataclass
 class LiveServer:
     url: str
-    store: SQLiteStore
+    store: GraphStore
     tokens: dict[str, str]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+# In-process on SQLite; against live workers (tests/workers.py) on both stores.
+SERVED_STORES = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)] if WORKERS else ["sqlite"]
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    store = SQLiteStore(tmp_path / "web.db")
+@pytest.fixture(params=SERVED_STORES)
+def live_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServer]:
+    store: GraphStore = (
+        request.getfixturevalue(f"{request.param}_store")
+        if WORKERS
+        else SQLiteStore(tmp_path / "web.db")
+    )
     tokens = {}
     for user_id, role in {"rep-1": UserRole.rep, "boss": UserRole.manager}.items():
         tokens[user_id] = new_token()
@@ -52,12 +55,16 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     ):
         store.upsert_account(Account(id=account_id, name=account_id.title(), owner=owner))
         store.bulk_upsert(bundle)
+    if WORKERS:
+        served = request.getfixturevalue("worker_server")(store)
+        yield LiveServer(url=served.url, store=store, tokens=tokens)
+        return
     yield from serving(store, tokens)
 
 
-def serving(store: SQLiteStore, tokens: dict[str, str]) -> Iterator[LiveServer]:
+def serving(store: GraphStore, tokens: dict[str, str]) -> Iterator[LiveServer]:
     """The app on `store`, served by uvicorn on a free loopback port until resumed."""
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(store=store), host="127.0.0.1", port=port, log_level="warning")
     )
