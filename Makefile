@@ -42,6 +42,8 @@ bench: install
 	$(BIN)/python -m bench.portfolio
 	$(BIN)/python -m bench.map
 	$(BIN)/python -m bench.api
+	$(BIN)/python -m bench.activity
+	$(BIN)/python -m bench.deals
 	$(BIN)/python -m bench.summary
 
 ## screenshot: the README's pictures (the demo map; page 1 of the demo's account report), made by the project's own exports,

@@ -37,4 +37,5 @@ smoke=$(mktemp -d)
 "$bin/python" -m bench.map --sizes 50 --repeat 1 --naive-cap 5 --output "$smoke/map.json"
 "$bin/python" -m bench.api --clients 4 --seconds 1 --output "$smoke/api.json"
 "$bin/python" -m bench.activity --messages 300 --people 20 --repeat 1 --output "$smoke/activity.json"
+"$bin/python" -m bench.deals --sizes 30 --committee 8 --accounts 2 --repeat 1 --output "$smoke/deals.json"
 "$bin/python" -m bench.summary --results "$smoke"
