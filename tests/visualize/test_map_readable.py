@@ -39,8 +39,10 @@ from visualize.scene import (
 )
 
 GRAPHS = {"demo": demo_graph, "hospital": hospital_graph, "large": large_graph}
-CROSSINGS = {"demo": 2, "hospital": 3, "large": 1600}
-"""At most this many (link, label) pairs where a link passes through a label."""
+CROSSINGS = {"demo": 7, "hospital": 3, "large": 1600}
+"""At most this many (link, label) pairs where a link passes through a label. The demo
+measured 2 before it had deals; its 分管 line (周敏 → 孙浩), competitor tie and
+评标委员会 now pull people together in the layout, and it measures 7."""
 LARGE_BOUND = 5
 """Overlapping label pairs allowed on the 300-person map (measured: 0 labels over
 labels, 0 labels over other nodes; bench/map.py reports them)."""
@@ -68,7 +70,7 @@ def test_no_label_overlaps_another_label_or_node(
     bound = LARGE_BOUND if name == "large" else 0
     assert len(found["labels"]) <= bound, found["labels"][:5]
     assert len(found["over_nodes"]) <= bound, found["over_nodes"][:5]
-    # links through labels: measured 2, 3 and 1,495 (the layout before: 9, 6, 1,209;
+    # links through labels: measured 7 (2 before the demo had deals), 3 and 1,495 (the layout before: 9, 6, 1,209;
     # it was sparser, the large map now takes a third less width)
     assert links_crossing_labels(offline_page) <= CROSSINGS[name]
     assert offline_page.page_errors == []
@@ -76,16 +78,17 @@ def test_no_label_overlaps_another_label_or_node(
 
 def test_a_label_crossed_by_its_links_below_goes_above(offline_page: Any, tmp_path: Path) -> None:
     """赵刚 (the demo's general manager) has three arrows coming up into his star and
-    none from above: his name sits above the star, clear of them."""
+    none from above: his name sits above the star, clear of them. A name no more of
+    its own links would cross below (钱丽's) stays below, where names are by default."""
     _open(offline_page, tmp_path, "demo")
     boxes = {box["id"]: box for box in offline_page.evaluate(LABEL_BOXES_JS)}
     label, shape = boxes["stakeholder:zhao-gang"]["label"], boxes["stakeholder:zhao-gang"]["shape"]
     assert label[1] + label[3] <= shape[1]
-    lina_label, lina_shape = (
-        boxes["stakeholder:li-na"]["label"],
-        boxes["stakeholder:li-na"]["shape"],
+    qian_label, qian_shape = (
+        boxes["stakeholder:qian-li"]["label"],
+        boxes["stakeholder:qian-li"]["shape"],
     )
-    assert lina_label[1] >= lina_shape[1] + lina_shape[3]
+    assert qian_label[1] >= qian_shape[1] + qian_shape[3]
 
 
 @pytest.mark.parametrize("name", ["demo", "hospital", "large"])
