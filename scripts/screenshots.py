@@ -24,7 +24,8 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.api import _cli, _free_port
+from bench.api import _cli
+from tests.workers import free_port
 from visualize.browser import chromium_page
 
 WIDTH = 1280
@@ -70,7 +71,7 @@ def take(output: Path) -> list[Path]:
         # `user add` prints the token on its first line, then the sign-in link
         token = _cli(store, "user", "add", "screens", "--role", "admin", "--name", "刘洋 Liu Yang")
         token = token.splitlines()[0].strip()
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "api", "--store", store, "serve", "--port", str(port)],
             stdout=subprocess.DEVNULL,

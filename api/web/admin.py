@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import BaseStoreDep, PageUserDep, same_origin
-from api.web.render import render
+from api.web.render import language, render
+from graph import i18n
 from graph.errors import Conflict, InvalidInput, NotFound, validated
 from graph.store import GraphStore
 from graph.users import User, UserRole, new_token, token_hash
@@ -86,7 +87,8 @@ async def add_user_form(request: Request, admin: PageAdminDep, store: BaseStoreD
         user = validated(User, {**fields, "role": fields["role"] or "rep"})
         store.add_user(user, token_hash(token))
     except (Conflict, InvalidInput) as error:
-        message = "; ".join(error.problems) if isinstance(error, InvalidInput) else str(error)
+        problems = error.problems if isinstance(error, InvalidInput) else [str(error)]
+        message = "; ".join(i18n.translate(language(request), problem) for problem in problems)
         status = 409 if isinstance(error, Conflict) else 422
         return _users_page(request, store, admin, error=message, status=status)
     page = _users_page(request, store, admin, added=(user, sign_in_link(request, token)))
@@ -123,7 +125,8 @@ async def change_user_form(
         else:
             acting.delete_user(user_id, new_owner=owner)
     except (Conflict, InvalidInput, NotFound) as error:
-        message = "; ".join(error.problems) if isinstance(error, InvalidInput) else str(error)
+        problems = error.problems if isinstance(error, InvalidInput) else [str(error)]
+        message = "; ".join(i18n.translate(language(request), problem) for problem in problems)
         status = 409 if isinstance(error, Conflict) else 404 if isinstance(error, NotFound) else 422
         return _users_page(request, store, admin, error=message, status=status)
     return RedirectResponse(f"/admin/users?done={action}", status_code=303)
