@@ -184,8 +184,13 @@ def _error_patterns() -> list[tuple[re.Pattern[str], Entry]]:
     return found
 
 
+NESTING = 8
+"""How deep `translate` reads messages inside messages; deeper text (ids full of `; `
+and `: ` can look like hundreds of nested messages) stays as written."""
+
+
 def translate(
-    lang: Language, english: str, *, names: Mapping[str, str] | None = None
+    lang: Language, english: str, *, names: Mapping[str, str] | None = None, depth: int = 0
 ) -> str:
     """An English message (a validation or import error) in `lang`, read back through
     the catalogue's `error.*` templates: the template whose English matches the whole
@@ -195,14 +200,15 @@ def translate(
     (id → name) becomes the name. A message no template matches is returned as it is.
 
     `translate("zh", "name: is required")` → `姓名：必填`."""
-    if lang == "en" and not names:
+    if (lang == "en" and not names) or depth > NESTING:
         return english
     for pattern, entry in _error_patterns():
         match = pattern.match(english)
         if match is None:
             continue
         values = {
-            key: _value(lang, key, value, names) for key, value in match.groupdict().items()
+            key: _value(lang, key, value, names, depth)
+            for key, value in match.groupdict().items()
         }
         template = (entry.zh or entry.en) if lang == "zh" else entry.en
         return template.format(**values)
@@ -218,9 +224,11 @@ def _code_label(code: str) -> str:
     )
 
 
-def _value(lang: Language, key: str, value: str, names: Mapping[str, str] | None) -> str:
+def _value(
+    lang: Language, key: str, value: str, names: Mapping[str, str] | None, depth: int
+) -> str:
     if key in _NESTED:
-        return translate(lang, value, names=names)
+        return translate(lang, value, names=names, depth=depth + 1)
     if key == "field":
         return text(lang, f"field.{value}") or value
     if key == "allowed" and lang == "zh":

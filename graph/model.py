@@ -958,6 +958,14 @@ def _deal_problems(graph: AccountGraph) -> list[str]:
             if ref not in people
         ]
         problems += [f"body {body.id!r}: {ref!r} is not a deal" for ref in body.deals if ref not in deals]
+        # A body's own rules, again on the merged body: an update that names only some
+        # fields (`members` without the chair) is merged without the model's validator.
+        if body.chair is not None and body.chair not in body.members:
+            problems.append(f"body {body.id!r}: chair {body.chair!r} is not one of the members")
+        if body.size is not None and body.size < len(set(body.members)):
+            problems.append(
+                f"body {body.id!r}: size {body.size} is less than the {len(set(body.members))} members"
+            )
     for line in graph.supervisions:
         problems += [
             f"分管 {line.leader!r} → {line.stakeholder!r}: {ref!r} is not a stakeholder"

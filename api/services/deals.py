@@ -58,18 +58,23 @@ def deal_analysis_json(
 ) -> bytes:
     """The deal's analysis as its JSON document, for the account at `version`: from this
     process's cache, else the store's persisted results, else computed (and persisted)."""
-    kind = f"{DEAL_RESULT}\n{reference}"
-    fingerprint = params_fingerprint(params, kind)
+    def fingerprint_of(deal: str) -> str:
+        return params_fingerprint(params, f"{DEAL_RESULT}\n{deal}")
+
+    fingerprint = fingerprint_of(reference)
 
     def compute() -> tuple[int, bytes]:
         saved = store.saved_results(DEAL_RESULT, fingerprint, account_id=account_id).get(account_id)
         if saved is not None and saved.version == version:
             return version, saved.data.encode()
         graph, read_version = store.versioned_graph(account_id)
-        document = analyze_deal(graph, deal_id(graph, reference), params).model_dump_json()
+        resolved = deal_id(graph, reference)
+        document = analyze_deal(graph, resolved, params).model_dump_json()
+        # Stored under the deal's id, never the URL's spelling of its name: one row per
+        # deal, however many ways readers name it (a name is found again by computing).
         store.save_results(
             DEAL_RESULT,
-            fingerprint,
+            fingerprint_of(resolved),
             [SavedResult(account_id=account_id, version=read_version, data=document)],
         )
         return read_version, document.encode()

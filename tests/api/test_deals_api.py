@@ -118,3 +118,22 @@ def test_other_reps_cannot_see_or_change_deals(api: Api) -> None:
     assert api.get("rep-2", f"{BASE}/deals/d").status_code == 404
     assert api.post("rep-2", f"{BASE}/deals", json={"id": "e", "name": "E"}).status_code == 404
     assert api.delete("boss", f"{BASE}/deals/d").status_code == 403
+
+
+def test_an_update_naming_some_fields_cannot_leave_a_body_broken(api: Api) -> None:
+    # The update is merged into the stored body without the model's own check, so the
+    # merged body is checked again: a chair off the members, or fewer seats than members,
+    # once made the account unreadable (503 on every later read and write).
+    body = _create(
+        api, "bodies", {"id": "board", "name": "党委会", "members": ["li", "zhou"], "chair": "li", "size": 2}
+    )
+    assert body["chair"] == "li"
+    no_chair = api.put("rep-1", f"{BASE}/bodies/board", json={"name": "党委会", "members": ["zhou"]})
+    assert no_chair.status_code == 422
+    assert no_chair.json()["problems"] == ["body 'board': chair 'li' is not one of the members"]
+    too_few = api.put("rep-1", f"{BASE}/bodies/board", json={"name": "党委会", "size": 1})
+    assert too_few.status_code == 422
+    assert "size 1 is less than the 2 members" in too_few.text
+    kept = api.store.account_graph("acme").bodies
+    assert [(b.members, b.chair, b.size) for b in kept] == [(("li", "zhou"), "li", 2)]
+    assert api.get("rep-1", f"{BASE}/bodies/board").status_code == 200
