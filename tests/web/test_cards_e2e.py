@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from graph.model import Account, Influence, Relationship, TeamMember
-from tests.factories import small_org
-from tests.web.test_web_e2e import LiveServer, live_server  # noqa: F401 - the fixture
+from graph.model import Influence, Relationship, TeamMember
+from tests.web.test_web_e2e import LiveServer, live_server, rep_on_acme  # noqa: F401 - the fixture
 
 WORDS = {
     "en": {
@@ -30,13 +29,7 @@ def test_a_rep_edits_and_deletes_links_relationships_and_team_members(
     lang: str,
 ) -> None:
     store = live_server.store
-    store.upsert_account(Account(id="acme", name="Acme", owner="rep-1"))
-    store.bulk_upsert(small_org("acme"))
-    page = chromium.new_page(viewport={"width": 1300, "height": 1000})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{live_server.url}/signin#token={live_server.tokens['rep-1']}")
-    page.wait_for_url(f"{live_server.url}/")
+    page, errors = rep_on_acme(chromium, live_server, width=1300)
 
     # an influence link's card from the person's card: change the weight only
     page.goto(f"{live_server.url}/accounts/acme/people/sun?lang={lang}")

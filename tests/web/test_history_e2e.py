@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from graph.model import Account, Stakeholder
-from tests.factories import small_org
-from tests.web.test_web_e2e import LiveServer, live_server  # noqa: F401 - the fixture
+from graph.model import Stakeholder
+from tests.web.test_web_e2e import LiveServer, live_server, rep_on_acme  # noqa: F401 - the fixture
 
 WORDS = {
     "en": {
@@ -38,14 +37,8 @@ def test_a_rep_deletes_a_person_and_undoes_it_from_the_history(
 ) -> None:
     words = WORDS[lang]
     store = live_server.store
-    store.upsert_account(Account(id="acme", name="Acme", owner="rep-1"))
-    store.bulk_upsert(small_org("acme"))
+    page, errors = rep_on_acme(chromium, live_server, width=1300)
     before = store.account_graph("acme")
-    page = chromium.new_page(viewport={"width": 1300, "height": 1000})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{live_server.url}/signin#token={live_server.tokens['rep-1']}")
-    page.wait_for_url(f"{live_server.url}/")
 
     page.goto(f"{live_server.url}/accounts/acme/people/li?lang={lang}")
     page.click("#delete-person")

@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from graph.model import Account, Influence, Relationship
-from tests.factories import small_org
-from tests.web.test_web_e2e import LiveServer, live_server  # noqa: F401 - the fixture
+from graph.model import Influence, Relationship
+from tests.web.test_web_e2e import LiveServer, live_server, rep_on_acme  # noqa: F401 - the fixture
 
 WORDS = {
     "en": {
@@ -61,13 +60,7 @@ def test_a_rep_draws_an_influence_link_and_a_relationship_on_the_map(
 ) -> None:
     words = WORDS[lang]
     store = live_server.store
-    store.upsert_account(Account(id="acme", name="Acme", owner="rep-1"))
-    store.bulk_upsert(small_org("acme"))
-    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{live_server.url}/signin#token={live_server.tokens['rep-1']}")
-    page.wait_for_url(f"{live_server.url}/")
+    page, errors = rep_on_acme(chromium, live_server)
     page.goto(f"{live_server.url}/accounts/acme?lang={lang}")
     page.locator("#map-frame").scroll_into_view_if_needed()
 

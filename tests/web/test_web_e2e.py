@@ -80,6 +80,19 @@ def serving(store: GraphStore, tokens: dict[str, str]) -> Iterator[LiveServer]:
     thread.join(timeout=10)
 
 
+
+def rep_on_acme(chromium: Any, live_server: LiveServer, *, width: int = 1400) -> tuple[Any, list[str]]:
+    """Rep `rep-1` signed in through the sign-in link, owning the small organisation
+    `acme`: the page, and the list its script errors land in."""
+    live_server.store.upsert_account(Account(id="acme", name="Acme", owner="rep-1"))
+    live_server.store.bulk_upsert(small_org("acme"))
+    page = chromium.new_page(viewport={"width": width, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/signin#token={live_server.tokens['rep-1']}")
+    page.wait_for_url(f"{live_server.url}/")
+    return page, errors
+
 def _percent(text: str) -> int:
     match = re.search(r"(\d+)%", text)
     assert match, text
