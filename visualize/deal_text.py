@@ -6,7 +6,7 @@ from graph.analysis import wording
 from graph.analysis.pipeline import Pipeline, PipelineRow
 from graph.analysis.results import DealAnalysis
 from graph.vocabulary import DealStatus, Language, display_label
-from visualize.text import _padded, percent
+from visualize.text import _padded, fitted, percent
 
 DEAL_WORDS: dict[Language, dict[str, str]] = {
     "en": {
@@ -110,15 +110,15 @@ WIDTHS = (25, 17, 11, 16, 8, 7, 7, 9)
 
 
 def _cells(cells: list[str]) -> str:
-    return "".join(_padded(cell, width) for cell, width in zip(cells, WIDTHS, strict=True))
+    return "".join(fitted(cell, width) for cell, width in zip(cells, WIDTHS, strict=True))
 
 
 def _row(row: PipelineRow) -> str:
     return _cells(
         [
-            row.name[:23],
-            row.account_name[:15],
-            row.stage_label[:10],
+            row.name,
+            row.account_name,
+            row.stage_label,
             amount(row.amount, row.currency),
             percent(row.qualification),
             percent(row.coverage),

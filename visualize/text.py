@@ -18,10 +18,27 @@ from graph.vocabulary import Language, display_label
 REPORT_WORDS: dict[Language, Words] = i18n.table("cli")
 """The terminal reports' words: the catalogue's `cli.<key>` texts (graph/locale)."""
 
+def _columns(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def _padded(text: str, width: int) -> str:
     """`text` padded to `width` terminal columns: a Chinese character takes two."""
-    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    used = sum(_columns(char) for char in text)
     return text + " " * max(0, width - used)
+
+
+def fitted(text: str, width: int) -> str:
+    """`text` in a table cell `width` terminal columns wide: cut with `…` to leave at
+    least one column of space before the next cell, then padded (`_padded`)."""
+    if sum(_columns(char) for char in text) < width:
+        return _padded(text, width)
+    kept, used = "", 1  # the ellipsis
+    for char in text:
+        if used + _columns(char) > width - 1:
+            break
+        kept, used = kept + char, used + _columns(char)
+    return _padded(kept + "…", width)
 
 
 def percent(share: float) -> str:

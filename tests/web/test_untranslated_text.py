@@ -127,6 +127,9 @@ def untranslated(text: str) -> list[str]:
     """The codes and English template words in `text`, after removing user data."""
     for value in DATA:
         text = text.replace(value, " ")
+    # A terminal table cuts a long name to its column ("Dispatch s…"): what is left of
+    # a cut name is still the name, not a word to translate.
+    text = re.sub(r"[^\s…]*…", " ", text)
     text = COMMAND.sub(" ", text)
     found = [f"code {code}" for code in CODE.findall(text) if code in CODES]
     text = CODE.sub(" ", text)
