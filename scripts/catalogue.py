@@ -52,7 +52,7 @@ def legacy_entries() -> list[Entry]:
     from api.web import text as page_text
     from graph.analysis import wording
     from importers import survey
-    from visualize import report, scene
+    from visualize import deal_text, report, scene
     from visualize import text as cli_text
 
     found: list[Entry] = []
@@ -66,6 +66,7 @@ def legacy_entries() -> list[Entry]:
     found += _by_language("map", scene.UI_TEXT)
     found += _by_language("report", report.REPORT_TEXT)
     found += _by_language("cli", cli_text.REPORT_WORDS)
+    found += _by_language("deal", deal_text.DEAL_WORDS)
     found += _by_language("survey", survey.TEXT)
     return found
 

@@ -2,50 +2,16 @@
 
 from __future__ import annotations
 
+from graph import i18n
 from graph.analysis import wording
 from graph.analysis.pipeline import Pipeline, PipelineRow
 from graph.analysis.results import DealAnalysis
+from graph.i18n import Words
 from graph.vocabulary import DealStatus, Language, display_label
 from visualize.text import _padded, fitted, percent
 
-DEAL_WORDS: dict[Language, dict[str, str]] = {
-    "en": {
-        "deal": "{name} ({account}): stage {stage}, {amount}, as of {as_of}",
-        "no_committee": "no buying committee recorded: the account's people as they are",
-        "people": "buying committee       power  stance     warmth  roles",
-        "off": " (not on the committee)",
-        "coverage": "committee coverage {coverage}; body coverage {bodies}; competitor exposure {exposure}",
-        "bodies": "decision bodies:",
-        "now": " (decides at this stage)",
-        "scorecard": "qualification (MEDDPICC) {score}:",
-        "gaps": "gaps:",
-        "actions": "top actions:",
-        "none": "none",
-        "pipeline": "deal|account|stage|amount|qualif.|cover.|bodies|exposure",
-        "closed": "closed deals (figures at close):",
-        "outcome": "{status}: {n} deals, mean qualification {qualification}, mean coverage {coverage}",
-        "at_history": "as it was",
-        "at_current": "current map",
-    },
-    "zh": {
-        "deal": "{name}（{account}）：阶段 {stage}，{amount}，截至 {as_of}",
-        "no_committee": "未记录采购决策小组：按客户现有人员分析",
-        "people": "决策小组成员           影响力  态度       热度  角色",
-        "off": "（不在决策小组）",
-        "coverage": "决策小组覆盖率 {coverage}；决策机构覆盖率 {bodies}；对手渗透 {exposure}",
-        "bodies": "决策机构：",
-        "now": "（本阶段拍板）",
-        "scorecard": "资格评估（MEDDPICC）{score}：",
-        "gaps": "缺口：",
-        "actions": "优先行动：",
-        "none": "无",
-        "pipeline": "商机|客户|阶段|金额|资格|覆盖|机构|对手渗透",
-        "closed": "已关闭商机（关闭时的数据）：",
-        "outcome": "{status}：{n} 个，平均资格 {qualification}，平均覆盖 {coverage}",
-        "at_history": "按当时关系图",
-        "at_current": "按当前关系图",
-    },
-}
+DEAL_WORDS: dict[Language, Words] = i18n.table("deal")
+"""The deal reports' words: the catalogue's `deal.<key>` texts (graph/locale)."""
 
 
 def amount(value: float | None, currency: str) -> str:
